@@ -1,0 +1,78 @@
+import {execa} from 'execa'
+
+/** One command to run: argv only (argv[0] is the program), never a shell string. */
+export interface ExecRequest {
+  argv: readonly string[]
+  /** Killed (SIGTERM, then SIGKILL 2 s later) when it runs longer than this. */
+  timeoutMs: number
+  /** Output beyond this many bytes is cut off and the command is stopped; the record says `truncated`. */
+  maxOutputBytes: number
+  /** Extra environment; the base environment is PATH plus LC_ALL=C, LANG=C and TZ=UTC. */
+  env?: Record<string, string>
+}
+
+/** What happened, exactly enough for the acquisition log and the manifest. */
+export interface ExecResult {
+  argv: string[]
+  bytes: number
+  durationMs: number
+  /** Present when the program could not be started (e.g. ENOENT: not installed). */
+  error?: string
+  exitCode: number | null
+  notFound: boolean
+  signal: string | null
+  startedAt: string
+  stderr: string
+  stdout: Buffer
+  timedOut: boolean
+  truncated: boolean
+}
+
+export type ExecFn = (request: ExecRequest) => Promise<ExecResult>
+
+const STDERR_KEEP = 8192
+
+/** The base environment every collector command gets: stable parsing (C locale) and UTC times. */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {LANG: 'C', LC_ALL: 'C', PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', TZ: 'UTC', ...extra}
+}
+
+/** The one place hipaa-ir starts a process. */
+export const exec: ExecFn = async (request) => {
+  const [file, ...args] = request.argv
+  if (file === undefined) throw new TypeError('exec: empty argv')
+  const startedAt = new Date()
+  const started = performance.now()
+  const result = await execa(file, args, {
+    encoding: 'buffer',
+    env: baseEnv(request.env),
+    extendEnv: false,
+    forceKillAfterDelay: 2000,
+    maxBuffer: request.maxOutputBytes,
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    timeout: request.timeoutMs,
+  })
+  const durationMs = Math.round(performance.now() - started)
+  const stdout = Buffer.from(result.stdout ?? new Uint8Array())
+  const stderrFull = Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8')
+  const code = (result as {code?: string}).code
+  const notFound = code === 'ENOENT'
+  return {
+    argv: [...request.argv],
+    bytes: stdout.length,
+    durationMs,
+    ...(result.failed && !result.timedOut && result.exitCode === undefined && !result.isMaxBuffer
+      ? {error: notFound ? `${file}: not found on PATH` : (result.shortMessage ?? 'could not start')}
+      : {}),
+    exitCode: result.exitCode ?? null,
+    notFound,
+    signal: result.signal ?? null,
+    startedAt: startedAt.toISOString(),
+    stderr: stderrFull.length > STDERR_KEEP ? `${stderrFull.slice(0, STDERR_KEEP)}…[stderr cut at ${STDERR_KEEP} chars]` : stderrFull,
+    stdout,
+    timedOut: result.timedOut,
+    truncated: result.isMaxBuffer === true,
+  }
+}
