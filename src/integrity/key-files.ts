@@ -1,0 +1,127 @@
+import {constants} from 'node:fs'
+import {chmod, lstat, mkdir, open, readFile, stat, unlink} from 'node:fs/promises'
+import {basename, join} from 'node:path'
+
+import {errnoCode, UsageError} from '../core/errors.js'
+import {
+  type SignifyPublicKey,
+  type SignifySecretKeyFile,
+  decodePublicKey,
+  decodeSecretKeyFile,
+  encodePublicKey,
+  encodeSecretKeyFile,
+  SignifyFormatError,
+} from './signify-format.js'
+import {type KeyPair, publicKeyOf, sealSecretKey} from './signify-keys.js'
+
+/** Key files are small; anything bigger is not a key. */
+const MAX_KEY_FILE_BYTES = 4096
+
+/** Quotes a path for a copy-pasteable shell command in a message. */
+export function shellQuote(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", String.raw`'\''`)}'`
+}
+
+async function readKeyText(path: string, what: string): Promise<{mode: number; text: string}> {
+  let info
+  try {
+    info = await stat(path)
+  } catch (error) {
+    const code = errnoCode(error)
+    throw new UsageError(`${what} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`, {code: 'E_KEY'})
+  }
+  if (!info.isFile()) throw new UsageError(`${what} ${path} is not a regular file`, {code: 'E_KEY'})
+  if (info.size > MAX_KEY_FILE_BYTES) throw new UsageError(`${what} ${path} is ${info.size} bytes: not a signify key file`, {code: 'E_KEY'})
+  return {mode: info.mode & 0o777, text: await readFile(path, 'utf8')}
+}
+
+/**
+ * Reads a signify secret key file after checking it is not readable by group or others
+ * (the message gives the exact chmod) and that it is a secret key, not a public key.
+ */
+export async function readSecretKeyFile(path: string): Promise<SignifySecretKeyFile> {
+  const {mode, text} = await readKeyText(path, 'secret key')
+  if ((mode & 0o077) !== 0) {
+    throw new UsageError(
+      `secret key ${path} is accessible by group or others (mode ${mode.toString(8).padStart(4, '0')}); a signing key must be private`,
+      {code: 'E_KEY_MODE', suggestions: [`chmod 600 ${shellQuote(path)}`]},
+    )
+  }
+  try {
+    return decodeSecretKeyFile(text, path)
+  } catch (error) {
+    if (error instanceof SignifyFormatError && error.looksLike === 'public-key') {
+      throw new UsageError(`${path} is a public key; --key needs the secret key (the .sec file made by \`keys generate\`)`, {
+        code: 'E_KEY_PUBLIC',
+        suggestions: [`pass the matching ${basename(path).replace(/\.pub$/, '')}.sec file`],
+      })
+    }
+    throw new UsageError(`${path} is not a signify secret key: ${error instanceof Error ? error.message : String(error)}`, {code: 'E_KEY_MALFORMED'})
+  }
+}
+
+/** Reads a signify public key file; a malformed file or a secret key given as --pub is a usage error. */
+export async function readPublicKeyFile(path: string): Promise<SignifyPublicKey> {
+  const {text} = await readKeyText(path, 'public key')
+  try {
+    return decodePublicKey(text, path)
+  } catch (error) {
+    const hint = error instanceof SignifyFormatError && error.looksLike === 'secret-key' ? ' (this is a secret key: never hand it out; pass the .pub file)' : ''
+    throw new UsageError(`${path} is not a signify public key: ${error instanceof Error ? error.message : String(error)}${hint}`, {code: 'E_KEY_MALFORMED'})
+  }
+}
+
+export interface KeyPairFiles {
+  publicKeyPath: string
+  secretKeyPath: string
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path)
+    return true
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false
+    throw error
+  }
+}
+
+/** Creates a file that must not exist yet (O_EXCL: never overwrites, never follows a planted symlink). */
+async function writeNew(path: string, content: string, mode: number): Promise<void> {
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
+  try {
+    await handle.writeFile(content, 'utf8')
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await chmod(path, mode)
+}
+
+/**
+ * Writes DIR/NAME.sec (0600) and DIR/NAME.pub (0644). Refuses with a UsageError when either exists,
+ * before writing anything. DIR is created 0700 when missing.
+ */
+export async function writeKeyPairFiles(dir: string, name: string, keyPair: KeyPair, passphrase: string | undefined): Promise<KeyPairFiles> {
+  const secretKeyPath = join(dir, `${name}.sec`)
+  const publicKeyPath = join(dir, `${name}.pub`)
+  for (const path of [secretKeyPath, publicKeyPath]) {
+    if (await exists(path)) {
+      throw new UsageError(`${path} already exists; keys are never overwritten`, {
+        code: 'E_KEY_EXISTS',
+        suggestions: ['choose another --name or --out-dir, or move the old key away yourself'],
+      })
+    }
+  }
+  await mkdir(dir, {mode: 0o700, recursive: true})
+  const secretFile = encodeSecretKeyFile(sealSecretKey(keyPair, passphrase, `${name} secret key`))
+  await writeNew(secretKeyPath, secretFile, 0o600)
+  try {
+    await writeNew(publicKeyPath, encodePublicKey(publicKeyOf(keyPair, `${name} public key`)), 0o644)
+  } catch (error) {
+    await unlink(secretKeyPath).catch(() => undefined)
+    if (errnoCode(error) === 'EEXIST') throw new UsageError(`${publicKeyPath} already exists; keys are never overwritten`, {code: 'E_KEY_EXISTS'})
+    throw error
+  }
+  return {publicKeyPath, secretKeyPath}
+}
