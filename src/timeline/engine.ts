@@ -1,0 +1,115 @@
+import type {Facts} from './facts/schema.js'
+import type {Deadline, IsoDate, Timeline} from './types.js'
+
+import {daysBetween, isWeekend, plusDays, weekdayOf} from './calendar.js'
+import {CONVENTIONS, DISCLAIMER} from './conventions.js'
+import {determineBreach} from './rules/federal/breach-determination.js'
+import {coveredEntityDeadline} from './rules/federal/business-associate.js'
+import {federalClock, stateNotificationDate} from './rules/federal/discovery.js'
+import {documentationDuties} from './rules/federal/documentation.js'
+import {ftcIndividuals, ftcNotice} from './rules/federal/ftc.js'
+import {hhsDeadline} from './rules/federal/hhs.js'
+import {individualsDeadline, substituteNotice} from './rules/federal/individuals.js'
+import {delayWindow} from './rules/federal/law-enforcement-delay.js'
+import {MEDIA_THRESHOLD, mediaDeadlines} from './rules/federal/media.js'
+import {evaluateStates} from './rules/states/evaluate.js'
+
+const WEEKDAY_NAMES: Record<string, string> = {Sat: 'Saturday', Sun: 'Sunday'}
+
+function federalDeadlines(facts: Facts, discovered: IsoDate, total: number, delay: ReturnType<typeof delayWindow>, warnings: string[]): Deadline[] {
+  if (facts.reporter === 'business-associate') return [coveredEntityDeadline(discovered, delay)]
+  const ftc = facts.regime === 'ftc-hbnr'
+  const individuals = ftc ? ftcIndividuals(discovered, delay) : individualsDeadline(discovered, delay)
+  const out: Deadline[] = [individuals]
+  const substitute = substituteNotice(facts.insufficient_contact, individuals)
+  if (substitute.deadline !== undefined) {
+    if (ftc) substitute.deadline.citation = '16 CFR 318.5(a)(4)'
+    if (ftc) substitute.deadline.status = 'secondary'
+    out.push(substitute.deadline)
+  }
+  if (substitute.note !== undefined) individuals.notes.push(substitute.note)
+  out.push(...(ftc ? mediaDeadlines(facts.affected, individuals, '16 CFR 318.5(b)', 'unverified') : mediaDeadlines(facts.affected, individuals)))
+  out.push(ftc ? ftcNotice(total, discovered, individuals) : hhsDeadline(total, discovered, individuals))
+  if (total > MEDIA_THRESHOLD) {
+    warnings.push('Media notice is tested per State (more than 500 residents). A sub-state "jurisdiction" (county or city) with more than 500 could also need media notice (UNVERIFIED reading of the 2009 preamble); hipaa-ir only sees state counts.')
+  }
+  return out
+}
+
+function annotate(d: Deadline, asOf: IsoDate, warnings: string[]): Deadline {
+  if (d.due === null) return d
+  d.weekday = weekdayOf(d.due)
+  d.weekend = isWeekend(d.due)
+  d.days_left = daysBetween(asOf, d.due)
+  d.overdue = d.days_left < 0
+  if (d.weekend) warnings.push(`${d.id}: ${d.due} is a ${WEEKDAY_NAMES[d.weekday] ?? d.weekday}; deadlines are not rolled forward, so send by the Friday before.`)
+  return d
+}
+
+function byDate(a: Deadline, b: Deadline): number {
+  if (a.due === b.due) return a.id.localeCompare(b.id)
+  if (a.due === null) return 1
+  if (b.due === null) return -1
+  return a.due < b.due ? -1 : 1
+}
+
+function factWarnings(facts: Facts, discovered: IsoDate): string[] {
+  const warnings: string[] = []
+  const start = facts.breach.start
+  if (start !== undefined && discovered < start) warnings.push(`discovered (${discovered}) is before breach.start (${start}): check both dates.`)
+  const ba = facts.business_associate
+  if (ba?.discovered !== undefined && ba.notified_ce !== undefined && ba.notified_ce > plusDays(ba.discovered, 60)) {
+    warnings.push(`The business associate notified you on ${ba.notified_ce}, after its own 60-day limit (${plusDays(ba.discovered, 60)}, 164.410(b)).`)
+  }
+  if (facts.regime === 'ftc-hbnr' && (facts.exception !== 'none' || facts.low_probability)) {
+    warnings.push('`exception` and `low_probability` are HIPAA concepts; the FTC rule presumes unauthorized access is acquisition unless reliable evidence shows otherwise.')
+  }
+  if (facts.regime === 'ftc-hbnr' && facts.reporter !== 'vendor') warnings.push('regime ftc-hbnr does not cover HIPAA covered entities or business associates (16 CFR 318.1(a)); set reporter: vendor.')
+  return warnings
+}
+
+/** The whole timeline for validated facts, as of a date. Pure: no clock, no I/O. */
+export function computeTimeline(facts: Facts, asOf: IsoDate): Timeline {
+  const total = Object.values(facts.affected).reduce((sum, n) => sum + n, 0)
+  const determination = determineBreach(facts)
+  const clock = federalClock(facts)
+  const delay = delayWindow(facts)
+  if (delay !== undefined) clock.law_enforcement_delay = {kind: delay.kind, received: delay.received, ends: delay.ends, basis: delay.basis}
+  const warnings = factWarnings(facts, clock.discovered)
+  const timeline: Timeline = {
+    id: facts.id,
+    regime: facts.regime,
+    reporter: facts.reporter,
+    as_of: asOf,
+    notification_required: determination.required,
+    reasons: determination.reasons,
+    deadlines: [],
+    documentation: documentationDuties(facts, determination.required),
+    states: [],
+    clock,
+    warnings,
+    conventions: CONVENTIONS,
+    affected_total: total,
+    disclaimer: DISCLAIMER,
+  }
+  const federal = determination.required ? federalDeadlines(facts, clock.discovered, total, delay, warnings) : []
+  const states = evaluateStates({
+    facts,
+    clock,
+    notificationDate: stateNotificationDate(facts, clock),
+    hhs: federal.find((d) => d.id === 'hhs' || d.id === 'hhs-annual'),
+    delay,
+    planned: facts.planned ?? {},
+  })
+  timeline.states = states.summaries
+  if (!determination.required) {
+    if (facts.secured) warnings.push('State encryption safe harbors generally apply only when the key was not acquired; confirm per state.')
+    return timeline
+  }
+  warnings.push(...states.warnings)
+  const all = [...federal, ...states.deadlines].sort(byDate)
+  timeline.deadlines = all.map((d) => annotate(d, asOf, warnings))
+  const overdue = timeline.deadlines.filter((d) => d.overdue === true).map((d) => d.id)
+  if (overdue.length > 0) warnings.unshift(`OVERDUE as of ${asOf}: ${overdue.join(', ')}. Notify now and document why the date was missed.`)
+  return timeline
+}

@@ -1,0 +1,57 @@
+import type {Deadline, IsoDate} from '../../types.js'
+
+import {annualLogDate, plusDays, yearOf} from '../../calendar.js'
+import {deadline} from '../deadline.js'
+import {applyDelay, type DelayWindow} from './law-enforcement-delay.js'
+
+/**
+ * FTC Health Breach Notification Rule (16 CFR Part 318, as amended 2024), for vendors of personal health
+ * records that are not HIPAA covered entities or business associates. breach-rules.md §3: SECONDARY; the
+ * 318.4 text itself was not read, and the media threshold is UNVERIFIED against the 2024 text.
+ */
+export function ftcIndividuals(discovered: IsoDate, delay: DelayWindow | undefined): Deadline {
+  const original = plusDays(discovered, 60)
+  const {note, ...dates} = applyDelay(original, delay)
+  return deadline({
+    id: 'individuals',
+    title: 'Notice to each affected individual (FTC Health Breach Notification Rule)',
+    audience: 'individuals',
+    ...dates,
+    citation: '16 CFR 318.4(a)',
+    status: 'secondary',
+    regime: 'federal',
+    basis: `discovery ${discovered} + 60 calendar days = ${original}`,
+    notes: [
+      '318.6 content adds: the identity of third parties that acquired the data, what you do to protect individuals, and at least two contact methods (count UNVERIFIED).',
+      ...(note === undefined ? [] : [note]),
+    ],
+  })
+}
+
+export function ftcNotice(total: number, discovered: IsoDate, individuals: Deadline): Deadline {
+  if (total >= 500) {
+    return deadline({
+      id: 'ftc',
+      title: 'Notice to the FTC (standard form on ftc.gov)',
+      audience: 'FTC',
+      due: individuals.due,
+      citation: '16 CFR 318.4, 318.5(c)',
+      status: 'secondary',
+      regime: 'federal',
+      basis: `${total} individuals (500 or more): at the same time as the individual notice, by its latest date`,
+      notes: ['The pre-2024 "10 business days" rule no longer applies.'],
+    })
+  }
+  const year = yearOf(discovered)
+  const due = annualLogDate(year)
+  return deadline({
+    id: 'ftc-annual',
+    title: `Annual log submission to the FTC for breaches under 500 discovered in ${year}`,
+    audience: 'FTC',
+    due,
+    citation: '16 CFR 318.5(c)',
+    status: 'secondary',
+    regime: 'federal',
+    basis: `${total} individuals (fewer than 500): December 31, ${year} + 60 days = ${due}`,
+  })
+}
