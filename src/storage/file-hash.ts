@@ -1,0 +1,32 @@
+/** Streaming MD5 + SHA-256 of a file or a byte range of it (bounded memory). */
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import type {Readable} from 'node:stream'
+
+export interface Digests {
+  md5Base64: string
+  sha256Base64: string
+  sha256Hex: string
+  size: number
+}
+
+/** Hashes `[start, start + length)` of the file, or the whole file when no range is given. */
+export async function hashFile(path: string, range?: {length: number; start: number}): Promise<Digests> {
+  const stream = range === undefined
+    ? createReadStream(path)
+    : createReadStream(path, {end: range.start + range.length - 1, start: range.start})
+  return hashStream(stream)
+}
+
+export async function hashStream(stream: AsyncIterable<Buffer | Uint8Array | string> | Readable): Promise<Digests> {
+  const md5 = createHash('md5')
+  const sha256 = createHash('sha256')
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    md5.update(chunk)
+    sha256.update(chunk)
+    size += chunk.length
+  }
+  const sha = sha256.digest()
+  return {md5Base64: md5.digest('base64'), sha256Base64: sha.toString('base64'), sha256Hex: sha.toString('hex'), size}
+}

@@ -1,0 +1,65 @@
+/**
+ * The one place an S3 client is built. Credentials come only from the SDK's standard chain
+ * (environment, profile, instance role); the endpoint from `--endpoint` or the standard
+ * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL variables, with path-style addressing for custom endpoints.
+ */
+import {S3Client} from '@aws-sdk/client-s3'
+
+export interface S3ClientOptions {
+  /** `--endpoint`; wins over the environment. */
+  endpoint?: string
+  env?: NodeJS.ProcessEnv
+  region?: string
+}
+
+export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = flag ?? nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL)
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new RangeError(`endpoint ${JSON.stringify(value)} is not a URL (expected e.g. http://127.0.0.1:7480)`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`endpoint must be http(s), got ${url.protocol}`)
+  if (url.username !== '' || url.password !== '') throw new RangeError('endpoint must not carry credentials; use the AWS credential chain')
+  return url.toString().replace(/\/$/, '')
+}
+
+export function createS3Client(options: S3ClientOptions = {}): S3Client {
+  const env = options.env ?? process.env
+  const endpoint = resolveEndpoint(options.endpoint, env)
+  const region = options.region ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? (endpoint === undefined ? undefined : 'us-east-1')
+  return new S3Client({
+    ...(endpoint === undefined ? {} : {endpoint, forcePathStyle: true}),
+    ...(region === undefined ? {} : {region}),
+    // Retries are ours (retry.ts): stream bodies cannot be replayed by the SDK.
+    maxAttempts: 1,
+    // RGW rejects the SDK's default aws-chunked trailers; we send Content-MD5 and SHA-256 ourselves.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+}
+
+/** A short description of an S3 or network error for messages: name, HTTP status, message. Never headers or credentials. */
+export function describeS3Error(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error)
+  const e = error as {$metadata?: {httpStatusCode?: number}; code?: string; message?: string; name?: string}
+  const status = e.$metadata?.httpStatusCode
+  const label = e.name !== undefined && e.name !== 'Error' ? e.name : e.code ?? 'Error'
+  const message = e.message !== undefined && e.message !== label && e.message !== 'UnknownError' ? `: ${e.message}` : ''
+  return `${label}${status === undefined ? '' : ` (HTTP ${status})`}${message}`
+}
+
+/** The error's S3 name or HTTP status, for decisions such as "not found". */
+export function s3ErrorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' ? error.name : undefined
+}
+
+export function httpStatus(error: unknown): number | undefined {
+  return (error as {$metadata?: {httpStatusCode?: number}} | undefined)?.$metadata?.httpStatusCode
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
