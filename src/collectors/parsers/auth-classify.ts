@@ -1,0 +1,229 @@
+/**
+ * Classification of one auth message (the part after `program[pid]: `) into the contract's auth
+ * event kinds. Shared by the syslog-file path (auth-line.ts) and the journal path. Every pattern
+ * is anchored and linear: messages come from the network (user names chosen by attackers).
+ */
+
+export type AuthKind =
+  | 'accepted'
+  | 'disconnected'
+  | 'failed'
+  | 'invalid-user'
+  | 'lockout'
+  | 'other'
+  | 'session-closed'
+  | 'session-opened'
+  | 'su'
+  | 'sudo'
+
+export interface AuthClassification {
+  /** sudo only: the command line after `COMMAND=`. */
+  command?: string
+  invalid_user?: boolean
+  ip: string | null
+  kind: AuthKind
+  method: string | null
+  port: number | null
+  /** sudo and su: the account switched to (`USER=root`, `(to root)`); `user` is who asked. */
+  target_user?: string
+  user: string | null
+}
+
+/** Longer messages are classified on their first 8 KiB (the raw line is kept whole elsewhere). */
+const MAX_MESSAGE = 8192
+
+const OTHER: AuthClassification = {ip: null, kind: 'other', method: null, port: null, user: null}
+
+function result(kind: AuthKind, fields: Partial<AuthClassification> = {}): AuthClassification {
+  return {ip: null, method: null, port: null, user: null, ...fields, kind}
+}
+
+function toPort(text: string | undefined): number | null {
+  if (text === undefined || !/^\d{1,5}$/.test(text)) return null
+  const port = Number(text)
+  return port <= 65_535 ? port : null
+}
+
+/** `IP port N…` at the start of `text`. */
+function ipPort(text: string): {ip: string; port: number | null} | null {
+  const match = /^(\S+) port (\d{1,5})\b/.exec(text)
+  return match === null ? null : {ip: match[1] as string, port: toPort(match[2])}
+}
+
+/** `USER from IP port N…`: the user name may hold spaces, so split at the last ` from `. */
+function userFromIpPort(text: string): {ip: string | null; port: number | null; user: string} {
+  const at = text.lastIndexOf(' from ')
+  if (at === -1) return {ip: null, port: null, user: text}
+  const tail = text.slice(at + 6)
+  const endpoint = ipPort(tail)
+  const ip = endpoint?.ip ?? (/^\S+/.exec(tail)?.[0] ?? null)
+  return {ip, port: endpoint?.port ?? null, user: text.slice(0, at)}
+}
+
+/** `[authenticating |invalid ]user USER IP port N` or `IP port N` (sshd disconnect lines). */
+function disconnectTail(text: string): AuthClassification {
+  const body = text.endsWith(' [preauth]') ? text.slice(0, -10) : text
+  let rest = body
+  let userExpected = false
+  for (const prefix of ['authenticating user ', 'invalid user ', 'user ']) {
+    if (rest.startsWith(prefix)) {
+      rest = rest.slice(prefix.length)
+      userExpected = true
+      break
+    }
+  }
+
+  if (!userExpected) {
+    const endpoint = ipPort(rest)
+    return result('disconnected', {ip: endpoint?.ip ?? null, port: endpoint?.port ?? null})
+  }
+
+  const portAt = rest.lastIndexOf(' port ')
+  if (portAt === -1) return result('disconnected', {user: rest})
+  const before = rest.slice(0, portAt)
+  const space = before.lastIndexOf(' ')
+  return result('disconnected', {
+    ip: before.slice(space + 1),
+    port: toPort(/^\d+/.exec(rest.slice(portAt + 6))?.[0]),
+    user: space === -1 ? null : before.slice(0, space),
+  })
+}
+
+function classifySshd(message: string): AuthClassification {
+  if (message.startsWith('Accepted ') || message.startsWith('Failed ')) {
+    const accepted = message.startsWith('Accepted ')
+    const rest = message.slice(accepted ? 9 : 7)
+    const space = rest.indexOf(' ')
+    if (space === -1 || !rest.startsWith(' for ', space)) return OTHER
+    const method = rest.slice(0, space)
+    let who = rest.slice(space + 5)
+    const invalid = who.startsWith('invalid user ')
+    if (invalid) who = who.slice(13)
+    const parsed = userFromIpPort(who)
+    if (accepted) return result('accepted', {...parsed, method})
+    return result('failed', invalid ? {...parsed, invalid_user: true, method} : {...parsed, method})
+  }
+
+  if (message.startsWith('Invalid user ')) return result('invalid-user', {...userFromIpPort(message.slice(13)), invalid_user: true})
+  if (message.startsWith('Disconnected from ')) return disconnectTail(message.slice(18))
+  if (message.startsWith('Connection closed by ')) return disconnectTail(message.slice(21))
+  if (message.startsWith('Connection reset by ')) return disconnectTail(message.slice(20))
+  if (message.startsWith('Received disconnect from ')) {
+    const endpoint = ipPort(message.slice(25))
+    return result('disconnected', {ip: endpoint?.ip ?? null, port: endpoint?.port ?? null})
+  }
+
+  return OTHER
+}
+
+/** `key=value` pairs separated by spaces (`logname= uid=0 … rhost=203.0.113.9  user=root`). */
+function keyValues(text: string): Map<string, string> {
+  const values = new Map<string, string>()
+  for (const word of text.split(/[ \t]+/)) {
+    const eq = word.indexOf('=')
+    if (eq > 0) values.set(word.slice(0, eq), word.slice(eq + 1))
+  }
+
+  return values
+}
+
+/** `NAME(uid=N)` → `NAME`; `(uid=0)` → null. */
+function stripUid(text: string): string | null {
+  const at = text.indexOf('(uid=')
+  const name = at === -1 ? text : text.slice(0, at)
+  return name === '' ? null : name
+}
+
+const PAM_PREFIX = /^(pam_[a-z0-9_]{1,32})\(([^():\s]{0,64}):([a-z]{1,16})\): /
+
+function classifyPam(module: string, service: string, body: string): AuthClassification {
+  if (body.startsWith('session opened for user ') || body.startsWith('session closed for user ')) {
+    const opened = body.startsWith('session opened')
+    const rest = body.slice(24)
+    const space = rest.indexOf(' ')
+    const target = stripUid(space === -1 ? rest : rest.slice(0, space))
+    const byAt = rest.indexOf(' by ')
+    const by = byAt === -1 ? null : stripUid(rest.slice(byAt + 4).split(' ')[0] ?? '')
+    if (service === 'su' || service === 'su-l') {
+      return target === null ? result('su', {user: by}) : result('su', {target_user: target, user: by})
+    }
+
+    return result(opened ? 'session-opened' : 'session-closed', {user: target})
+  }
+
+  if (body.startsWith('authentication failure;')) {
+    const values = keyValues(body.slice(23))
+    const user = values.get('user')
+    const rhost = values.get('rhost')
+    return result('failed', {ip: rhost === undefined || rhost === '' ? null : rhost, user: user === undefined || user === '' ? null : user})
+  }
+
+  if (module === 'pam_faillock' && body.startsWith('Consecutive login failures for user ')) {
+    const rest = body.slice(36)
+    return result('lockout', {user: rest.split(' ')[0] ?? null})
+  }
+
+  if (module === 'pam_tally2' || module === 'pam_tally') {
+    const match = /^user (\S+) \(\d+\) tally \d+, deny \d+/.exec(body)
+    if (match !== null) return result('lockout', {user: match[1] as string})
+  }
+
+  return OTHER
+}
+
+function classifySudo(message: string): AuthClassification {
+  const text = message.trimStart()
+  const colon = text.indexOf(' : ')
+  if (colon <= 0) return OTHER
+  const user = text.slice(0, colon).trim()
+  const rest = text.slice(colon + 3)
+  const commandAt = rest.indexOf('COMMAND=')
+  const head = commandAt === -1 ? rest : rest.slice(0, commandAt)
+  const parts = head.split(' ; ').map((part) => part.trim())
+  const fields = new Map<string, string>()
+  for (const part of parts) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && /^[A-Z_]+$/.test(part.slice(0, eq))) fields.set(part.slice(0, eq), part.slice(eq + 1))
+  }
+
+  const extra: Partial<AuthClassification> = {user}
+  const target = fields.get('USER')
+  if (target !== undefined) extra.target_user = target
+  if (commandAt !== -1) extra.command = rest.slice(commandAt + 8)
+  if (/incorrect password attempts?$/.test(parts[0] ?? '')) return result('failed', extra)
+  if (!fields.has('TTY') && commandAt === -1) return OTHER
+  return result('sudo', extra)
+}
+
+function classifySu(message: string): AuthClassification {
+  const failed = message.startsWith('FAILED SU ')
+  const text = failed ? message.slice(10) : message
+  const to = /^\(to (\S+)\) (\S+) on \S+/.exec(text)
+  if (to !== null) return result(failed ? 'failed' : 'su', {target_user: to[1] as string, user: to[2] as string})
+  // Older su: `+ pts/0 alice:root` (success) / `- pts/0 alice:root` (failure).
+  const classic = /^([+-]) \S+ ([^\s:]+):(\S+)$/.exec(message)
+  if (classic !== null) return result(classic[1] === '+' ? 'su' : 'failed', {target_user: classic[3] as string, user: classic[2] as string})
+  return OTHER
+}
+
+function programBase(program: string): string {
+  const slash = program.lastIndexOf('/')
+  return (slash === -1 ? program : program.slice(slash + 1)).toLowerCase()
+}
+
+/** Classifies one message of `program` (sshd, sudo, su, login or any PAM-using service). */
+export function classifyAuthMessage(program: string, message: string): AuthClassification {
+  const text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message
+  const pam = PAM_PREFIX.exec(text)
+  if (pam !== null) return classifyPam(pam[1] as string, pam[2] as string, text.slice(pam[0].length))
+  const base = programBase(program)
+  if (base === 'sshd' || base === 'sshd-session' || base === 'sshd-auth') return classifySshd(text)
+  if (base === 'sudo') return classifySudo(text)
+  if (base === 'su') return classifySu(text)
+  if (base === 'login' && text.startsWith('FAILED LOGIN ')) {
+    const user = /FOR '([^']{0,256})'/.exec(text)
+    return result('failed', {user: user === null ? null : (user[1] as string)})
+  }
+
+  return OTHER
+}

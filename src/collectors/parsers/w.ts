@@ -1,0 +1,114 @@
+import {restFrom, splitLines, toInt, tokenize} from './text.js'
+
+/**
+ * `w` output as rows. The first line (`14:35:02 up 3 days,  2:11,  2 users,  load average: …`)
+ * becomes one row of kind `uptime`; each session line becomes a row of kind `session` whose fields
+ * are w's column names lowercased (`LOGIN@` → `login_at`). Columns follow the header line, so
+ * both procps-ng 3.3 (Debian 11, RHEL 8) and 4.x (Debian 12, RHEL 9, Ubuntu 24.04; FROM may be
+ * hidden, `-f` toggles it) parse; a missing column is null.
+ */
+export interface WUptimeRow {
+  kind: 'uptime'
+  load_1: number | null
+  load_5: number | null
+  load_15: number | null
+  raw: string
+  /** Current time as printed (`14:35:02`). */
+  time: string
+  /** The `up …` part as printed (`3 days,  2:11`). */
+  up: string | null
+  users: number | null
+}
+
+export interface WSessionRow {
+  from: string | null
+  idle: string | null
+  jcpu: string | null
+  kind: 'session'
+  login_at: string | null
+  pcpu: string | null
+  tty: string | null
+  user: string
+  what: string | null
+}
+
+export type WRow = WSessionRow | WUptimeRow
+
+const DEFAULT_COLUMNS = ['user', 'tty', 'from', 'login_at', 'idle', 'jcpu', 'pcpu', 'what']
+
+function columnName(header: string): string {
+  return header.toLowerCase().replace('@', '_at')
+}
+
+function toLoad(text: string | undefined): number | null {
+  if (text === undefined || !/^\d{1,6}(?:[.,]\d{1,4})?$/.test(text)) return null
+  return Number(text.replace(',', '.'))
+}
+
+function parseUptime(line: string): WUptimeRow | null {
+  const marker = line.lastIndexOf('load average')
+  const tokens = tokenize(line)
+  if (marker === -1 || tokens[1]?.text !== 'up') return null
+  const loads = line.slice(marker).replace(/^load averages?:/, '').split(/[\s,]+/).filter((part) => part !== '')
+  const head = line.slice(0, marker)
+  const users = /,\s*(\d{1,9}) users?,\s*$/.exec(head)
+  const upStart = (tokens[1]?.start ?? 0) + 3
+  const upEnd = users === null ? head.length : users.index
+  const up = line.slice(upStart, upEnd).trim().replace(/,$/, '')
+  return {
+    kind: 'uptime',
+    load_1: toLoad(loads[0]),
+    load_5: toLoad(loads[1]),
+    load_15: toLoad(loads[2]),
+    raw: line.trimEnd(),
+    time: tokens[0]?.text ?? '',
+    up: up === '' ? null : up,
+    users: users === null ? null : toInt(users[1]),
+  }
+}
+
+function parseSession(line: string, columns: readonly string[]): WSessionRow | null {
+  const tokens = tokenize(line)
+  if (tokens.length === 0) return null
+  const values: Record<string, string | null> = {}
+  columns.forEach((column, index) => {
+    const last = index === columns.length - 1
+    const value = last ? restFrom(line, tokens, index) : tokens[index]?.text ?? ''
+    values[column] = value === '' ? null : value
+  })
+  return {
+    from: values.from ?? null,
+    idle: values.idle ?? null,
+    jcpu: values.jcpu ?? null,
+    kind: 'session',
+    login_at: values.login_at ?? null,
+    pcpu: values.pcpu ?? null,
+    tty: values.tty ?? null,
+    user: values.user ?? '',
+    what: values.what ?? null,
+  }
+}
+
+export function parseW(text: string): WRow[] {
+  const rows: WRow[] = []
+  let columns: string[] = DEFAULT_COLUMNS
+  for (const line of splitLines(text)) {
+    if (line.trim() === '') continue
+    const tokens = tokenize(line)
+    if (tokens[0]?.text === 'USER' && tokens.some((token) => token.text === 'TTY')) {
+      columns = tokens.map((token) => columnName(token.text))
+      continue
+    }
+
+    const uptime = tokens[1]?.text === 'up' ? parseUptime(line) : null
+    if (uptime !== null) {
+      rows.push(uptime)
+      continue
+    }
+
+    const session = parseSession(line, columns)
+    if (session !== null) rows.push(session)
+  }
+
+  return rows
+}
