@@ -1,0 +1,31 @@
+import {appendFileSync} from 'node:fs'
+
+import {FILE_MODE} from '../io/evidence-fs.js'
+
+export interface AcquisitionStep {
+  step: string
+  collector?: string
+  argv?: string[]
+  exit_code?: number | null
+  signal?: string | null
+  timed_out?: boolean
+  duration_ms?: number
+  bytes?: number
+  status?: string
+  error?: string
+  stderr?: string
+  path?: string
+  note?: string
+}
+
+/**
+ * `acquisition.jsonl`: one line per step, appended and flushed as it happens, so a crash mid-way
+ * still leaves a record of everything done up to that point.
+ */
+export class AcquisitionLog {
+  constructor(private readonly path: string, private readonly clock: () => Date = () => new Date()) {}
+
+  record(step: AcquisitionStep): void {
+    appendFileSync(this.path, `${JSON.stringify({time: this.clock().toISOString(), ...step})}\n`, {mode: FILE_MODE})
+  }
+}

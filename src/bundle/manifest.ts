@@ -1,0 +1,45 @@
+import type {CollectorRecord} from '../collectors/record.js'
+import type {FileDigest} from './sha256sums.js'
+
+export const MANIFEST_SCHEMA = 'hipaa-ir/manifest@1'
+
+export interface Manifest {
+  schema: typeof MANIFEST_SCHEMA
+  name: string
+  case: string
+  examiner: string
+  host: string
+  tool: {name: 'hipaa-ir'; version: string}
+  started_at: string
+  ended_at: string
+  since: string
+  root: string
+  live: boolean
+  run_as_root: boolean
+  phi_dirs: string[]
+  status: 'complete' | 'partial'
+  collectors: CollectorRecord[]
+  files: FileDigest[]
+  signing: {key_fingerprint: string | null; one_time_key: boolean} | null
+  encryption: {recipients: number} | null
+  notes: string[]
+}
+
+export interface ManifestInput extends Omit<Manifest, 'files' | 'schema' | 'status'> {
+  files: readonly FileDigest[]
+}
+
+/** Builds the manifest; files are sorted so the same inputs give the same bytes. Pure. */
+export function buildManifest(input: ManifestInput): Manifest {
+  const incomplete = input.collectors.some((c) => c.status === 'failed' || c.status === 'partial' || c.status === 'timed-out')
+  return {
+    ...input,
+    files: [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    schema: MANIFEST_SCHEMA,
+    status: incomplete ? 'partial' : 'complete',
+  }
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}

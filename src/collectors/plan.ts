@@ -1,0 +1,112 @@
+import {collectorDefinitions} from './definitions/index.js'
+import type {CollectorId, CollectorSpec, CommandSpec} from './spec.js'
+
+export interface PlanInput {
+  /** The system's root as given by --root ('/' for the live system). */
+  root: string
+  /** --collectors, if given. */
+  selected?: readonly string[]
+  isRoot: boolean
+  since: Date
+}
+
+export interface PlannedCommand {
+  name: string
+  argv: string[]
+  /** On-disk path that must exist for the command to run. */
+  requiresFile?: string
+  skip?: string
+}
+
+export interface PlannedCollector {
+  id: CollectorId
+  version: string
+  title: string
+  order: number
+  engine: CollectorSpec['engine']
+  /** Set when the collector will not run; says why. */
+  skip?: string
+  /** Set when it will run but may see less than everything (e.g. not root). */
+  warning?: string
+  commands: PlannedCommand[]
+  spec: CollectorSpec
+}
+
+export const ALL_COLLECTOR_IDS: readonly CollectorId[] = collectorDefinitions.map((spec) => spec.id)
+
+export function isLive(root: string): boolean {
+  return root === '/'
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** The whole-element tokens a command's argv may hold, and what each becomes (zero or more elements). */
+export function argvTokens(root: string, since: Date): Record<string, string[]> {
+  const live = isLive(root)
+  return {
+    '{journal-dir-flag}': live ? [] : ['-D', `${root.replace(/\/+$/, '')}/var/log/journal`],
+    // ausearch reads -ts with the locale's %x; under LC_ALL=C that is MM/DD/YY (a 4-digit year is refused).
+    '{since:ausearch-date}': [`${pad(since.getUTCMonth() + 1)}/${pad(since.getUTCDate())}/${pad(since.getUTCFullYear() % 100)}`],
+    '{since:ausearch-time}': [`${pad(since.getUTCHours())}:${pad(since.getUTCMinutes())}:${pad(since.getUTCSeconds())}`],
+    '{since:journal}': [`@${Math.floor(since.getTime() / 1000)}`],
+  }
+}
+
+/** Substitutes whole-element tokens; `{root}` may prefix an element. Never builds a shell string. */
+export function resolveArgv(argv: readonly string[], root: string, tokens: Record<string, string[]>): string[] {
+  const rootPrefix = isLive(root) ? '' : root.replace(/\/+$/, '')
+  return argv.flatMap((element) => {
+    const replacement = tokens[element]
+    if (replacement) return replacement
+    return [element.startsWith('{root}') ? `${rootPrefix}${element.slice('{root}'.length)}` : element]
+  })
+}
+
+function commandSkip(command: CommandSpec, live: boolean): string | undefined {
+  if (command.liveOnly && !live) return 'live-only: it shows the running system, not the one under --root'
+  return undefined
+}
+
+/** Resolves which collectors run, in order of volatility (RFC 3227), and why any are skipped. Pure. */
+export function buildPlan(input: PlanInput, definitions: readonly CollectorSpec[] = collectorDefinitions): PlannedCollector[] {
+  const live = isLive(input.root)
+  const tokens = argvTokens(input.root, input.since)
+  const chosen = input.selected ? new Set(input.selected) : undefined
+  return [...definitions]
+    .sort((a, b) => a.volatility - b.volatility)
+    .map((spec, index) => {
+      const commands = spec.commands.map((command) => {
+        const skip = commandSkip(command, live)
+        const requiresFile = command.requiresFile ? resolveArgv([command.requiresFile], input.root, tokens)[0] : undefined
+        return {
+          argv: resolveArgv(command.argv, input.root, tokens),
+          name: command.name,
+          ...(requiresFile ? {requiresFile} : {}),
+          ...(skip ? {skip} : {}),
+        }
+      })
+      let skip: string | undefined
+      if (chosen && !chosen.has(spec.id)) skip = 'not selected by --collectors'
+      else if (spec.liveOnly && !live) skip = 'live-only: it shows the running system, not the one under --root'
+      const warning =
+        !skip && spec.needsRoot && !input.isRoot && live
+          ? `not running as root: ${spec.title.toLowerCase()} may be incomplete (files and process details readable only by root are left out); rerun with sudo`
+          : undefined
+      return {
+        commands,
+        engine: spec.engine,
+        id: spec.id,
+        order: index + 1,
+        spec,
+        title: spec.title,
+        version: spec.version,
+        ...(skip ? {skip} : {}),
+        ...(warning ? {warning} : {}),
+      }
+    })
+}
+
+/** Checks a --collectors list against the known ids; returns the unknown ones. */
+export function unknownCollectors(selected: readonly string[]): string[] {
+  return selected.filter((id) => !(ALL_COLLECTOR_IDS as readonly string[]).includes(id))
+}

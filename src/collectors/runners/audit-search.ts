@@ -1,0 +1,149 @@
+import {createWriteStream} from 'node:fs'
+import {join} from 'node:path'
+import {once} from 'node:events'
+
+import {errnoCode, errorMessage} from '../../core/errors.js'
+import {asSeen, onDisk} from '../../core/system-path.js'
+import {appendEvidenceFile, FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
+import type {ExecResult} from '../../io/exec.js'
+import {readLines} from '../../io/line-reader.js'
+import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
+import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
+import type {CollectorContext, CollectorEngine} from './context.js'
+import {findRotatedLogs} from './log-sources.js'
+
+const AUDIT_KEY = 'phi_access'
+const NO_MATCHES = (r: ExecResult) => r.exitCode === 1 && /<no matches>/.test(r.stderr)
+
+/**
+ * `ausearch -k phi_access` over the window: the raw records (`audit/phi_access.raw`), ausearch's
+ * interpreted text (`audit/phi_access.txt`) and one JSON object per event (`audit/events.jsonl`).
+ * Where ausearch is missing, the project's own parser reads audit.log and writes the same events.
+ */
+export const runAuditSearch: CollectorEngine = async (context) => {
+  const logs = (await findRotatedLogs(onDisk(context.root, '/var/log/audit'), 'audit.log')).map((f) => f.path)
+  // Live, ausearch finds the logs itself (auditd.conf); below --root each file is named with -if.
+  const inputs = context.live && logs.length > 0 ? [undefined] : logs
+  if (inputs.length === 0) {
+    const reason = 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'
+    return {commands: [], files: [], reason, status: 'skipped', warnings: []}
+  }
+  const rawPath = join(context.outDir, 'phi_access.raw')
+  const textPath = join(context.outDir, 'phi_access.txt')
+  await writeEvidenceFile(rawPath, '')
+  await writeEvidenceFile(textPath, '')
+  const commands: CommandRecord[] = []
+  const [rawSpec, textSpec] = context.planned.commands
+  const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  let missing = false
+  try {
+    for (const input of inputs) {
+      const inputArgs = input === undefined ? [] : ['-if', input]
+      const source = input === undefined ? 'ausearch' : asSeen(context.root, input)
+      for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
+        if (!spec) continue
+        const argv = spec.argv.flatMap((a) => (a === '{audit-input}' ? inputArgs : [a]))
+        const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
+        if (result.notFound) {
+          missing = true
+          break
+        }
+        const record = commandRecord(spec.name, result, {noMatch: NO_MATCHES, output: `audit/${target === rawPath ? 'phi_access.raw' : 'phi_access.txt'}`})
+        commands.push(record)
+        logCommand(context, record)
+        await appendEvidenceFile(target, result.stdout)
+        if (target === rawPath) {
+          const assembler = new AuditEventAssembler(source)
+          for (const line of result.stdout.toString('utf8').split('\n')) for (const event of assembler.push(line)) await writeEvent(events, event, context)
+          for (const event of assembler.flush()) await writeEvent(events, event, context)
+        }
+      }
+      if (missing) break
+    }
+  } finally {
+    await events.close()
+  }
+  if (missing) return fallback(context, inputs.filter((i): i is string => i !== undefined))
+
+  const status = statusFromCommands(commands)
+  return {
+    commands,
+    counts: {events: events.count},
+    files: ['audit/phi_access.raw', 'audit/phi_access.txt', 'audit/events.jsonl'],
+    status: status === 'skipped' ? 'ok' : status,
+    warnings: [],
+    ...(status !== 'ok' ? {reason: commands.filter((c) => c.reason).map((c) => `${c.name}: ${c.reason}`).join('; ')} : {}),
+  }
+}
+
+async function writeEvent(writer: JsonlWriter, event: AuditEvent, context: CollectorContext): Promise<void> {
+  if (!eventMatchesKey(event, AUDIT_KEY) || Date.parse(event.time) < context.since.getTime()) return
+  await writer.write(event)
+}
+
+/**
+ * Degraded path without ausearch: two streaming passes per log. The first finds the events keyed
+ * phi_access inside the window; the second copies their records to `phi_access.raw` verbatim.
+ */
+async function fallback(context: CollectorContext, files: string[]): Promise<Awaited<ReturnType<CollectorEngine>>> {
+  const warnings = ['ausearch is not installed: audit.log was read by hipaa-ir\'s own parser (degraded; no interpreted text)']
+  context.log.record({collector: 'audit', note: warnings[0], status: 'degraded', step: 'fallback'})
+  const logFiles = files.length > 0 ? files : (await findRotatedLogs('/var/log/audit', 'audit.log')).map((f) => f.path)
+  const rawPath = join(context.outDir, 'phi_access.raw')
+  const raw = createWriteStream(rawPath, {mode: FILE_MODE})
+  const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  const unreadable: string[] = []
+  try {
+    for (const file of logFiles) {
+      const seen = asSeen(context.root, file)
+      try {
+        const matched = new Set<string>()
+        const assembler = new AuditEventAssembler(seen)
+        const keep = async (event: AuditEvent) => {
+          if (!eventMatchesKey(event, AUDIT_KEY) || Date.parse(event.time) < context.since.getTime()) return
+          matched.add(`${event.time}:${event.serial}`)
+          await events.write(event)
+        }
+        for await (const line of readLines(file)) for (const event of assembler.push(line)) await keep(event)
+        for (const event of assembler.flush()) await keep(event)
+        if (matched.size === 0) continue
+        for await (const line of readLines(file)) {
+          const record = parseAuditRecordLine(line)
+          if (record && matched.has(`${record.time}:${record.serial}`) && !raw.write(`${line}\n`)) await once(raw, 'drain')
+        }
+      } catch (error) {
+        const reason = errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)
+        unreadable.push(`${seen}: ${reason}`)
+      }
+    }
+  } finally {
+    raw.end()
+    await once(raw, 'finish')
+    await events.close()
+  }
+  await writeEvidenceFile(join(context.outDir, 'phi_access.txt'), 'ausearch was not available on this system; see phi_access.raw and events.jsonl.\n')
+  return {
+    commands: [],
+    counts: {events: events.count},
+    degraded: true,
+    files: ['audit/phi_access.raw', 'audit/phi_access.txt', 'audit/events.jsonl'],
+    status: unreadable.length === 0 ? 'ok' : unreadable.length === logFiles.length ? 'failed' : 'partial',
+    warnings,
+    ...(unreadable.length > 0 ? {reason: `could not read ${unreadable.join('; ')}`} : {}),
+  }
+}
+
+function logCommand(context: CollectorContext, record: CommandRecord): void {
+  context.log.record({
+    argv: record.argv,
+    bytes: record.bytes,
+    collector: 'audit',
+    duration_ms: record.duration_ms,
+    exit_code: record.exit_code,
+    signal: record.signal,
+    status: record.status,
+    stderr: record.stderr,
+    step: 'command',
+    timed_out: record.timed_out,
+  })
+}

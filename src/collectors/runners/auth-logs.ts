@@ -1,0 +1,119 @@
+import {join} from 'node:path'
+import {access} from 'node:fs/promises'
+
+import {errnoCode, errorMessage} from '../../core/errors.js'
+import {asSeen, onDisk} from '../../core/system-path.js'
+import {JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {readLines} from '../../io/line-reader.js'
+import {systemTimeZone} from '../../io/system-facts.js'
+import {parseAuthLine} from '../parsers/auth-line.js'
+import {journalEntryToAuthEvent} from '../parsers/journal.js'
+import {commandRecord, skippedCommand, type CommandRecord} from '../record.js'
+import type {CollectorContext, CollectorEngine} from './context.js'
+import {findRotatedLogs, type LogFile} from './log-sources.js'
+
+const LOG_BASES = ['auth.log', 'secure'] as const
+
+/**
+ * Auth events in the window from auth.log (Debian, Ubuntu) or secure (RHEL), with their rotations
+ * (plain and gzipped), or from the journal on journald-only systems. Writes the matching raw lines
+ * to `auth/auth-events.txt` and the parsed events to `auth/events.jsonl`.
+ */
+export const runAuthLogs: CollectorEngine = async (context) => {
+  const logDir = onDisk(context.root, '/var/log')
+  const sources: LogFile[] = []
+  for (const base of LOG_BASES) sources.push(...(await findRotatedLogs(logDir, base)))
+  if (sources.length === 0) return readJournal(context)
+
+  const {timeZone, from} = await systemTimeZone(context.root)
+  const raw = new JsonlWriter(join(context.outDir, 'auth-events.txt'))
+  const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  const warnings: string[] = []
+  context.log.record({collector: 'auth', note: `classic syslog stamps (no year, no zone) read as ${timeZone}, from ${from}; year inferred from each file's mtime`, step: 'time-zone'})
+  const unreadable: string[] = []
+  const commands: CommandRecord[] = []
+  let linesRead = 0
+  try {
+    for (const file of sources) {
+      const seen = asSeen(context.root, file.path)
+      const started = performance.now()
+      // A file last written before the window opened holds nothing inside it.
+      if (file.mtime.getTime() < context.since.getTime()) {
+        context.log.record({collector: 'auth', note: 'last modified before --since; not read', path: seen, status: 'skipped', step: 'read-log'})
+        continue
+      }
+      let matched = 0
+      try {
+        for await (const line of readLines(file.path)) {
+          linesRead++
+          const event = parseAuthLine(line, {referenceTime: file.mtime, source: seen, timeZone})
+          if (!event || event.kind === 'other' || Date.parse(event.time) < context.since.getTime()) continue
+          matched++
+          await raw.writeLine(line)
+          await events.write(event)
+        }
+        context.log.record({bytes: file.size, collector: 'auth', duration_ms: Math.round(performance.now() - started), note: `${matched} events in window`, path: seen, status: 'ok', step: 'read-log'})
+      } catch (error) {
+        const reason = errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)
+        unreadable.push(`${seen}: ${reason}`)
+        context.log.record({collector: 'auth', error: reason, path: seen, status: 'failed', step: 'read-log'})
+      }
+    }
+  } finally {
+    await raw.close()
+    await events.close()
+  }
+  const status = unreadable.length === 0 ? 'ok' : unreadable.length === sources.length ? 'failed' : 'partial'
+  return {
+    commands,
+    counts: {events: events.count, lines_read: linesRead, sources: sources.length},
+    files: ['auth/auth-events.txt', 'auth/events.jsonl'],
+    status,
+    warnings,
+    ...(unreadable.length > 0 ? {reason: `could not read ${unreadable.join('; ')}`} : {}),
+  }
+}
+
+/** journald-only systems: `journalctl -o json` for the auth and authpriv facilities (`-D` below --root). */
+async function readJournal(context: CollectorContext): Promise<Awaited<ReturnType<CollectorEngine>>> {
+  const planned = context.planned.commands.find((c) => c.name === 'journalctl')
+  const journalDir = onDisk(context.root, '/var/log/journal')
+  const argv = planned?.argv ?? ['journalctl']
+  if (!context.live && !(await exists(journalDir))) {
+    const reason = 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'
+    return {commands: [skippedCommand('journalctl', argv, reason)], files: [], reason, status: 'skipped', warnings: []}
+  }
+  const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
+  const record = commandRecord('journalctl', result, {output: 'auth/journal.json'})
+  context.log.record({argv, bytes: result.bytes, collector: 'auth', duration_ms: result.durationMs, exit_code: result.exitCode, signal: result.signal, status: record.status, stderr: result.stderr, step: 'command', timed_out: result.timedOut})
+  await writeEvidenceFile(join(context.outDir, 'journal.json'), result.stdout)
+  const raw = new JsonlWriter(join(context.outDir, 'auth-events.txt'))
+  const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  try {
+    for (const line of result.stdout.toString('utf8').split('\n')) {
+      const parsed = journalEntryToAuthEvent(line)
+      if (!parsed || parsed.event.kind === 'other' || Date.parse(parsed.event.time) < context.since.getTime()) continue
+      await raw.writeLine(parsed.rawLine)
+      await events.write(parsed.event)
+    }
+  } finally {
+    await raw.close()
+    await events.close()
+  }
+  const status = record.status === 'ok' ? 'ok' : record.status === 'timed-out' ? 'timed-out' : 'failed'
+  return {
+    commands: [record],
+    counts: {events: events.count},
+    files: ['auth/journal.json', 'auth/auth-events.txt', 'auth/events.jsonl'],
+    status,
+    warnings: ['no auth.log or secure file: events read from the journal'],
+    ...(record.reason ? {reason: `journalctl: ${record.reason}`} : {}),
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}

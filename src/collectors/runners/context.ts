@@ -1,0 +1,26 @@
+import type {AcquisitionLog} from '../../bundle/acquisition-log.js'
+import type {ExecFn} from '../../io/exec.js'
+import type {PlannedCollector} from '../plan.js'
+import type {CollectorRecord} from '../record.js'
+
+/** Everything a collector engine needs; engines never look at flags or the process themselves. */
+export interface CollectorContext {
+  planned: PlannedCollector
+  /** The system root (`/` live). Paths in evidence are written as seen on that system. */
+  root: string
+  live: boolean
+  since: Date
+  now: Date
+  /** The bundle folder `DIR/NAME`. */
+  bundleDir: string
+  /** `bundleDir/<collector outputDir>`, created 0700 before the engine runs. */
+  outDir: string
+  exec: ExecFn
+  log: AcquisitionLog
+  phiDirs: string[]
+  ctime: boolean
+  includeContents: boolean
+  isRoot: boolean
+}
+
+export type CollectorEngine = (context: CollectorContext) => Promise<Omit<CollectorRecord, 'id' | 'version'>>

@@ -1,0 +1,16 @@
+import type {EngineKey} from '../spec.js'
+import {runAuditSearch} from './audit-search.js'
+import {runAuthLogs} from './auth-logs.js'
+import {runCommands} from './commands.js'
+import type {CollectorEngine} from './context.js'
+import {runPhiWalk} from './phi-walk.js'
+import {runPosture} from './posture.js'
+
+/** The engine behind each `engine` key of a collector definition. */
+export const engines: Record<EngineKey, CollectorEngine> = {
+  'audit-search': runAuditSearch,
+  'auth-logs': runAuthLogs,
+  commands: runCommands,
+  'phi-walk': runPhiWalk,
+  posture: runPosture,
+}

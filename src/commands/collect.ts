@@ -1,0 +1,74 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/collect-flags.js'
+import {ExitCode} from '../cli/exit-codes.js'
+import {checkCaseId} from '../bundle/naming.js'
+import {parseSince} from '../core/since.js'
+import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
+
+export default class Collect extends BaseCommand<CollectResult> {
+  static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4.
+
+Run it as root on the live system, or with --root on a mounted image or copy. PHI file contents are never copied unless --include-contents is given.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --case IR-2026-014 --out-dir /srv/evidence',
+    '<%= config.bin %> <%= command.id %> --case IR-2026-014 --out-dir ./out --root /mnt/image --since 7d --phi-dir /srv/ehr',
+    '<%= config.bin %> <%= command.id %> --case IR-2026-014 --out-dir ./out --collectors auth,audit --json',
+  ]
+
+  static override flags = {
+    case: Flags.string({description: 'Case id (letters, digits, dot, dash), e.g. IR-2026-014. Default: IR-YYYYMMDD.'}),
+    collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
+    ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
+    examiner: Flags.string({description: 'Name of the person collecting (default: the sudo caller or login name).'}),
+    'include-contents': Flags.boolean({default: false, description: 'Copy the contents of recently modified PHI files into the bundle (off by default: metadata and SHA-256 only).'}),
+    'out-dir': Flags.string({default: 'hipaa-ir-evidence', description: 'Folder to write the bundle into (created 0700 if missing).'}),
+    'phi-dir': Flags.string({description: 'PHI folder as seen on that system (repeatable). Default: /var/data/phi.', multiple: true}),
+    root: Flags.string({default: '/', description: 'Root of the system under investigation (a mounted image or copy); default: this machine.'}),
+    since: Flags.string({default: '24h', description: 'Window start: 90m, 24h, 7d, or an ISO 8601 date-time.'}),
+  }
+
+  static override summary = 'Capture evidence from this machine (or a mounted image) into a hashed bundle.'
+
+  async run(): Promise<CollectResult> {
+    const {flags} = await this.parse(Collect)
+    const now = new Date()
+    const since = parseSince(flags.since, now)
+    const root = await checkRoot(flags.root)
+    const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : ['/var/data/phi']
+    const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
+    const selected = checkCollectors(flags.collectors)
+    const result = await collectCase({
+      caseId,
+      ctime: flags.ctime,
+      examiner: flags.examiner ?? defaultExaminer(),
+      includeContents: flags['include-contents'],
+      onProgress: (event) => this.progress(event),
+      outDir: flags['out-dir'],
+      phiDirs,
+      root,
+      since,
+      toolVersion: this.config.version,
+      ...(selected ? {selected} : {}),
+    })
+    for (const warning of result.warnings) this.note(warning)
+    if (!this.jsonEnabled()) this.display(result)
+    if (result.status === 'partial') process.exitCode = ExitCode.PartialCollection
+    return result
+  }
+
+  private display(result: CollectResult): void {
+    this.log(`bundle   ${result.tarball}`)
+    this.log(`sha256   ${result.tarball_sha256}`)
+    if (result.signature) this.log(`signed   ${result.signature}`)
+    this.log(`folder   ${result.bundle_dir} (${result.files} files)`)
+    this.log(`status   ${result.status}${result.status === 'partial' ? ' (exit 4: see the warnings above and acquisition.jsonl)' : ''}`)
+  }
+
+  private progress(event: ProgressEvent): void {
+    if (event.phase === 'start') this.status(`[${event.index}/${event.total}] ${event.id} …`)
+    else this.status(`[${event.index}/${event.total}] ${event.id} ${event.status} (${event.durationMs} ms)`)
+  }
+}

@@ -1,0 +1,89 @@
+import {createHash} from 'node:crypto'
+import {createReadStream, createWriteStream, type WriteStream} from 'node:fs'
+import {appendFile, chmod, mkdir, open, writeFile} from 'node:fs/promises'
+import {once} from 'node:events'
+import {constants} from 'node:fs'
+
+/** Evidence files are readable by their owner only; folders likewise. */
+export const FILE_MODE = 0o600
+export const DIR_MODE = 0o700
+
+export async function ensureEvidenceDir(path: string): Promise<void> {
+  await mkdir(path, {mode: DIR_MODE, recursive: true})
+  await chmod(path, DIR_MODE)
+}
+
+export async function writeEvidenceFile(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(path, data, {mode: FILE_MODE})
+  await chmod(path, FILE_MODE)
+}
+
+export async function appendEvidenceFile(path: string, data: string | Uint8Array): Promise<void> {
+  await appendFile(path, data, {mode: FILE_MODE})
+}
+
+/** A JSON-lines writer that respects back-pressure, so a million rows never sit in memory at once. */
+export class JsonlWriter {
+  private readonly stream: WriteStream
+  private failure: Error | undefined
+  count = 0
+
+  constructor(readonly path: string, flags: 'a' | 'w' = 'w') {
+    this.stream = createWriteStream(path, {flags, mode: FILE_MODE})
+    this.stream.on('error', (error) => {
+      this.failure = error
+    })
+  }
+
+  async write(row: unknown): Promise<void> {
+    await this.writeLine(JSON.stringify(row))
+  }
+
+  async writeLine(line: string): Promise<void> {
+    if (this.failure) throw this.failure
+    this.count++
+    if (!this.stream.write(`${line}\n`)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')])
+    if (this.failure) throw this.failure
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) throw this.failure
+    this.stream.end()
+    await Promise.race([once(this.stream, 'finish'), once(this.stream, 'error')])
+    if (this.failure) throw this.failure
+  }
+}
+
+/** SHA-256 and size of a file, streamed (never read whole). */
+export async function hashFile(path: string): Promise<{sha256: string; size: number}> {
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of createReadStream(path, {highWaterMark: 1024 * 1024})) {
+    hash.update(chunk as Buffer)
+    size += (chunk as Buffer).length
+  }
+  return {sha256: hash.digest('hex'), size}
+}
+
+/**
+ * Hashes a regular file without ever following a link or blocking on a FIFO that replaced it
+ * after it was listed: opened with O_NOFOLLOW | O_NONBLOCK, then checked to be the same regular file.
+ */
+export async function hashRegularFileSafely(path: string, expected: {dev: number; ino: number}): Promise<{sha256: string; size: number}> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile() || stat.ino !== expected.ino || stat.dev !== expected.dev) {
+      throw Object.assign(new Error('file was replaced while being collected'), {code: 'ECHANGED'})
+    }
+    const hash = createHash('sha256')
+    let size = 0
+    for await (const chunk of handle.createReadStream({autoClose: false, highWaterMark: 1024 * 1024})) {
+      hash.update(chunk as Buffer)
+      size += (chunk as Buffer).length
+    }
+    return {sha256: hash.digest('hex'), size}
+  } finally {
+    await handle.close()
+  }
+}

@@ -1,0 +1,139 @@
+import {access, mkdir, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {AcquisitionLog} from '../bundle/acquisition-log.js'
+import {bundleName} from '../bundle/naming.js'
+import {buildPlan, isLive, type PlannedCollector} from '../collectors/plan.js'
+import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
+import {runCollector} from '../collectors/run-collector.js'
+import {OutputError} from '../core/errors.js'
+import {ensureEvidenceDir} from '../io/evidence-fs.js'
+import {exec as realExec, type ExecFn} from '../io/exec.js'
+import {systemHostname} from '../io/system-facts.js'
+import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
+
+export interface CollectOptions {
+  caseId: string
+  outDir: string
+  root: string
+  phiDirs: string[]
+  since: Date
+  examiner: string
+  selected?: string[]
+  ctime: boolean
+  includeContents: boolean
+  toolVersion: string
+  signer?: BundleSigner
+  exec?: ExecFn
+  now?: () => Date
+  isRoot?: boolean
+  onProgress?: (event: ProgressEvent) => void
+}
+
+export interface ProgressEvent {
+  index: number
+  total: number
+  id: string
+  phase: 'start' | 'done'
+  status?: CollectorRecord['status']
+  durationMs?: number
+}
+
+export interface CollectResult extends SealResult {
+  case: string
+  host: string
+  status: 'complete' | 'partial'
+  collectors: {id: string; status: CollectorRecord['status']; reason?: string; degraded?: boolean; counts?: Record<string, number>}[]
+  warnings: string[]
+}
+
+/** Plans, runs every collector in order of volatility (failures recorded, never thrown), then seals. */
+export async function collectCase(options: CollectOptions): Promise<CollectResult> {
+  const now = options.now ?? (() => new Date())
+  const exec = options.exec ?? realExec
+  const isRoot = options.isRoot ?? process.getuid?.() === 0
+  const startedAt = now()
+  const host = await systemHostname(options.root)
+  const name = bundleName(options.caseId, host, startedAt)
+  await prepareOutDir(options.outDir)
+  const bundleDir = join(options.outDir, name)
+  if (await exists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {suggestions: ['Wait a second and collect again, or use another --out-dir.']})
+  await ensureEvidenceDir(bundleDir)
+
+  const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now)
+  log.record({note: `hipaa-ir ${options.toolVersion}: case ${options.caseId}, root ${options.root}, since ${options.since.toISOString()}`, step: 'start'})
+  const plan = buildPlan({isRoot, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
+  const records: CollectorRecord[] = []
+  const runnable = plan.filter((p) => !p.skip)
+  let index = 0
+  for (const planned of plan) {
+    if (!planned.skip) options.onProgress?.({id: planned.id, index: ++index, phase: 'start', total: runnable.length})
+    const record = await runCollector(planned, {
+      bundleDir,
+      ctime: options.ctime,
+      exec,
+      includeContents: options.includeContents,
+      isRoot,
+      live: isLive(options.root),
+      log,
+      now: startedAt,
+      phiDirs: options.phiDirs,
+      root: options.root,
+      since: options.since,
+    })
+    records.push(record)
+    if (!planned.skip) options.onProgress?.({durationMs: record.duration_ms ?? 0, id: planned.id, index, phase: 'done', status: record.status, total: runnable.length})
+  }
+  const warnings = collectWarnings(plan, records)
+  const sealed = await sealBundle({
+    bundleDir,
+    collectors: records,
+    examiner: options.examiner,
+    host,
+    log,
+    name,
+    now,
+    options,
+    startedAt,
+  })
+  const status = records.some((r) => isIncomplete(r.status)) ? 'partial' : 'complete'
+  return {
+    ...sealed,
+    case: options.caseId,
+    collectors: records.map((r) => ({
+      id: r.id,
+      status: r.status,
+      ...(r.reason ? {reason: r.reason} : {}),
+      ...(r.degraded ? {degraded: true} : {}),
+      ...(r.counts ? {counts: r.counts} : {}),
+    })),
+    host,
+    status,
+    warnings: [...warnings, ...sealed.warnings],
+  }
+}
+
+function collectWarnings(plan: PlannedCollector[], records: CollectorRecord[]): string[] {
+  const out: string[] = []
+  for (const record of records) {
+    if (plan.find((p) => p.id === record.id)?.skip) continue
+    if (record.status === 'skipped' && record.reason) out.push(`${record.id}: skipped: ${record.reason}`)
+    for (const warning of record.warnings) out.push(`${record.id}: ${warning}`)
+    if (isIncomplete(record.status)) out.push(`${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`)
+  }
+  return out
+}
+
+/** Creates the output folder 0700 when it does not exist; an existing folder keeps its mode. */
+async function prepareOutDir(outDir: string): Promise<void> {
+  const info = await stat(outDir).catch(() => undefined)
+  if (info && !info.isDirectory()) throw new OutputError(`--out-dir ${outDir} is not a folder`)
+  if (!info) await mkdir(outDir, {mode: 0o700, recursive: true})
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
