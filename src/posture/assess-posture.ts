@@ -1,0 +1,40 @@
+import {chmod, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import {exec as realExec, type ExecFn} from '../io/exec.js'
+import {assertRoot} from './io/root-view.js'
+import {takeSnapshot} from './snapshot.js'
+import type {PostureDocument} from './types.js'
+import {renderReport} from './render.js'
+import {OutputError, errorMessage} from '../core/errors.js'
+
+export interface AssessOptions {
+  exec?: ExecFn
+  phiDirs: string[]
+  /** Write the dated Markdown report here (mode 0600). */
+  reportFile?: string
+  root: string
+  toolVersion: string
+}
+
+/** `assess`: validate the root, take the snapshot (live probes only when the root is `/`), write the report if asked. */
+export async function assessPosture(options: AssessOptions): Promise<PostureDocument & {report?: string}> {
+  assertRoot(options.root)
+  const root = path.resolve(options.root)
+  const live = root === '/'
+  const {document} = await takeSnapshot({
+    exec: options.exec ?? realExec,
+    live,
+    phiDirs: options.phiDirs,
+    root,
+    toolVersion: options.toolVersion,
+  })
+  if (options.reportFile === undefined) return document
+  try {
+    await writeFile(options.reportFile, renderReport(document), {mode: 0o600})
+    await chmod(options.reportFile, 0o600)
+  } catch (error) {
+    throw new OutputError(`could not write the report ${options.reportFile}: ${errorMessage(error)}`, {suggestions: ['Choose a --report path in a writable directory']})
+  }
+  return {...document, report: options.reportFile}
+}

@@ -1,0 +1,140 @@
+import {lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats} from 'node:fs'
+import path from 'node:path'
+
+import {errnoCode, UsageError} from '../../core/errors.js'
+import type {FileView, PathStat, TextFile} from '../types.js'
+
+const MAX_FILE_BYTES = 4 * 1024 * 1024
+const MAX_SYMLINK_HOPS = 40
+
+function statType(stats: Stats): PathStat['type'] {
+  if (stats.isFile()) return 'file'
+  if (stats.isDirectory()) return 'dir'
+  if (stats.isSymbolicLink()) return 'symlink'
+  if (stats.isFIFO()) return 'fifo'
+  if (stats.isSocket()) return 'socket'
+  if (stats.isBlockDevice() || stats.isCharacterDevice()) return 'device'
+  return 'other'
+}
+
+/** A file the snapshot read, for the evidence copy: the system path and the bytes as read. */
+export interface ReadRecord {
+  bytes: Buffer
+  hostPath: string
+  path: string
+  text: string
+}
+
+/**
+ * FileView over a root directory. Paths are the inspected system's (`/etc/ssh/sshd_config`); they are
+ * resolved below the root, and so are symbolic links, absolute ones included (a mounted image's
+ * `/etc/foo -> /usr/share/foo` stays inside the image). Every file read is remembered for the evidence copy.
+ */
+export class RootView implements FileView {
+  readonly problems: string[] = []
+  readonly reads = new Map<string, ReadRecord>()
+  private readonly misses = new Set<string>()
+
+  constructor(readonly root: string) {}
+
+  /** Host path for a system path, following symlinks below the root; `keepLast` leaves the final component unresolved (lstat). */
+  hostPath(systemPath: string, keepLast = false): string | undefined {
+    const parts = systemPath.split('/').filter((part) => part !== '' && part !== '.')
+    if (this.root === '/' || this.root === '') return `/${parts.join('/')}`
+    const resolved: string[] = []
+    let queue = parts
+    let hops = 0
+    while (queue.length > 0) {
+      const [part, ...rest] = queue
+      queue = rest
+      if (part === undefined || part === '.') continue
+      if (part === '..') {
+        resolved.pop()
+        continue
+      }
+      const candidate = path.join(this.root, ...resolved, part)
+      if (keepLast && queue.length === 0) return candidate
+      let link: string | undefined
+      try {
+        link = lstatSync(candidate).isSymbolicLink() ? readlinkSync(candidate) : undefined
+      } catch {
+        return path.join(this.root, ...resolved, part, ...queue)
+      }
+      if (link === undefined) {
+        resolved.push(part)
+        continue
+      }
+      if (++hops > MAX_SYMLINK_HOPS) return undefined
+      if (link.startsWith('/')) resolved.length = 0
+      queue = [...link.split('/').filter((item) => item !== ''), ...queue]
+    }
+    return path.join(this.root, ...resolved)
+  }
+
+  list(dir: string): string[] | undefined {
+    const host = this.hostPath(dir)
+    if (host === undefined) return undefined
+    try {
+      return readdirSync(host)
+    } catch (error) {
+      this.noteProblem(dir, error)
+      return undefined
+    }
+  }
+
+  lstat(systemPath: string): PathStat | undefined {
+    const host = this.hostPath(systemPath, true)
+    if (host === undefined) return undefined
+    try {
+      const stats = lstatSync(host)
+      return {gid: stats.gid, mode: stats.mode, size: stats.size, type: statType(stats), uid: stats.uid}
+    } catch (error) {
+      this.noteProblem(systemPath, error)
+      return undefined
+    }
+  }
+
+  read(systemPath: string): TextFile | undefined {
+    const cached = this.reads.get(systemPath)
+    if (cached !== undefined) return {path: systemPath, text: cached.text}
+    if (this.misses.has(systemPath)) return undefined
+    const host = this.hostPath(systemPath)
+    try {
+      if (host === undefined) throw Object.assign(new Error('too many symbolic links'), {code: 'ELOOP'})
+      const stats = statSync(host)
+      if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), {code: 'EISDIR'})
+      if (stats.size > MAX_FILE_BYTES) throw Object.assign(new Error(`larger than ${MAX_FILE_BYTES} bytes`), {code: 'EFBIG'})
+      const bytes = readFileSync(host)
+      const text = bytes.toString('utf8')
+      this.reads.set(systemPath, {bytes, hostPath: host, path: systemPath, text})
+      return {path: systemPath, text}
+    } catch (error) {
+      this.misses.add(systemPath)
+      this.noteProblem(systemPath, error)
+      return undefined
+    }
+  }
+
+  private noteProblem(systemPath: string, error: unknown): void {
+    const code = errnoCode(error)
+    if (code === 'ENOENT' || code === 'ENOTDIR') return
+    this.problems.push(`${systemPath}: ${code ?? (error instanceof Error ? error.message : String(error))}`)
+  }
+}
+
+/** `--root` must be an existing directory: exit 2 otherwise. */
+export function assertRoot(root: string): void {
+  let stats: Stats
+  try {
+    stats = statSync(root)
+  } catch {
+    throw new UsageError(`--root ${root} does not exist`, {suggestions: ['Point --root at the mounted image or copy of the system, or leave it out to assess this system (/)']})
+  }
+  if (!stats.isDirectory()) throw new UsageError(`--root ${root} is not a directory`, {suggestions: ['Point --root at the top directory of a mounted image or copy']})
+}
+
+/** Host name of the inspected system: `/etc/hostname` below the root, else the running host's name when live. */
+export function systemHostName(view: FileView, fallback: string | undefined): string {
+  const name = view.read('/etc/hostname')?.text.trim().split('\n')[0]?.trim()
+  return name !== undefined && name !== '' ? name : (fallback ?? 'unknown')
+}
