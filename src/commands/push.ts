@@ -1,0 +1,123 @@
+import {Args, Flags} from '@oclif/core'
+import cliProgress from 'cli-progress'
+import {basename, resolve} from 'node:path'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {PushError, UsageError} from '../core/errors.js'
+import type {PushProgress} from '../storage/push-bundle.js'
+import {findPendingBundles, pushBundles, type PushRunResult} from '../storage/push-run.js'
+import {DEFAULT_RETENTION_YEARS} from '../storage/retention.js'
+
+const MiB = 1024 * 1024
+
+export default class Push extends BaseCommand<PushRunResult> {
+  static override summary = 'Upload a bundle to a WORM (S3 Object Lock) bucket and prove it by reading it back'
+  static override description = `Uploads NAME.tar.gz, its .sig, a one-time NAME.pub if present, and the custody sidecar NAME.custody.jsonl to PREFIX/CASE/HOST/ in the bucket, under Object Lock: COMPLIANCE mode by default, retained for ${DEFAULT_RETENTION_YEARS} years (HIPAA documentation retention, 45 CFR 164.530(j)).
+
+Before writing anything, the bucket's Object Lock configuration is read; a bucket without Object Lock is refused (exit 5) and nothing is written. No test object is ever written.
+
+Every object is read back on its exact VersionId: retention mode, retain-until date, legal hold, size, and a SHA-256 of the bytes read back. Only then is the bundle marked pushed in NAME.push.json and, with --key, a signed retention-verified event appended to the custody sidecar. Until then the bundle stays pending (exit 5) and is never deleted; push --pending --out-dir DIR retries every pending bundle.
+
+Credentials come only from the standard AWS chain (environment, profile, instance role); the endpoint from --endpoint or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> /var/lib/hipaa-ir/IR-2026-014_db1_20260303T101500Z.tar.gz --bucket ir-evidence --key /root/.hipaa-ir/hipaa-ir.sec',
+    '<%= config.bin %> <%= command.id %> --pending --out-dir /var/lib/hipaa-ir --bucket ir-evidence --key /root/.hipaa-ir/hipaa-ir.sec',
+    '<%= config.bin %> <%= command.id %> BUNDLE.tar.gz --bucket drill-bucket --mode governance --retain-days 1 --endpoint http://127.0.0.1:7480',
+  ]
+
+  static override args = {
+    bundle: Args.string({description: 'the bundle tarball (NAME.tar.gz); omit with --pending'}),
+  }
+
+  static override flags = {
+    'allow-unlocked': Flags.boolean({default: false, description: 'push even to a bucket without Object Lock (drills only: the evidence stays deletable)'}),
+    bucket: Flags.string({description: 'the bucket (created beforehand with Object Lock enabled)', required: true}),
+    by: Flags.string({description: 'who the custody event names (default: hipaa-ir push by USER@HOST)'}),
+    endpoint: Flags.string({description: 'S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
+    key: Flags.string({description: 'signify secret key that signs the retention-verified custody event'}),
+    'legal-hold': Flags.boolean({default: false, description: 'also place a legal hold on every object'}),
+    mode: Flags.string({default: 'compliance', description: 'Object Lock mode (governance for drills: deletable with special permission)', options: ['compliance', 'governance']}),
+    'out-dir': Flags.string({description: 'with --pending: the folder holding the bundles'}),
+    'part-size': Flags.integer({default: 64, description: 'multipart part size in MiB (bundles larger than this go up in parts)', min: 5}),
+    pending: Flags.boolean({default: false, description: 'push every bundle in --out-dir that is not yet proven uploaded'}),
+    prefix: Flags.string({description: 'key prefix in the bucket (keys are PREFIX/CASE/HOST/NAME.tar.gz ...)'}),
+    'retain-days': Flags.integer({description: 'retain for N days instead of the default', exclusive: ['retain-until'], min: 1}),
+    'retain-until': Flags.string({description: 'retain until this ISO 8601 date or date-time', exclusive: ['retain-days']}),
+  }
+
+  async run(): Promise<PushRunResult> {
+    const {args, flags} = await this.parse(Push)
+    let bundles: string[]
+    if (flags.pending) {
+      if (flags['out-dir'] === undefined) throw new UsageError('--pending needs --out-dir DIR')
+      if (args.bundle !== undefined) throw new UsageError('give either a BUNDLE or --pending --out-dir DIR, not both')
+      bundles = await findPendingBundles(resolve(flags['out-dir']))
+    } else {
+      if (args.bundle === undefined) throw new UsageError('missing BUNDLE (or use --pending --out-dir DIR)')
+      bundles = [args.bundle]
+    }
+    if (bundles.length === 0) {
+      const empty: PushRunResult = {bucket: flags.bucket, endpoint: null, failed: [], locked: true, pushed: []}
+      if (!this.jsonEnabled()) this.log('nothing pending')
+      return empty
+    }
+
+    const bar = this.progressBar()
+    const result = await pushBundles(bundles, {
+      allowUnlocked: flags['allow-unlocked'],
+      bucket: flags.bucket,
+      legalHold: flags['legal-hold'],
+      mode: flags.mode,
+      partSize: flags['part-size'] * MiB,
+      ...(flags.by === undefined ? {} : {actor: flags.by}),
+      ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint}),
+      ...(flags.key === undefined ? {} : {keyFile: flags.key}),
+      ...(flags.prefix === undefined ? {} : {prefix: flags.prefix}),
+      ...(flags['retain-days'] === undefined ? {} : {retainDays: flags['retain-days']}),
+      ...(flags['retain-until'] === undefined ? {} : {retainUntil: flags['retain-until']}),
+      ...(bar === undefined ? {} : {onProgress: bar.update}),
+    }).finally(() => bar?.stop())
+
+    if (!result.locked) this.note(`bucket ${result.bucket} has no Object Lock: this drill upload can be deleted by anyone with access`)
+    if (flags.key === undefined && result.pushed.some((p) => !p.alreadyPushed)) {
+      this.note('no --key: the retention-verified custody event was not recorded (push again with --key to add it)')
+    }
+    if (!this.jsonEnabled()) {
+      for (const p of result.pushed) {
+        const state = p.alreadyPushed ? 'already pushed' : 'pushed and verified'
+        this.log(`${basename(p.bundle)}: ${state}: s3://${p.bucket}/${p.key} version ${p.versionId ?? 'none'}, ${p.mode ?? 'no lock'} until ${p.retainUntil ?? '-'}${p.legalHold ? ', legal hold' : ''}`)
+      }
+    }
+    if (result.failed.length > 0) {
+      throw new PushError(
+        `${result.failed.length} of ${bundles.length} bundle(s) not pushed, kept locally and marked pending: ${result.failed.map((f) => f.error).join(' | ')}`,
+        {code: 'E_PUSH_FAILED', suggestions: ['fix the cause, then: hipaa-ir push --pending --out-dir DIR --bucket B']},
+      )
+    }
+    return result
+  }
+
+  /** A byte progress bar on a TTY only; never under --json. */
+  private progressBar(): undefined | {stop: () => void; update: (bundle: string, p: PushProgress) => void} {
+    if (this.jsonEnabled() || !process.stderr.isTTY) return undefined
+    const bar = new cliProgress.SingleBar({
+      clearOnComplete: true, format: '{name} [{bar}] {percentage}% {value}/{total} MiB', stream: process.stderr,
+    }, cliProgress.Presets.shades_classic)
+    let current: string | undefined
+    let sent = 0
+    return {
+      stop: () => bar.stop(),
+      update(bundle, p) {
+        if (bundle !== current) {
+          if (current !== undefined) bar.stop()
+          current = bundle
+          sent = 0
+          bar.start(Math.ceil(p.totalBytes / MiB), 0, {name: basename(bundle)})
+        }
+        sent += p.deltaBytes
+        bar.update(Math.floor(sent / MiB))
+      },
+    }
+  }
+}

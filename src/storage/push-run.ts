@@ -1,0 +1,118 @@
+/**
+ * The push workflow shared by `push` and `collect --push`: lock settings from the flags, one
+ * preflight per bucket, then each bundle pushed and proven (failures keep their bundle pending).
+ */
+import type {S3Client} from '@aws-sdk/client-s3'
+import {readdir} from 'node:fs/promises'
+import {hostname, userInfo} from 'node:os'
+import {join, resolve} from 'node:path'
+
+import {PushError, UsageError, errorMessage} from '../core/errors.js'
+import {loadSigner, type Signer} from '../integrity/signer.js'
+import {createCustodyRecorder} from './custody-record.js'
+import {preflightBucket} from './preflight.js'
+import {markPending, pushBundle, type PushBundleResult, type PushProgress} from './push-bundle.js'
+import {readPushState} from './push-state.js'
+import {resolveLockSettings, type RetentionFlags} from './retention.js'
+import type {RetryOptions} from './retry.js'
+import {createS3Client, resolveEndpoint} from './s3-client.js'
+import {MIN_PART_SIZE} from './upload.js'
+
+export interface PushRunOptions extends RetentionFlags {
+  /** Who the custody event names; default `push by USER@HOST`. */
+  actor?: string
+  allowUnlocked?: boolean
+  bucket: string
+  /** A ready client (tests); otherwise built from `endpoint` and the standard AWS chain. */
+  client?: S3Client
+  concurrency?: number
+  endpoint?: string
+  /** Secret key (signify) that signs the `retention-verified` custody event. */
+  keyFile?: string
+  now?: () => Date
+  onProgress?: (bundle: string, progress: PushProgress) => void
+  partSize?: number
+  prefix?: string
+  retry?: RetryOptions
+  /** A signer already loaded (collect passes its own); wins over keyFile. */
+  signer?: Signer
+}
+
+export interface PushRunResult {
+  bucket: string
+  endpoint: null | string
+  failed: Array<{bundle: string; error: string}>
+  locked: boolean
+  pushed: PushBundleResult[]
+}
+
+/** Every `*.tar.gz` in DIR whose push is not yet proven (pending, or never tried), sorted by name. */
+export async function findPendingBundles(dir: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.tar.gz')).sort()
+  const pending: string[] = []
+  for (const name of names) {
+    const file = join(dir, name)
+    if ((await readPushState(file))?.status !== 'pushed') pending.push(file)
+  }
+  return pending
+}
+
+function defaultActor(): string {
+  let user = 'unknown'
+  try {
+    user = userInfo().username
+  } catch {
+    // no passwd entry (containers): keep "unknown"
+  }
+  return `hipaa-ir push by ${user}@${hostname()}`
+}
+
+export async function pushBundles(bundles: readonly string[], options: PushRunOptions): Promise<PushRunResult> {
+  const now = options.now ?? (() => new Date())
+  let lock
+  let endpoint: string | undefined
+  try {
+    lock = resolveLockSettings(options, now())
+    endpoint = resolveEndpoint(options.endpoint)
+  } catch (error) {
+    throw new UsageError(errorMessage(error))
+  }
+  if (options.partSize !== undefined && options.partSize < MIN_PART_SIZE) {
+    throw new UsageError(`--part-size must be at least 5 MiB (S3's minimum part size)`)
+  }
+  const files = bundles.map((b) => resolve(b))
+  for (const file of files) await markPending(file, {bucket: options.bucket})
+  const client = options.client ?? createS3Client(endpoint === undefined ? {} : {endpoint})
+  let locked: boolean
+  try {
+    locked = (await preflightBucket(client, options.bucket, {
+      allowUnlocked: options.allowUnlocked ?? false,
+      ...(endpoint === undefined ? {} : {endpoint}),
+      ...(options.retry === undefined ? {} : {retry: options.retry}),
+    })).locked
+  } catch (error) {
+    for (const file of files) await markPending(file, {lastError: errorMessage(error)})
+    throw error
+  }
+  const signer = options.signer ?? (options.keyFile === undefined ? undefined : await loadSigner(options.keyFile))
+  const actor = options.actor ?? defaultActor()
+  const result: PushRunResult = {bucket: options.bucket, endpoint: endpoint ?? null, failed: [], locked, pushed: []}
+  for (const file of files) {
+    try {
+      result.pushed.push(await pushBundle(file, {
+        bucket: options.bucket, client, now,
+        ...(locked ? {lock} : {}),
+        ...(options.concurrency === undefined ? {} : {concurrency: options.concurrency}),
+        ...(options.onProgress === undefined ? {} : {onProgress: (p: PushProgress) => options.onProgress?.(file, p)}),
+        ...(options.partSize === undefined ? {} : {partSize: options.partSize}),
+        ...(options.prefix === undefined ? {} : {prefix: options.prefix}),
+        ...(signer === undefined ? {} : {recordVerified: createCustodyRecorder(file, signer, actor)}),
+        ...(options.retry === undefined ? {} : {retry: options.retry}),
+      }))
+    } catch (error) {
+      if (!(error instanceof PushError)) throw error
+      result.failed.push({bundle: file, error: error.message})
+    }
+  }
+  return result
+}
