@@ -121,13 +121,19 @@ export function parseAuthLine(line: string, ctx: AuthLineContext): AuthEvent | n
   }
 
   const program = tag?.program ?? ''
+  const {ip, kind, method, port, user, ...extra} = classifyAuthMessage(program, message)
   return {
-    ...classifyAuthMessage(program, message),
-    host: hostToken.text,
-    pid: tag?.pid ?? null,
-    program,
-    raw,
-    source: ctx.source,
     time: new Date(stamp.ms).toISOString(),
+    host: hostToken.text,
+    program,
+    pid: tag?.pid ?? null,
+    kind,
+    user,
+    ip,
+    port,
+    method,
+    source: ctx.source,
+    raw,
+    ...extra,
   }
 }

@@ -95,24 +95,27 @@ function parseLastLine(line: string, timeZone: string): LastRow | WtmpBeginsRow 
   }
 
   const host = head.slice(hostIndex).join(' ')
-  let rest = tokens.slice(found.stamp.end).map((token) => token.text)
+  let restTokens = tokens.slice(found.stamp.end)
   let duration: string | null = null
-  const lastToken = rest.at(-1)
+  const lastToken = restTokens.at(-1)?.text
   if (lastToken !== undefined && lastToken.startsWith('(') && lastToken.endsWith(')')) {
     duration = lastToken.slice(1, -1)
-    rest = rest.slice(0, -1)
+    restTokens = restTokens.slice(0, -1)
   }
 
+  if (restTokens[0]?.text === '-') restTokens = restTokens.slice(1)
+  const first = restTokens[0]
+  const final = restTokens.at(-1)
+  // Sliced from the line (not re-joined) so a logout stamp keeps last's spacing (`Mar  3`).
+  const restText = first === undefined || final === undefined ? '' : line.slice(first.start, final.start + final.text.length)
   let status: string | null = null
   let logout: Stamp | null = null
-  if (rest[0] === '-') rest = rest.slice(1)
-  const restText = rest.join(' ')
-  if (STATUSES.includes(restText)) {
-    status = restText
-  } else if (rest.length > 0) {
-    const restTokens = tokenize(restText)
-    logout = stampAt(restText, restTokens, 0, timeZone)
-    if (logout === null) status = restText
+  const normalized = restTokens.map((token) => token.text).join(' ')
+  if (STATUSES.includes(normalized)) {
+    status = normalized
+  } else if (restText !== '') {
+    logout = stampAt(restText, tokenize(restText), 0, timeZone)
+    if (logout === null) status = normalized
   }
 
   return {
