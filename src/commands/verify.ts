@@ -1,0 +1,109 @@
+import {Args, Flags} from '@oclif/core'
+import {readFile} from 'node:fs/promises'
+import {basename} from 'node:path'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {ExitCode} from '../cli/exit-codes.js'
+import {errnoCode, VerificationError} from '../core/errors.js'
+import {type BundleTarget, type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
+import {type BundleDirReport, type SignatureStatus, type VerifyProblem, checkDetached, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
+import {type SignifyPublicKey, hex} from '../integrity/signify-format.js'
+
+export interface VerifyResult {
+  ok: boolean
+  target: string
+  type: BundleTargetKind
+  bundle: string
+  publicKey: {fingerprint: string; path: string; source: 'flag' | 'next-to-bundle'}
+  signatures: SignatureStatus[]
+  filesChecked: number
+  manifestFiles: number
+  custodyEvents: number
+  problems: VerifyProblem[]
+  warnings: string[]
+}
+
+async function readSig(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** An encrypted bundle: only the ciphertext's detached signature can be checked without the age identity. */
+async function verifyEncrypted(target: BundleTarget, key: SignifyPublicKey): Promise<BundleDirReport> {
+  const sigPath = target.sigPath ?? `${target.path}.sig`
+  const detached = checkDetached(await readFile(target.path), await readSig(sigPath), basename(sigPath), key)
+  return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: detached.problem ? [detached.problem] : [], signatures: [detached.status]}
+}
+
+export default class Verify extends BaseCommand<VerifyResult> {
+  static override summary = 'Check that a bundle is intact: signatures, every file hash, the manifest'
+  static override description = `TARGET is a bundle tarball (NAME.tar.gz), an extracted bundle folder (NAME/), or an age-encrypted tarball (NAME.tar.gz.age: only its signature is checked).
+
+Checks the detached NAME.tar.gz.sig, unpacks the tarball safely into a private temporary folder (no "..", absolute paths, links, devices; size limits), checks SHA256SUMS.sig, re-hashes every file against SHA256SUMS and manifest.json files[], and checks the in-bundle custody chain.
+
+Every problem is named: hash-mismatch, missing, extra, bad-signature, wrong-key, malformed. Exit 3 when there is any.
+
+The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundle (which proves integrity, not origin).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
+    '<%= config.bin %> <%= command.id %> ./IR-7_web1_20260301T101500Z/ --json',
+  ]
+
+  static override args = {
+    target: Args.string({description: 'bundle tarball or extracted bundle folder', required: true}),
+  }
+
+  static override flags = {
+    pub: Flags.string({description: 'signify public key to check the signatures against (default: NAME.pub or hipaa-ir.pub next to the bundle)'}),
+  }
+
+  async run(): Promise<VerifyResult> {
+    const {args, flags} = await this.parse(Verify)
+    const target = await resolveBundleTarget(args.target)
+    const publicKey = await resolvePublicKey(target, flags.pub)
+    const warnings: string[] = []
+    if (publicKey.source === 'next-to-bundle') warnings.push(KEY_NEXT_TO_BUNDLE_WARNING)
+
+    let report: BundleDirReport & {top?: string}
+    if (target.kind === 'directory') report = await verifyBundleDir(target.path, {publicKey: publicKey.key})
+    else if (target.kind === 'encrypted') {
+      report = await verifyEncrypted(target, publicKey.key)
+      warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked; decrypt it (age -d -i KEY) and verify the tarball to check its contents')
+    } else report = await verifyBundleTarball(target.path, {publicKey: publicKey.key})
+    if (report.top !== undefined && report.top !== target.name) {
+      warnings.push(`the tarball's top folder is ${report.top}/, not ${target.name}/ (renamed tarball?)`)
+    }
+
+    const result: VerifyResult = {
+      bundle: report.top ?? target.name,
+      custodyEvents: report.custodyEvents,
+      filesChecked: report.filesChecked,
+      manifestFiles: report.manifestFiles,
+      ok: report.problems.length === 0,
+      problems: report.problems,
+      publicKey: {fingerprint: hex(publicKey.key.keynum), path: publicKey.path, source: publicKey.source},
+      signatures: report.signatures,
+      target: target.path,
+      type: target.kind,
+      warnings,
+    }
+    if (this.jsonEnabled()) {
+      if (!result.ok) process.exitCode = ExitCode.VerificationFailed
+      return result
+    }
+    this.log(`public key: ${result.publicKey.path} (key ${result.publicKey.fingerprint}, ${result.publicKey.source === 'flag' ? 'from --pub' : 'found next to the bundle'})`)
+    for (const warning of warnings) this.note(warning)
+    for (const signature of result.signatures) this.log(`signature ${signature.file}: ${signature.status}`)
+    if (result.ok) {
+      this.log(`OK: ${result.bundle} is intact: ${result.filesChecked} files match SHA256SUMS, ${result.manifestFiles} manifest entries match, ${result.custodyEvents} custody events check out`)
+      return result
+    }
+    for (const problem of result.problems) this.log(`${problem.kind.padEnd(13)} ${problem.path}: ${problem.detail}`)
+    throw new VerificationError(`${result.bundle} failed verification: ${result.problems.length} problem(s) listed above`)
+  }
+}

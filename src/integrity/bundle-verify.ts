@@ -1,0 +1,248 @@
+import {readdir, readFile} from 'node:fs/promises'
+import {basename, join} from 'node:path'
+
+import {errnoCode} from '../core/errors.js'
+import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
+import {checkCustodyChain} from './custody-chain.js'
+import {sha256File} from './hash-file.js'
+import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveError} from './safe-extract.js'
+import {parseSha256Sums} from './sha256sums.js'
+import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
+import {checkSignature} from './signify-keys.js'
+
+export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed'
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind
+  /** Relative to the bundle folder, or the file name of a tarball-level file (NAME.tar.gz.sig). */
+  path: string
+  detail: string
+}
+
+export interface SignatureStatus {
+  file: string
+  status: 'ok' | 'missing' | 'malformed' | 'bad-signature' | 'wrong-key'
+}
+
+export interface BundleDirReport {
+  problems: VerifyProblem[]
+  signatures: SignatureStatus[]
+  /** Files re-hashed against SHA256SUMS. */
+  filesChecked: number
+  /** Entries of manifest.json files[] checked. */
+  manifestFiles: number
+  /** Events in the in-bundle custody.jsonl. */
+  custodyEvents: number
+}
+
+export interface BundleTarballReport extends BundleDirReport {
+  /** The tarball's single top folder (NAME), when it could be unpacked. */
+  top?: string
+}
+
+export interface VerifyOptions {
+  publicKey: SignifyPublicKey
+}
+
+export const SUMS_FILE = 'SHA256SUMS'
+export const SUMS_SIG_FILE = 'SHA256SUMS.sig'
+const MANIFEST_FILE = 'manifest.json'
+const CUSTODY_FILE = 'custody.jsonl'
+
+async function readOptional(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/**
+ * Checks a detached signify signature over `message`. Returns the status and, unless ok, the problem.
+ * `sigName` is how the signature file is named in reports.
+ */
+export function checkDetached(message: Uint8Array, sigText: string | undefined, sigName: string, key: SignifyPublicKey): {problem?: VerifyProblem; status: SignatureStatus} {
+  if (sigText === undefined) {
+    return {problem: {detail: 'the signature file is missing', kind: 'missing', path: sigName}, status: {file: sigName, status: 'missing'}}
+  }
+  let signature
+  try {
+    signature = decodeSignature(sigText, sigName)
+  } catch (error) {
+    return {problem: {detail: error instanceof Error ? error.message : String(error), kind: 'malformed', path: sigName}, status: {file: sigName, status: 'malformed'}}
+  }
+  const result = checkSignature(message, signature, key)
+  if (result === 'ok') return {status: {file: sigName, status: 'ok'}}
+  const detail =
+    result === 'wrong-key'
+      ? `signed by key ${Buffer.from(signature.keynum).toString('hex')}, but the public key is ${Buffer.from(key.keynum).toString('hex')}`
+      : 'the signature does not match the signed file (it was changed after signing, or the signature was)'
+  return {problem: {detail, kind: result, path: sigName}, status: {file: sigName, status: result}}
+}
+
+/** Every regular file below dir (relative, `/`-separated) plus anything that is not a file or folder. */
+async function listTree(dir: string): Promise<{files: string[]; odd: VerifyProblem[]}> {
+  const files: string[] = []
+  const odd: VerifyProblem[] = []
+  async function walk(relative: string): Promise<void> {
+    const entries = await readdir(join(dir, relative), {withFileTypes: true})
+    for (const entry of entries) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`
+      if (entry.isDirectory()) await walk(path)
+      else if (entry.isFile()) files.push(path)
+      else {
+        const what = entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'
+        odd.push({detail: `${what}; a bundle holds only files and folders (not followed)`, kind: 'malformed', path})
+      }
+    }
+  }
+  await walk('')
+  return {files: files.sort(), odd}
+}
+
+interface ManifestFile {
+  path: string
+  sha256: string
+  size: number
+}
+
+function readManifestFiles(text: string): ManifestFile[] | string {
+  let manifest: unknown
+  try {
+    manifest = JSON.parse(text)
+  } catch (error) {
+    return `not valid JSON: ${error instanceof Error ? error.message : String(error)}`
+  }
+  if (typeof manifest !== 'object' || manifest === null) return 'not a JSON object'
+  const files = (manifest as {files?: unknown}).files
+  if (!Array.isArray(files)) return 'files[] is missing or not an array'
+  const out: ManifestFile[] = []
+  for (const [index, item] of files.entries()) {
+    const entry = item as Partial<ManifestFile> | null
+    if (typeof entry?.path !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.size !== 'number') {
+      return `files[${index}] lacks path, sha256 or size`
+    }
+    out.push({path: entry.path, sha256: entry.sha256.toLowerCase(), size: entry.size})
+  }
+  return out
+}
+
+/**
+ * Verifies an extracted bundle folder (NAME/): SHA256SUMS.sig against the public key, every file
+ * against SHA256SUMS (missing, extra, changed), every manifest.json files[] entry against the file,
+ * and the in-bundle custody chain. Reusable for any source (tarball, S3 download).
+ */
+export async function verifyBundleDir(dir: string, options: VerifyOptions): Promise<BundleDirReport> {
+  const problems: VerifyProblem[] = []
+  const reported = new Set<string>()
+  const add = (problem: VerifyProblem): void => {
+    const id = `${problem.kind}\0${problem.path}`
+    if (reported.has(id)) return
+    reported.add(id)
+    problems.push(problem)
+  }
+
+  const {files, odd} = await listTree(dir)
+  for (const problem of odd) add(problem)
+  const hashes = new Map<string, {sha256: string; size: number}>()
+  for (const file of files) hashes.set(file, await sha256File(join(dir, file)))
+
+  const sumsBytes = await readOptional(join(dir, SUMS_FILE))
+  const sigText = (await readOptional(join(dir, SUMS_SIG_FILE)))?.toString('utf8')
+  const signatures: SignatureStatus[] = []
+  let filesChecked = 0
+  const listed = new Set<string>([SUMS_FILE, SUMS_SIG_FILE])
+  if (sumsBytes === undefined) {
+    add({detail: 'the checksum list is missing: nothing in the bundle can be trusted', kind: 'missing', path: SUMS_FILE})
+    signatures.push({file: SUMS_SIG_FILE, status: sigText === undefined ? 'missing' : 'malformed'})
+  } else {
+    const signed = checkDetached(sumsBytes, sigText, SUMS_SIG_FILE, options.publicKey)
+    signatures.push(signed.status)
+    if (signed.problem) add(signed.problem)
+    const parsed = parseSha256Sums(sumsBytes.toString('utf8'))
+    for (const error of parsed.errors) add({detail: `line ${error.line}: ${error.detail}`, kind: 'malformed', path: SUMS_FILE})
+    for (const entry of parsed.entries) {
+      const components = safeRelativeComponents(entry.path)
+      if (isUnsafe(components)) {
+        add({detail: `lists ${JSON.stringify(entry.path)}, which ${components.unsafe}`, kind: 'malformed', path: SUMS_FILE})
+        continue
+      }
+      const path = components.join('/')
+      listed.add(path)
+      const actual = hashes.get(path)
+      if (actual === undefined) add({detail: 'listed in SHA256SUMS but not in the bundle', kind: 'missing', path})
+      else if (actual.sha256 !== entry.sha256) add({detail: `SHA256SUMS says ${entry.sha256}, the file hashes to ${actual.sha256}`, kind: 'hash-mismatch', path})
+      else filesChecked += 1
+    }
+    for (const file of files) if (!listed.has(file)) add({detail: 'in the bundle but not listed in SHA256SUMS', kind: 'extra', path: file})
+  }
+
+  let manifestFiles = 0
+  const manifestBytes = await readOptional(join(dir, MANIFEST_FILE))
+  if (manifestBytes === undefined) add({detail: 'the bundle has no manifest.json', kind: 'missing', path: MANIFEST_FILE})
+  else {
+    const entries = readManifestFiles(manifestBytes.toString('utf8'))
+    if (typeof entries === 'string') add({detail: entries, kind: 'malformed', path: MANIFEST_FILE})
+    else {
+      for (const entry of entries) {
+        const components = safeRelativeComponents(entry.path)
+        if (isUnsafe(components)) {
+          add({detail: `files[] lists ${JSON.stringify(entry.path)}, which ${components.unsafe}`, kind: 'malformed', path: MANIFEST_FILE})
+          continue
+        }
+        const path = components.join('/')
+        const actual = hashes.get(path)
+        manifestFiles += 1
+        if (actual === undefined) add({detail: 'listed in manifest.json files[] but not in the bundle', kind: 'missing', path})
+        else if (actual.sha256 !== entry.sha256 || actual.size !== entry.size) {
+          add({detail: `manifest.json says ${entry.sha256} (${entry.size} bytes), the file is ${actual.sha256} (${actual.size} bytes)`, kind: 'hash-mismatch', path})
+        }
+      }
+    }
+  }
+
+  let custodyEvents = 0
+  const custody = await readOptional(join(dir, CUSTODY_FILE))
+  if (custody !== undefined) {
+    const chain = checkCustodyChain(custody.toString('utf8'), [options.publicKey])
+    custodyEvents = chain.events.length
+    for (const problem of chain.problems) {
+      const kind: VerifyProblemKind = problem.kind === 'bad-signature' || problem.kind === 'wrong-key' ? problem.kind : 'malformed'
+      add({detail: `line ${problem.line}: ${problem.kind}: ${problem.detail}`, kind, path: CUSTODY_FILE})
+    }
+  }
+
+  return {custodyEvents, filesChecked, manifestFiles, problems, signatures}
+}
+
+/**
+ * Verifies a bundle tarball: its detached signature (`signatureText`, else the file TARBALL.sig), then
+ * unpacks it safely into a temporary folder and runs verifyBundleDir. A refused (hostile) tarball is a
+ * `malformed` problem and nothing is written outside the temporary folder, which is always removed.
+ */
+export async function verifyBundleTarball(
+  tarPath: string,
+  options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>; signatureText?: string},
+): Promise<BundleTarballReport> {
+  const sigName = `${basename(tarPath)}.sig`
+  const sigText = options.signatureText ?? (await readOptional(`${tarPath}.sig`))?.toString('utf8')
+  // Ed25519 as signify uses it signs the whole message, so the tarball is read into memory once (as signify does).
+  const detached = checkDetached(await readFile(tarPath), sigText, sigName, options.publicKey)
+  const outer: VerifyProblem[] = detached.problem ? [detached.problem] : []
+  let extracted
+  try {
+    extracted = await safeExtractTarGz(tarPath, {limits: options.limits, parentDir: options.extractParent})
+  } catch (error) {
+    if (!(error instanceof UnsafeArchiveError)) throw error
+    const problem: VerifyProblem = {detail: `${error.message}; its contents were not checked`, kind: 'malformed', path: error.entry ?? basename(tarPath)}
+    return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: [...outer, problem], signatures: [detached.status]}
+  }
+  try {
+    const inner = await verifyBundleDir(extracted.dir, options)
+    return {...inner, problems: [...outer, ...inner.problems], signatures: [detached.status, ...inner.signatures], top: extracted.top}
+  } finally {
+    await removeExtracted(extracted.root)
+  }
+}
+

@@ -1,0 +1,194 @@
+import {constants, createReadStream} from 'node:fs'
+import {mkdir, mkdtemp, open, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join, sep} from 'node:path'
+import {createGunzip} from 'node:zlib'
+import tarStream from 'tar-stream'
+
+import {VerificationError} from '../core/errors.js'
+import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
+
+export interface ExtractLimits {
+  maxEntries: number
+  maxFileBytes: number
+  maxTotalBytes: number
+}
+
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
+  maxEntries: 200_000,
+  maxFileBytes: 16 * 1024 ** 3,
+  maxTotalBytes: 64 * 1024 ** 3,
+}
+
+/** A tarball hipaa-ir refuses to unpack (traversal, links, devices, several top folders, a tar bomb). Exit 3. */
+export class UnsafeArchiveError extends VerificationError {
+  constructor(
+    message: string,
+    readonly entry?: string,
+  ) {
+    super(message, {code: 'E_UNSAFE_ARCHIVE'})
+  }
+}
+
+export interface ExtractResult {
+  /** The fresh 0700 temporary folder; the caller removes it (see `removeExtracted`). */
+  root: string
+  /** The single top folder's name (NAME). */
+  top: string
+  /** root/top: the bundle folder. */
+  dir: string
+  entries: number
+  bytes: number
+}
+
+const FILE_TYPES = new Set(['file', 'contiguous-file'])
+
+/**
+ * Decides what an entry may be. Only regular files and folders below one top folder are allowed;
+ * links of either kind, devices and fifos are refused outright (a bundle never holds them).
+ */
+function admit(header: tarStream.Header, top: string | undefined, limits: ExtractLimits): {components: string[]; type: 'file' | 'directory'} {
+  const name = header.name
+  const components = safeRelativeComponents(name)
+  if (isUnsafe(components)) throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(name)}: it ${components.unsafe}`, name)
+  const type = String(header.type ?? 'unknown-type')
+  if (!FILE_TYPES.has(type) && type !== 'directory') {
+    const link = header.linkname ? ` -> ${JSON.stringify(header.linkname)}` : ''
+    throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(name)}: a ${type}${link} (bundles hold only files and folders)`, name)
+  }
+  if (top !== undefined && components[0] !== top) {
+    throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(name)}: a second top folder (a bundle has exactly one, ${top}/)`, name)
+  }
+  if (type !== 'directory' && components.length < 2) {
+    throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(name)}: a file outside the top folder`, name)
+  }
+  if (type !== 'directory' && header.size > limits.maxFileBytes) {
+    throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(name)}: ${header.size} bytes is over the per-file limit of ${limits.maxFileBytes}`, name)
+  }
+  return {components, type: type === 'directory' ? 'directory' : 'file'}
+}
+
+/** Streams an entry into a new file, counting bytes as they come (headers can lie; the count cannot). */
+async function writeEntry(stream: AsyncIterable<Uint8Array>, target: string, name: string, limits: ExtractLimits, total: {bytes: number}): Promise<void> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
+  const handle = await open(target, flags, 0o600)
+  try {
+    let fileBytes = 0
+    for await (const chunk of stream) {
+      fileBytes += chunk.length
+      total.bytes += chunk.length
+      if (fileBytes > limits.maxFileBytes) throw new UnsafeArchiveError(`tar entry ${JSON.stringify(name)} is over the per-file limit of ${limits.maxFileBytes} bytes`, name)
+      if (total.bytes > limits.maxTotalBytes) throw new UnsafeArchiveError(`the archive unpacks to more than ${limits.maxTotalBytes} bytes (tar bomb?)`, name)
+      await handle.write(chunk)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+type EntryStream = AsyncIterable<Uint8Array> & {resume(): unknown}
+
+/** Iterates a .tar.gz's entries, streaming; `onEntry` must consume or drain each entry. */
+export async function forEachTarGzEntry(
+  tarPath: string,
+  onEntry: (header: tarStream.Header, stream: EntryStream) => Promise<void>,
+): Promise<void> {
+  const extract = tarStream.extract()
+  const file = createReadStream(tarPath)
+  const gunzip = createGunzip()
+  const fail = (error: Error): void => {
+    extract.destroy(error)
+  }
+  file.on('error', fail)
+  gunzip.on('error', fail)
+  file.pipe(gunzip).pipe(extract as unknown as NodeJS.WritableStream)
+  try {
+    for await (const entry of extract) await onEntry(entry.header, entry as unknown as EntryStream)
+  } catch (error) {
+    if (error instanceof VerificationError) throw error
+    throw new UnsafeArchiveError(`${tarPath} is not a readable .tar.gz: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    file.destroy()
+    gunzip.destroy()
+    extract.destroy()
+  }
+}
+
+/**
+ * Unpacks a bundle tarball into a fresh mkdtemp folder (0700; files 0600, folders 0700), streaming.
+ * Refuses (UnsafeArchiveError, exit 3) `..` components, absolute paths, symlinks and hardlinks, devices
+ * and fifos, more than one top folder, duplicate entries, and sizes or counts over the limits; on
+ * refusal the temporary folder is removed. Files are created with O_EXCL, so nothing is ever followed.
+ */
+export async function safeExtractTarGz(
+  tarPath: string,
+  options: {parentDir?: string; limits?: Partial<ExtractLimits>} = {},
+): Promise<ExtractResult> {
+  const limits = {...DEFAULT_EXTRACT_LIMITS, ...options.limits}
+  const root = await mkdtemp(join(options.parentDir ?? tmpdir(), 'hipaa-ir-verify-'))
+  const total = {bytes: 0}
+  const seen = new Set<string>()
+  let top: string | undefined
+  let entries = 0
+  try {
+    await forEachTarGzEntry(tarPath, async (header, stream) => {
+      entries += 1
+      if (entries > limits.maxEntries) throw new UnsafeArchiveError(`the archive has more than ${limits.maxEntries} entries (tar bomb?)`, header.name)
+      const {components, type} = admit(header, top, limits)
+      top ??= components[0]
+      const relative = components.join('/')
+      const target = join(root, ...components)
+      if (!target.startsWith(root + sep)) throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(header.name)}: it resolves outside`, header.name)
+      if (type === 'directory') {
+        stream.resume()
+        await mkdir(target, {mode: 0o700, recursive: true})
+        return
+      }
+      if (seen.has(relative)) throw new UnsafeArchiveError(`refusing tar entry ${JSON.stringify(header.name)}: it appears twice`, header.name)
+      seen.add(relative)
+      await mkdir(join(root, ...components.slice(0, -1)), {mode: 0o700, recursive: true})
+      await writeEntry(stream, target, header.name, limits, total)
+    })
+    if (top === undefined) throw new UnsafeArchiveError(`${tarPath} holds no bundle folder`)
+    return {bytes: total.bytes, dir: join(root, top), entries, root, top}
+  } catch (error) {
+    await removeExtracted(root)
+    throw error
+  }
+}
+
+export async function removeExtracted(root: string): Promise<void> {
+  await rm(root, {force: true, recursive: true})
+}
+
+/**
+ * Reads one regular file out of a .tar.gz without writing anything (e.g. `NAME/custody.jsonl`).
+ * Returns undefined when it is absent; refuses a member over maxBytes.
+ */
+export async function readTarGzMember(tarPath: string, member: string, maxBytes = 64 * 1024 ** 2): Promise<Buffer | undefined> {
+  let found: Buffer | undefined
+  await forEachTarGzEntry(tarPath, async (header, stream) => {
+    const components = safeRelativeComponents(header.name)
+    const matches = !isUnsafe(components) && components.join('/') === member && FILE_TYPES.has(String(header.type))
+    if (!matches || found !== undefined) {
+      stream.resume()
+      return
+    }
+    if (header.size > maxBytes) throw new UnsafeArchiveError(`${member} in ${tarPath} is over ${maxBytes} bytes`, member)
+    const chunks: Buffer[] = []
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk))
+    found = Buffer.concat(chunks)
+  })
+  return found
+}
+
+/** The name of the single top folder of a .tar.gz, read without writing anything. */
+export async function tarGzTopFolder(tarPath: string): Promise<string | undefined> {
+  let top: string | undefined
+  await forEachTarGzEntry(tarPath, async (header, stream) => {
+    stream.resume()
+    const components = safeRelativeComponents(header.name)
+    if (top === undefined && !isUnsafe(components)) top = components[0]
+  })
+  return top
+}
