@@ -30,7 +30,14 @@ export interface PostureContext {
 
 export function verdict(id: ControlId, status: ControlStatus, evidence: Evidence[], reason?: string): ControlResult {
   const {reference, title} = CONTROLS[id]
-  return {evidence, id, ...(reason === undefined ? {} : {reason}), reference, status, title}
+  const seen = new Set<string>()
+  const unique = evidence.filter((item) => {
+    const key = JSON.stringify(item)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  return {evidence: unique, id, ...(reason === undefined ? {} : {reason}), reference, status, title}
 }
 
 /** Several sub-answers (one per PHI dir, per PAM service) folded into one: any fail fails, else any unknown is unknown. */

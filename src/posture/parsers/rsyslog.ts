@@ -20,6 +20,14 @@ export interface RsyslogConfig {
 
 const MAX_FILES = 256
 
+/** A `/*` opens a comment only where a token may start (not in `/etc/rsyslog.d/*.conf`), and never on a legacy `$Directive` line. */
+function startsToken(text: string, index: number): boolean {
+  const before = text[index - 1]
+  if (before !== undefined && !/[\s;(){}]/.test(before)) return false
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1
+  return !text.slice(lineStart, index).trimStart().startsWith('$')
+}
+
 /** Replaces `#` and C-style comments with spaces (outside quoted strings), keeping line breaks in place. */
 export function blankComments(text: string): string {
   let out = ''
@@ -42,7 +50,7 @@ export function blankComments(text: string): string {
       const stop = end === -1 ? text.length : end
       out += ' '.repeat(stop - index)
       index = stop - 1
-    } else if (char === '/' && text[index + 1] === '*') {
+    } else if (char === '/' && text[index + 1] === '*' && startsToken(text, index)) {
       const end = text.indexOf('*/', index + 2)
       const stop = end === -1 ? text.length : end + 2
       out += text.slice(index, stop).replace(/[^\n]/g, ' ')
