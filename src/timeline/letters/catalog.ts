@@ -1,0 +1,111 @@
+import type {Facts} from '../facts/schema.js'
+import type {Timeline} from '../types.js'
+
+import {deadlineRow, letterContext, type LetterContext} from './view-model.js'
+import {missing, orMissing} from './placeholder.js'
+
+/** One letter to render: which template, the output base name, and its view model. */
+export interface LetterJob {
+  template: string
+  name: string
+  title: string
+  view: LetterContext & Record<string, unknown>
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'Yes' : 'No'
+}
+
+function hhsView(t: Timeline, facts: Facts): Record<string, unknown> {
+  const hhs = facts.hhs ?? {}
+  const ba = facts.business_associate
+  const filer = facts.reporter === 'business-associate' ? 'Business associate filing on behalf of a covered entity' : ba === undefined ? 'Covered entity filing for itself' : 'Covered entity filing because its business associate had the breach'
+  return {
+    report_type: orMissing(hhs.report_type, 'report type (Initial breach report, or Addendum with the earlier tracking number)'),
+    breach_affecting: t.affected_total >= 500 ? '500 or more individuals' : 'Fewer than 500 individuals',
+    filer,
+    entity_type: orMissing(hhs.entity_type, 'covered entity type (Health Plan, Healthcare Clearinghouse, Healthcare Provider)'),
+    ba: ba === undefined ? undefined : {name: orMissing(ba.name, 'business associate name'), discovered: orMissing(ba.discovered, 'business associate discovery date'), notified_ce: orMissing(ba.notified_ce, 'date the business associate notified you')},
+    discovery_end: orMissing(facts.determined, 'discovery end date (when the investigation established the breach)'),
+    safeguards: hhs.safeguards === undefined || hhs.safeguards.length === 0 ? [missing('safeguards in place before the breach')] : hhs.safeguards,
+    actions: hhs.actions === undefined || hhs.actions.length === 0 ? [missing('actions taken in response')] : hhs.actions,
+    individual_notice_date: orMissing(facts.planned?.individuals, 'date individual notice was provided'),
+    substitute_required: yesNo(t.deadlines.some((d) => d.id === 'substitute-notice')),
+    media_required: yesNo(t.deadlines.some((d) => d.id.startsWith('media:'))),
+    hhs_due: t.deadlines.find((d) => d.id === 'hhs' || d.id === 'hhs-annual')?.due ?? missing('HHS date'),
+  }
+}
+
+function memoRoute(facts: Facts): string {
+  if (facts.secured) return 'secured'
+  if (facts.exception !== 'none') return 'exception'
+  return 'low-probability'
+}
+
+/** Which letters this timeline needs, each with its view model. */
+export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
+  const base = letterContext(t, facts)
+  const jobs: LetterJob[] = []
+  const find = (id: string) => t.deadlines.find((d) => d.id === id)
+  if (!t.notification_required) {
+    const ra = facts.risk_assessment ?? {}
+    jobs.push({
+      template: 'no-notification-memo',
+      name: 'no-notification-memo',
+      title: 'No notification required: documentation memo (164.414(b))',
+      view: {
+        ...base,
+        reasons: t.reasons,
+        documentation: t.documentation,
+        route: {[memoRoute(facts).replace('-', '_')]: true},
+        exception: facts.exception,
+        factors: {
+          nature_extent: orMissing(ra.nature_extent, 'factor 1: nature and extent of the PHI, identifiers, likelihood of re-identification'),
+          unauthorized_person: orMissing(ra.unauthorized_person, 'factor 2: the unauthorized person who used or received the PHI'),
+          acquired_or_viewed: orMissing(ra.acquired_or_viewed, 'factor 3: whether the PHI was actually acquired or viewed'),
+          mitigation: orMissing(ra.mitigation, 'factor 4: the extent to which the risk has been mitigated'),
+        },
+        evidence_note: t.evidence?.note,
+      },
+    })
+    return jobs
+  }
+  if (facts.reporter === 'business-associate') {
+    const ce = find('covered-entity')
+    const delay = facts.law_enforcement_delay
+    jobs.push({
+      template: 'ba-to-ce-notice',
+      name: 'ba-to-ce-notice',
+      title: 'Business associate notice to the covered entity (164.410(c))',
+      view: {...base, due: ce?.due ?? missing('due date'), delay: delay === undefined ? undefined : {kind: delay.kind, received: delay.received, official: orMissing(delay.official, 'law-enforcement official (name, agency)'), until: orMissing(delay.until ?? delay.written_until, 'end of the delay')}},
+    })
+  } else {
+    const individuals = find('individuals')
+    jobs.push({template: 'individual-notice', name: 'individual-notice', title: 'Notice to individuals (164.404(c))', view: {...base, ftc: facts.regime === 'ftc-hbnr', due: individuals?.due ?? missing('due date')}})
+    const substitute = find('substitute-notice')
+    if (substitute !== undefined) {
+      jobs.push({template: 'substitute-notice', name: 'substitute-notice', title: 'Substitute notice (164.404(d)(2)(ii))', view: {...base, insufficient: facts.insufficient_contact, due: substitute.due ?? missing('due date')}})
+    }
+    for (const media of t.deadlines.filter((d) => d.id.startsWith('media:'))) {
+      const state = media.state ?? ''
+      jobs.push({template: 'media-notice', name: `media-notice-${state}`, title: `Media notice for ${state} (164.406)`, view: {...base, state, residents: residentsOf(facts, state), due: media.due ?? missing('due date')}})
+    }
+    if (facts.regime === 'hipaa') jobs.push({template: 'hhs-worksheet', name: 'hhs-worksheet', title: 'HHS breach portal worksheet (164.408)', view: {...base, ...hhsView(t, facts)}})
+  }
+  const regulatorStates = [...new Set(t.deadlines.filter((d) => d.regime === 'state' && d.id.includes(':regulator')).map((d) => d.state ?? ''))]
+  for (const state of regulatorStates.sort()) {
+    const items = t.deadlines.filter((d) => d.state === state && d.regime === 'state' && d.id.includes(':regulator'))
+    const summary = t.states.find((s) => s.state === state)
+    jobs.push({
+      template: 'state-regulator-notice',
+      name: `state-regulator-${state}`,
+      title: `State regulator notice: ${state}`,
+      view: {...base, state, residents: residentsOf(facts, state), items: items.map((d) => ({...deadlineRow(d), audience: d.audience, notes: d.notes})), rule_status: summary?.status.toUpperCase() ?? 'UNVERIFIED', names_required: state === 'LA'},
+    })
+  }
+  return jobs
+}
+
+function residentsOf(facts: Facts, state: string): number {
+  return (facts.affected as Readonly<Record<string, number>>)[state] ?? 0
+}
