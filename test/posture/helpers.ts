@@ -36,11 +36,11 @@ export function memoryView(files: Record<string, string>, modes: Record<string, 
 }
 
 /** A copy of a fixture root in a fresh temp dir, with the PHI directory created at `phiMode` (git keeps no empty dirs or modes). */
-export function fixtureCopy(name: string, phiMode: number | undefined = 0o750): {cleanup: () => void; root: string} {
+export function fixtureCopy(name: string, phiMode: number | null = 0o750): {cleanup: () => void; root: string} {
   const base = mkdtempSync(path.join(tmpdir(), 'posture-'))
   const root = path.join(base, name)
   cpSync(path.join(fixturesDir, name), root, {recursive: true, verbatimSymlinks: true})
-  if (phiMode !== undefined) {
+  if (phiMode !== null) {
     const phi = path.join(root, 'var/data/phi')
     mkdirSync(phi, {recursive: true})
     chmodSync(phi, phiMode)
