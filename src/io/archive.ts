@@ -1,7 +1,7 @@
 import {TarArchive, type EntryData} from 'archiver'
 import {createReadStream, createWriteStream} from 'node:fs'
 import {rename, rm} from 'node:fs/promises'
-import {once} from 'node:events'
+import {pipeline} from 'node:stream/promises'
 
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {FILE_MODE} from './evidence-fs.js'
@@ -19,10 +19,8 @@ export async function writeTarGz(out: string, top: string, baseDir: string, rela
   const fail = (error: unknown) => {
     failure ??= error
   }
-  output.on('error', fail)
-  archive.on('error', fail)
   archive.on('warning', fail)
-  archive.pipe(output)
+  const done = pipeline(archive, output).catch(fail)
   const date = new Date()
   const dirs = new Set<string>()
   for (const rel of [...relativePaths].sort()) {
@@ -36,21 +34,16 @@ export async function writeTarGz(out: string, top: string, baseDir: string, rela
     }
     archive.append(createReadStream(`${baseDir}/${rel}`), {date, mode: FILE_MODE, name: `${top}/${rel}`})
   }
-  try {
-    await Promise.race([archive.finalize(), once(output, 'error').then(([e]) => Promise.reject(e))])
-    if (!output.writableFinished) await Promise.race([once(output, 'close'), once(output, 'error').then(([e]) => Promise.reject(e))])
-  } catch (error) {
-    fail(error)
-  }
+  await archive.finalize().catch(fail)
+  await done
   if (failure !== undefined) {
-    output.destroy()
     await rm(partial, {force: true})
     const full = errnoCode(failure) === 'ENOSPC'
     throw new OutputError(full ? `the output disk is full: could not write ${out}` : `could not write ${out}: ${errorMessage(failure)}`, {
       cause: failure,
       code: full ? 'E_DISK_FULL' : 'E_OUTPUT',
       suggestions: full
-        ? ['Free space or point --out-dir at a larger disk (an external drive), then collect again. No tarball was left behind; the evidence folder is kept but is not sealed.']
+        ? ['Free space or point --out-dir at a larger disk (an external drive), then collect again. No tarball was left behind.']
         : [],
     })
   }

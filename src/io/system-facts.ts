@@ -1,6 +1,7 @@
 import {readFile, readlink} from 'node:fs/promises'
 import {hostname} from 'node:os'
 
+import {isValidTimeZone} from '../collectors/parsers/zoned-time.js'
 import {onDisk} from '../core/system-path.js'
 
 /** The host name of the system under investigation (its /etc/hostname below --root). */
@@ -25,25 +26,16 @@ export async function systemTimeZone(root: string): Promise<{timeZone: string; f
   }
   try {
     const zone = (await readFile(onDisk(root, '/etc/timezone'), 'utf8')).trim()
-    if (zone && isValidZone(zone)) return {from: '/etc/timezone', timeZone: zone}
+    if (zone && isValidTimeZone(zone)) return {from: '/etc/timezone', timeZone: zone}
   } catch {
     // next
   }
   try {
     const target = await readlink(onDisk(root, '/etc/localtime'))
     const zone = target.split('zoneinfo/')[1]
-    if (zone && isValidZone(zone)) return {from: '/etc/localtime', timeZone: zone}
+    if (zone && isValidTimeZone(zone)) return {from: '/etc/localtime', timeZone: zone}
   } catch {
     // next
   }
   return {from: 'default (no /etc/timezone or /etc/localtime link)', timeZone: 'UTC'}
-}
-
-function isValidZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', {timeZone: zone})
-    return true
-  } catch {
-    return false
-  }
 }

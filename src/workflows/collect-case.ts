@@ -1,4 +1,4 @@
-import {access, mkdir, stat} from 'node:fs/promises'
+import {access, mkdir, rename, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {AcquisitionLog} from '../bundle/acquisition-log.js'
@@ -6,7 +6,7 @@ import {bundleName} from '../bundle/naming.js'
 import {buildPlan, isLive, type PlannedCollector} from '../collectors/plan.js'
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
-import {OutputError} from '../core/errors.js'
+import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {ensureEvidenceDir} from '../io/evidence-fs.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
 import {systemHostname} from '../io/system-facts.js'
@@ -85,17 +85,12 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
     if (!planned.skip) options.onProgress?.({durationMs: record.duration_ms ?? 0, id: planned.id, index, phase: 'done', status: record.status, total: runnable.length})
   }
   const warnings = collectWarnings(plan, records)
-  const sealed = await sealBundle({
-    bundleDir,
-    collectors: records,
-    examiner: options.examiner,
-    host,
-    log,
-    name,
-    now,
-    options,
-    startedAt,
-  })
+  let sealed: SealResult
+  try {
+    sealed = await sealBundle({bundleDir, collectors: records, examiner: options.examiner, host, log, name, now, options, startedAt})
+  } catch (error) {
+    throw await markIncomplete(bundleDir, error)
+  }
   const status = records.some((r) => isIncomplete(r.status)) ? 'partial' : 'complete'
   return {
     ...sealed,
@@ -122,6 +117,25 @@ function collectWarnings(plan: PlannedCollector[], records: CollectorRecord[]): 
     if (isIncomplete(record.status)) out.push(`${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`)
   }
   return out
+}
+
+/**
+ * Sealing failed (most often a full disk): rename the folder to NAME.incomplete so nothing that
+ * remains looks like a finished bundle, and explain what to do.
+ */
+async function markIncomplete(bundleDir: string, error: unknown): Promise<Error> {
+  const renamed = await rename(bundleDir, `${bundleDir}.incomplete`).then(() => true, () => false)
+  const where = renamed ? ` The unsealed evidence is kept in ${bundleDir}.incomplete.` : ''
+  if (error instanceof OutputError) {
+    return new OutputError(`${error.message}.${where}`, {code: error.code, suggestions: error.suggestions})
+  }
+  if (errnoCode(error) === 'ENOSPC') {
+    return new OutputError(`the output disk is full: the bundle could not be sealed.${where}`, {
+      code: 'E_DISK_FULL',
+      suggestions: ['Free space or point --out-dir at a larger disk, then collect again.'],
+    })
+  }
+  return new OutputError(`the bundle could not be sealed: ${errorMessage(error)}.${where}`, {cause: error})
 }
 
 /** Creates the output folder 0700 when it does not exist; an existing folder keeps its mode. */

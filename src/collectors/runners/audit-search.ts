@@ -13,7 +13,8 @@ import type {CollectorContext, CollectorEngine} from './context.js'
 import {findRotatedLogs} from './log-sources.js'
 
 const AUDIT_KEY = 'phi_access'
-const NO_MATCHES = (r: ExecResult) => r.exitCode === 1 && /<no matches>/.test(r.stderr)
+/** ausearch exits 1 when nothing matched: `<no matches>` on stderr, or (with --raw) nothing at all. */
+const NO_MATCHES = (r: ExecResult) => r.exitCode === 1 && r.bytes === 0 && (r.stderr.trim() === '' || r.stderr.includes('<no matches>'))
 
 /**
  * `ausearch -k phi_access` over the window: the raw records (`audit/phi_access.raw`), ausearch's

@@ -63,7 +63,8 @@ export const runPhiWalk: CollectorEngine = async (context) => {
         }
         const task = hashInto(entry, item.path, item.stat, context, counts).then(emit)
         inflight.add(task)
-        void task.finally(() => inflight.delete(task))
+        // The task's own failure surfaces through Promise.race/all below; this only keeps the set current.
+        task.finally(() => inflight.delete(task)).catch(() => undefined)
         if (inflight.size >= HASH_CONCURRENCY) await Promise.race(inflight)
       }
     }

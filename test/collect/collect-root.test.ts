@@ -1,0 +1,172 @@
+import {execa} from 'execa'
+import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from '../helpers/cli.js'
+import {buildFixtureRoot, DEBIAN_IN, RHEL_IN, WINDOW_START} from '../helpers/fixture-root.js'
+
+interface CollectJson {
+  bundle_dir: string
+  tarball: string
+  name: string
+  status: string
+  collectors: {id: string; status: string; degraded?: boolean; reason?: string}[]
+}
+
+const jsonl = async (path: string) =>
+  (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+
+let work: string
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-collect-'))
+})
+afterAll(async () => {
+  await rm(work, {force: true, recursive: true})
+})
+
+async function collect(layout: 'debian' | 'journal-only' | 'rhel', env: Record<string, string> = {}) {
+  const root = await mkdtemp(join(work, `${layout}-root-`))
+  await buildFixtureRoot(root, {layout})
+  const out = join(work, `${layout}-out-${Math.random().toString(36).slice(2)}`)
+  const result = await runCli(['collect', '--case', 'IR-TEST-1', '--out-dir', out, '--root', root, '--since', WINDOW_START, '--json'], {env})
+  return {out, result, root}
+}
+
+describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and gzipped logs)', () => {
+  let run: Awaited<ReturnType<typeof collect>>
+  let json: CollectJson
+  beforeAll(async () => {
+    run = await collect('debian')
+    json = parseJson<CollectJson>(run.result)
+  })
+
+  it('finishes with exit 0 and names the bundle CASE_HOST_TIMESTAMP', () => {
+    expect(run.result.exitCode, run.result.stderr).toBe(0)
+    expect(json.name).toMatch(/^IR-TEST-1_phi-db_\d{8}T\d{6}Z$/)
+    expect(json.status).toBe('complete')
+  })
+
+  it('skips the live-only commands under --root and says why', async () => {
+    const manifest = JSON.parse(await readFile(join(json.bundle_dir, 'manifest.json'), 'utf8'))
+    const network = manifest.collectors.find((c: {id: string}) => c.id === 'network')
+    expect(network.status).toBe('skipped')
+    expect(network.reason).toMatch(/live-only/)
+    const sessions = manifest.collectors.find((c: {id: string}) => c.id === 'sessions')
+    expect(sessions.commands.find((c: {name: string}) => c.name === 'who').status).toBe('skipped')
+    expect(sessions.commands.find((c: {name: string}) => c.name === 'last').argv).toContain(`${run.root}/var/log/wtmp`)
+  })
+
+  it('finds every planted auth event inside the window and nothing outside, across .1 and .N.gz', async () => {
+    const raw = (await readFile(join(json.bundle_dir, 'auth/auth-events.txt'), 'utf8')).trim().split('\n')
+    const expected = DEBIAN_IN.filter((l) => !l.includes('CRON'))
+    expect(raw).toEqual(expect.arrayContaining(expected))
+    expect(raw).not.toContain(expect.stringContaining('eve'))
+    expect(raw.some((l) => l.includes('2026-03-02T23:59:59'))).toBe(false)
+    expect(raw.some((l) => l.includes('bob'))).toBe(false)
+    const events = await jsonl(join(json.bundle_dir, 'auth/events.jsonl'))
+    const failed = events.find((e) => e.kind === 'failed')
+    expect(failed).toMatchObject({invalid_user: true, ip: '198.51.100.9', port: 40222, source: '/var/log/auth.log', user: 'admin'})
+    expect(events.find((e) => e.user === 'mallory')).toMatchObject({kind: 'accepted', method: 'password', source: '/var/log/auth.log.2.gz', time: '2026-03-03T00:30:00.000Z'})
+    expect(events.find((e) => e.kind === 'invalid-user')).toMatchObject({source: '/var/log/auth.log.1', user: 'oracle'})
+    expect(events.find((e) => e.kind === 'sudo')).toMatchObject({user: 'alice'})
+  })
+
+  it('keeps the phi_access audit events of the window, one object per serial', async () => {
+    const events = await jsonl(join(json.bundle_dir, 'audit/events.jsonl'))
+    expect(events.map((e) => e.serial)).toEqual([200, 300])
+    expect(events[0]).toMatchObject({auid: '1001', comm: 'cat', exe: '/usr/bin/cat', key: 'phi_access', paths: ['/var/data/phi/patients.csv'], source: '/var/log/audit/audit.log', success: true})
+    const raw = await readFile(join(json.bundle_dir, 'audit/phi_access.raw'), 'utf8')
+    expect(raw).toContain('audit(1772529660.100:200)')
+    expect(raw).not.toContain(':250)')
+    const text = await readFile(join(json.bundle_dir, 'audit/phi_access.txt'), 'utf8')
+    expect(text).toContain('name=/var/data/phi/patients.csv')
+  })
+
+  it('lists recent PHI entries with SHA-256, lists the FIFO and the outward symlink without opening or following them', async () => {
+    const entries = await jsonl(join(json.bundle_dir, 'phi-files/recently-modified.jsonl'))
+    const byPath = Object.fromEntries(entries.map((e) => [e.path, e]))
+    expect(Object.keys(byPath).sort()).toEqual(['/var/data/phi/escape', '/var/data/phi/labs', '/var/data/phi/labs/results.csv', '/var/data/phi/patients.csv', '/var/data/phi/pipe'])
+    expect(byPath['/var/data/phi/patients.csv']).toMatchObject({mode: '0640', mtime: '2026-03-03T09:21:00.000Z', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), type: 'file'})
+    expect(byPath['/var/data/phi/pipe']).toMatchObject({sha256: null, type: 'fifo'})
+    expect(byPath['/var/data/phi/escape']).toMatchObject({sha256: null, target: '/etc/shadow', type: 'symlink'})
+    expect(byPath['/var/data/phi/labs']).toMatchObject({type: 'dir'})
+    const {stdout} = await execa('sha256sum', [join(run.root, 'var/data/phi/patients.csv')])
+    expect(byPath['/var/data/phi/patients.csv']?.sha256).toBe(stdout.split(' ')[0])
+  })
+
+  it('writes SHA256SUMS that `sha256sum -c` accepts, covering manifest.json', async () => {
+    const {stdout, exitCode} = await execa('sha256sum', ['-c', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
+    expect(exitCode).toBe(0)
+    expect(stdout).toContain('manifest.json: OK')
+    expect(stdout).toContain('acquisition.jsonl: OK')
+  })
+
+  it('writes a tarball with one top folder NAME/ that tar lists', async () => {
+    const {stdout} = await execa('tar', ['tzf', json.tarball])
+    const names = stdout.split('\n')
+    expect(names.every((n) => n.startsWith(`${json.name}/`))).toBe(true)
+    expect(names).toContain(`${json.name}/manifest.json`)
+    expect(names).toContain(`${json.name}/SHA256SUMS`)
+  })
+
+  it('writes evidence owner-only: files 0600, folders 0700', async () => {
+    expect((await stat(json.tarball)).mode & 0o777).toBe(0o600)
+    expect((await stat(json.bundle_dir)).mode & 0o777).toBe(0o700)
+    expect((await stat(join(json.bundle_dir, 'auth'))).mode & 0o777).toBe(0o700)
+    expect((await stat(join(json.bundle_dir, 'manifest.json'))).mode & 0o777).toBe(0o600)
+    expect((await stat(join(json.bundle_dir, 'auth/events.jsonl'))).mode & 0o777).toBe(0o600)
+  })
+
+  it('records every command in acquisition.jsonl with argv, exit code, duration and bytes', async () => {
+    const steps = await jsonl(join(json.bundle_dir, 'acquisition.jsonl'))
+    const ausearch = steps.filter((s) => s.step === 'command' && (s.argv as string[])[0] === 'ausearch')
+    expect(ausearch.length).toBe(4) // raw and interpreted, for audit.log and audit.log.1
+    for (const step of ausearch) {
+      expect(step).toHaveProperty('exit_code')
+      expect(step).toHaveProperty('duration_ms')
+      expect(step).toHaveProperty('bytes')
+      expect(step).toHaveProperty('time')
+    }
+  })
+
+  it('gives the same audit events.jsonl without ausearch on PATH, and says it ran degraded', async () => {
+    const degraded = await collect('debian', {PATH: '/usr/bin:/bin'})
+    const djson = parseJson<CollectJson>(degraded.result)
+    expect(degraded.result.exitCode, degraded.result.stderr).toBe(0)
+    expect(djson.collectors.find((c) => c.id === 'audit')).toMatchObject({degraded: true, status: 'ok'})
+    const withTool = await readFile(join(json.bundle_dir, 'audit/events.jsonl'), 'utf8')
+    const without = await readFile(join(djson.bundle_dir, 'audit/events.jsonl'), 'utf8')
+    expect(without).toBe(withTool)
+    const raw = await readFile(join(djson.bundle_dir, 'audit/phi_access.raw'), 'utf8')
+    expect(raw).toContain('audit(1772529660.100:200)')
+    expect(raw).not.toContain(':100)')
+  })
+})
+
+describe('collect on a RHEL-layout fixture root (secure, classic stamps, dated rotation)', () => {
+  it('infers the year, finds the window events in secure and secure-YYYYMMDD, nothing outside', async () => {
+    const run = await collect('rhel')
+    const json = parseJson<CollectJson>(run.result)
+    expect(run.result.exitCode, run.result.stderr).toBe(0)
+    const raw = (await readFile(join(json.bundle_dir, 'auth/auth-events.txt'), 'utf8')).trim().split('\n')
+    expect(raw).toEqual(RHEL_IN)
+    const events = await jsonl(join(json.bundle_dir, 'auth/events.jsonl'))
+    expect(events.map((e) => e.time)).toEqual(['2026-03-03T00:05:00.000Z', '2026-03-03T09:15:02.000Z', '2026-03-03T09:31:40.000Z'])
+    expect(events[2]).toMatchObject({kind: 'su', source: '/var/log/secure'})
+  })
+})
+
+describe('collect on a journald-only fixture root', () => {
+  it('uses journalctl -D below the root and does not fail on an empty journal', async () => {
+    const run = await collect('journal-only')
+    const json = parseJson<CollectJson>(run.result)
+    const manifest = JSON.parse(await readFile(join(json.bundle_dir, 'manifest.json'), 'utf8'))
+    const auth = manifest.collectors.find((c: {id: string}) => c.id === 'auth')
+    expect(auth.commands[0].argv).toEqual(expect.arrayContaining(['journalctl', '-D', `${run.root}/var/log/journal`]))
+  })
+})
