@@ -1,0 +1,60 @@
+import {execa} from 'execa'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {createServer, type Server} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from '../helpers/cli.js'
+
+/** Runs collect on the machine the tests run on (CI runs as root), with a socket and a PHI file it can look for. */
+describe('collect on this machine (live)', () => {
+  let work: string
+  let server: Server
+  let port: number
+  let json: {bundle_dir: string; tarball: string; status: string; collectors: {id: string; status: string; reason?: string}[]}
+  let exitCode: number
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'hipaa-ir-live-'))
+    await writeFile(join(work, 'phi-record.csv'), 'id,name\n1,SYNTHETIC PATIENT\n')
+    server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.address() as {port: number}).port
+    const result = await runCli(['collect', '--case', 'IR-LIVE', '--out-dir', join(work, 'out'), '--phi-dir', work, '--since', '1h', '--json'])
+    exitCode = result.exitCode
+    json = parseJson(result)
+  })
+  afterAll(async () => {
+    server.close()
+    await rm(work, {force: true, recursive: true})
+  })
+
+  it('runs as root in CI and exits 0 (or 4 when a collector could not finish, which it names)', () => {
+    expect(process.getuid?.(), 'the live integration test expects root, as in CI').toBe(0)
+    if (exitCode === 4) expect(json.collectors.filter((c) => ['failed', 'partial', 'timed-out'].includes(c.status)).length).toBeGreaterThan(0)
+    else expect(exitCode).toBe(0)
+  })
+
+  it('keeps the raw who, w and ss output and parses the sockets, including our own listener', async () => {
+    for (const f of ['sessions/who.txt', 'sessions/w.txt', 'network/ss-tcp.txt', 'network/ip-route.txt']) {
+      await expect(readFile(join(json.bundle_dir, f))).resolves.toBeInstanceOf(Buffer)
+    }
+    const sockets = (await readFile(join(json.bundle_dir, 'network/sockets.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    const ours = sockets.find((s) => s.local_port === String(port) && s.state === 'LISTEN')
+    expect(ours).toBeDefined()
+    expect(ours.processes.some((p: {name: string}) => p.name === 'node')).toBe(true)
+  })
+
+  it('lists the recent PHI file with its SHA-256', async () => {
+    const entries = (await readFile(join(json.bundle_dir, 'phi-files/recently-modified.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    const file = entries.find((e) => e.path === join(work, 'phi-record.csv'))
+    const {stdout} = await execa('sha256sum', [join(work, 'phi-record.csv')])
+    expect(file?.sha256).toBe(stdout.split(' ')[0])
+  })
+
+  it('produces a bundle that sha256sum -c accepts', async () => {
+    const {exitCode: code} = await execa('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
+    expect(code).toBe(0)
+  })
+})
