@@ -26,6 +26,9 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
   return url.toString().replace(/\/$/, '')
 }
 
+const ignore = (): void => undefined
+const silentLogger = {debug: ignore, error: ignore, info: ignore, trace: ignore, warn: ignore}
+
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
   const env = options.env ?? process.env
   const endpoint = resolveEndpoint(options.endpoint, env)
@@ -35,6 +38,8 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     ...(region === undefined ? {} : {region}),
     // Retries are ours (retry.ts): stream bodies cannot be replayed by the SDK.
     maxAttempts: 1,
+    // The SDK would print "non-retryable streaming request" warnings to the console; retry.ts reports instead.
+    logger: silentLogger,
     // RGW rejects the SDK's default aws-chunked trailers; we send Content-MD5 and SHA-256 ourselves.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -1,12 +1,13 @@
 /** Test helpers: the real local S3 server (scripts/local-s3.sh), buckets, bundles, and cleanup. */
 import {
-  CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, PutObjectLegalHoldCommand, S3Client,
+  CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, PutObjectLegalHoldCommand, type S3Client,
 } from '@aws-sdk/client-s3'
 import {execa} from 'execa'
 import {randomBytes} from 'node:crypto'
 import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {createS3Client} from '../../src/storage/s3-client.js'
 import {projectRoot} from '../helpers/cli.js'
 
 export interface LocalS3 {
@@ -42,12 +43,10 @@ export async function readEnvFile(file: string): Promise<Record<string, string>>
   return env
 }
 
+/** A client through the tool's own factory; credentials reach it the standard way, from the environment. */
 export function clientFor(s3: LocalS3, endpoint = s3.env.AWS_ENDPOINT_URL_S3): S3Client {
-  return new S3Client({
-    credentials: {accessKeyId: s3.env.AWS_ACCESS_KEY_ID as string, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY as string},
-    endpoint, forcePathStyle: true, maxAttempts: 1, region: s3.env.AWS_REGION as string,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  Object.assign(process.env, s3.env)
+  return createS3Client({endpoint})
 }
 
 export function uniqueBucket(label: string): string {
