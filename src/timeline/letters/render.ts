@@ -21,7 +21,8 @@ export interface RenderedLetter {
   docx: Buffer
 }
 
-function engine(sources: TemplateSources, noEscape: boolean): (name: string, view: object) => string {
+/** Handlebars with its own escaping off: the Markdown/HTML path escapes values in `flatten`, DOCX needs them raw. */
+function engine(sources: TemplateSources): (name: string, view: object) => string {
   const hb = Handlebars.create()
   for (const [name, source] of Object.entries(sources)) if (name.startsWith('_')) hb.registerPartial(name, source)
   const cache = new Map<string, HandlebarsTemplateDelegate>()
@@ -30,16 +31,21 @@ function engine(sources: TemplateSources, noEscape: boolean): (name: string, vie
     if (source === undefined) throw new HipaaIrError(`letter template ${name}.hbs is missing from the installed templates`, ExitCode.Unexpected, {code: 'E_TEMPLATE'})
     let compiled = cache.get(name)
     if (compiled === undefined) {
-      compiled = hb.compile(source, {noEscape, strict: false})
+      compiled = hb.compile(source, {noEscape: true, strict: false})
       cache.set(name, compiled)
     }
     return compiled(view).replaceAll(/\n{3,}/g, '\n\n')
   }
 }
 
-/** For the Markdown/HTML drafts: a value must not break the Markdown structure (table cells, lines). */
+/**
+ * For the Markdown/HTML drafts: every value is HTML-escaped (& < >; values only ever land in text, never
+ * in attributes) and may not break the Markdown structure (table cells, lines).
+ */
 function flatten(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('|', '\u2223').replaceAll(/\s*\r?\n\s*/g, ' ')
+  if (typeof value === 'string') {
+    return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('|', '\u2223').replaceAll(/\s*\r?\n\s*/g, ' ')
+  }
   if (Array.isArray(value)) return value.map((v) => flatten(v))
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flatten(v)]))
   return value
@@ -47,17 +53,16 @@ function flatten(value: unknown): unknown {
 
 /** Every letter this timeline needs: Markdown and HTML (values HTML-escaped) and DOCX. */
 export async function renderLetters(t: Timeline, facts: Facts, sources: TemplateSources): Promise<RenderedLetter[]> {
-  const escaped = engine(sources, false)
-  const raw = engine(sources, true)
+  const render = engine(sources)
   const out: RenderedLetter[] = []
   for (const job of letterJobs(t, facts)) {
-    const markdown = escaped(job.template, flatten(job.view) as object)
+    const markdown = render(job.template, flatten(job.view) as object)
     out.push({
       name: job.name,
       title: job.title,
       markdown,
       html: letterHtmlPage(job.title, markdown, t.disclaimer),
-      docx: await letterDocx(job.title, raw(job.template, job.view), t.disclaimer),
+      docx: await letterDocx(job.title, render(job.template, job.view), t.disclaimer),
     })
   }
   return out

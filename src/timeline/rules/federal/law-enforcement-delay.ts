@@ -50,11 +50,12 @@ export interface DelayedDate {
 export function applyDelay(original: IsoDate, window: DelayWindow | undefined): DelayedDate {
   if (window === undefined) return {due: original}
   const left = Math.max(0, daysBetween(window.received, original))
-  const tolled = window.received <= original ? plusDays(window.ends, left) : original
+  const tolled = window.received <= original ? plusDays(window.ends, left) : laterOf(original, window.ends)
+  const late = window.received > original ? ` The statement came after the original date ${original} had passed; that lateness is not excused.` : ''
   return {
     due: laterOf(original, window.ends),
     original_due: original,
     due_if_tolled: tolled,
-    note: `Law-enforcement delay: ${window.basis}. Conservative reading (used as "due"): the later of ${original} and ${window.ends}. Tolling reading (ask counsel): ${window.ends} + ${left} days left on the clock = ${tolled}. HHS has not chosen between them (UNVERIFIED).`,
+    note: `Law-enforcement delay: ${window.basis}. Conservative reading (used as "due"): the later of ${original} and ${window.ends}. Tolling reading (ask counsel): ${window.ends} + ${left} days left on the clock = ${tolled}. HHS has not chosen between them (UNVERIFIED).${late}`,
   }
 }
