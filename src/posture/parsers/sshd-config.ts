@@ -23,9 +23,6 @@ export interface SshdConfig {
 }
 
 const MAX_DEPTH = 16
-/** Keywords whose repeated lines add up instead of first-one-wins. */
-const CUMULATIVE = new Set(['allowgroups', 'allowusers', 'denygroups', 'denyusers', 'hostkey', 'include', 'listenaddress', 'port', 'subsystem'])
-
 function resolveInclude(pattern: string): string {
   // sshd: relative Include paths are relative to /etc/ssh.
   return pattern.startsWith('/') ? pattern : `/etc/ssh/${pattern}`
@@ -87,13 +84,6 @@ export function parseSshdConfig(view: FileView, path = '/etc/ssh/sshd_config'): 
 export function effectiveDirective(config: SshdConfig, keyword: string): SshdDirective | undefined {
   const key = keyword.toLowerCase()
   return config.directives.find((directive) => directive.keyword === key && directive.match === undefined)
-}
-
-/** Every global line of a cumulative keyword (AllowGroups, AllowUsers...). */
-export function cumulativeDirectives(config: SshdConfig, keyword: string): SshdDirective[] {
-  const key = keyword.toLowerCase()
-  if (!CUMULATIVE.has(key)) throw new RangeError(`${keyword} is not cumulative in sshd`)
-  return config.directives.filter((directive) => directive.keyword === key && directive.match === undefined)
 }
 
 /** Lines inside Match blocks that set a keyword: they change the answer for some connections only. */
