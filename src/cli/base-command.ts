@@ -22,15 +22,19 @@ export abstract class BaseCommand<T> extends Command {
     process.stderr.write(`warning: ${message}\n`)
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    let cli: Error & {exitCode?: number; oclif?: {exit?: number}}
     if (error instanceof HipaaIrError) {
-      const cli = new Errors.CLIError(error.message, {exit: error.exitCode, code: error.code, suggestions: error.suggestions})
-      return super.catch(cli)
+      cli = new Errors.CLIError(error.message, {code: error.code, exit: error.exitCode, suggestions: error.suggestions})
+    } else if (error instanceof Errors.CLIError || error.oclif !== undefined) {
+      // oclif's own flag-parsing errors already carry exit 2.
+      cli = error
+    } else {
+      cli = new Errors.CLIError(error.message || String(error), {exit: ExitCode.Unexpected})
     }
-    // oclif's own flag-parsing errors already carry exit 2; anything else is unexpected (1).
-    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined) return super.catch(error)
-    const wrapped = new Errors.CLIError(error.message || String(error), {exit: ExitCode.Unexpected})
-    return super.catch(wrapped)
+    // Under --json oclif takes the exit code from `exitCode`, otherwise from `oclif.exit`: set both.
+    cli.exitCode = cli.oclif?.exit ?? ExitCode.Unexpected
+    return super.catch(cli)
   }
 
   abstract override run(): Promise<T>

@@ -99,6 +99,14 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
     expect(byPath['/var/data/phi/patients.csv']?.sha256).toBe(stdout.split(' ')[0])
   })
 
+  it('writes the posture snapshot with its evidence into posture/, covered by SHA256SUMS', async () => {
+    const posture = JSON.parse(await readFile(join(json.bundle_dir, 'posture/posture.json'), 'utf8'))
+    const ids = posture.controls.map((c: {id: string}) => c.id)
+    expect(ids).toEqual(expect.arrayContaining(['ssh.permit-root-login', 'audit.phi-watch', 'encryption.phi-at-rest', 'phi.permissions']))
+    const sums = await readFile(join(json.bundle_dir, 'SHA256SUMS'), 'utf8')
+    expect(sums).toContain('  posture/posture.json\n')
+  })
+
   it('writes SHA256SUMS that `sha256sum -c` accepts, covering manifest.json', async () => {
     const {stdout, exitCode} = await execa('sha256sum', ['-c', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
     expect(exitCode).toBe(0)

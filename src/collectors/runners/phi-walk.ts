@@ -1,5 +1,5 @@
-import {chmod, copyFile, lstat, opendir, readlink} from 'node:fs/promises'
-import type {Stats} from 'node:fs'
+import {chmod, copyFile, lstat, readlink} from 'node:fs/promises'
+import {lstatSync, opendirSync, type Dir, type Stats} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
@@ -50,7 +50,7 @@ export const runPhiWalk: CollectorEngine = async (context) => {
         missingDirs.push(dir)
         continue
       }
-      for await (const item of walk(top, counts)) {
+      for (const item of walk(top, counts)) {
         counts.scanned++
         if (!isRecent(item.stat, context)) continue
         const entry = describe(context.root, item.path, item.stat)
@@ -86,24 +86,33 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   }
 }
 
-async function* walk(dir: string, counts: {denied: number}): AsyncGenerator<{path: string; stat: Stats}> {
-  let handle
+/**
+ * Depth-first walk with one open directory handle per level. The directory reads and lstat calls
+ * are synchronous on purpose: a million promise round-trips through the thread pool cost ten
+ * times more than the system calls themselves, and nothing else runs while collect walks.
+ */
+function* walk(dir: string, counts: {denied: number}): Generator<{path: string; stat: Stats}> {
+  let handle: Dir
   try {
-    handle = await opendir(dir, {bufferSize: 64})
+    handle = opendirSync(dir, {bufferSize: 128})
   } catch (error) {
     if (errnoCode(error) === 'EACCES') counts.denied++
     return
   }
-  for await (const dirent of handle) {
-    const path = join(dir, dirent.name)
-    let stat: Stats
-    try {
-      stat = await lstat(path)
-    } catch {
-      continue // vanished between readdir and lstat: nothing to describe
+  try {
+    for (let dirent = handle.readSync(); dirent !== null; dirent = handle.readSync()) {
+      const path = join(dir, dirent.name)
+      let stat: Stats
+      try {
+        stat = lstatSync(path)
+      } catch {
+        continue // vanished between readdir and lstat: nothing to describe
+      }
+      yield {path, stat}
+      if (stat.isDirectory()) yield* walk(path, counts)
     }
-    yield {path, stat}
-    if (stat.isDirectory()) yield* walk(path, counts)
+  } finally {
+    handle.closeSync()
   }
 }
 
