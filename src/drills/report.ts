@@ -1,0 +1,167 @@
+/** The after-action report of a drill, in Markdown. Pure: every input is already measured. */
+import type {Timeline} from '../timeline/types.js'
+import type {EvidenceSummary, FindingResult} from './findings.js'
+import type {DrillPushResult} from './io/push-drill.js'
+import {GENERIC_OPEN_QUESTIONS} from './scenarios/common.js'
+import {EXERCISE_BANNER} from './synthetic/phi-data.js'
+import type {FindingValue, Scenario} from './types.js'
+
+export interface StepTiming {
+  step: string
+  /** The command a person would type for this step (the drill ran the same code in-process). */
+  command: string
+  ms: number
+  outcome: string
+}
+
+export interface DrillOutcome {
+  scenario: Scenario
+  dir: string
+  startedAt: string
+  asOf: string
+  steps: StepTiming[]
+  bundle: {name: string; tarball: string; status: 'complete' | 'partial'; warnings: string[]}
+  verify: {ok: boolean; filesChecked: number; problems: string[]}
+  timeline: Timeline
+  letters: string[]
+  evidence: EvidenceSummary
+  findings: FindingResult[]
+  push: DrillPushResult | null
+  pushError: null | string
+}
+
+const cell = (value: unknown): string => String(value).replaceAll('|', '\\|').replaceAll('\n', ' ')
+const show = (v: FindingValue): string => (v === null ? '(none)' : String(v))
+
+function table(head: string[], rows: unknown[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map((c) => cell(c)).join(' | ')} |`)]
+}
+
+function timingSection(o: DrillOutcome): string[] {
+  const total = o.steps.reduce((n, s) => n + s.ms, 0)
+  return [
+    '## Measured timings',
+    '',
+    'Tool time of each step, measured in this run (milliseconds). Add the team\'s own times in the last column during the debrief.',
+    '',
+    ...table(['step', 'ms', 'outcome', 'command', 'team time'], [...o.steps.map((s) => [s.step, s.ms, s.outcome, `\`${s.command}\``, '']), ['total', total, '', '', '']]),
+    '',
+  ]
+}
+
+function evidenceSection(o: DrillOutcome): string[] {
+  const e = o.evidence
+  const lines = ['## What the evidence shows', '', `Bundle \`${o.bundle.name}\` (${o.bundle.status}); verification ${o.verify.ok ? `passed (${o.verify.filesChecked} files re-hashed, signatures good)` : 'FAILED'}.`, '']
+  for (const p of o.verify.problems) lines.push(`- verification problem: ${p}`)
+  lines.push('### Accepted logins', '')
+  lines.push(...(e.accepted.length === 0 ? ['None in the window.'] : table(['first', 'user', 'from', 'count'], e.accepted.map((a) => [a.first, a.user, a.ip, a.count]))), '')
+  lines.push('### Failed authentications by source', '')
+  lines.push(...(e.failedByIp.length === 0 ? ['None in the window.'] : table(['source', 'failures'], e.failedByIp.map((f) => [f.ip, f.count]))), '')
+  if (e.sudo > 0) lines.push(`sudo commands in the window: ${e.sudo}.`, '')
+  lines.push('### Audit `phi_access` events by login uid (auid)', '')
+  lines.push(...(e.phiAccessByAuid.length === 0 ? ['None in the window.'] : table(['auid', 'events', 'distinct files', 'programs'], e.phiAccessByAuid.map((a) => [a.auid, a.events, a.paths, a.exes.join(', ')]))), '')
+  lines.push(`### PHI files modified in the window: ${e.phiFilesModified.length}`, '')
+  const shown = e.phiFilesModified.slice(0, 30)
+  for (const p of shown) lines.push(`- \`${p}\``)
+  if (e.phiFilesModified.length > shown.length) lines.push(`- … and ${e.phiFilesModified.length - shown.length} more (phi-files/recently-modified.jsonl)`)
+  if (o.bundle.warnings.length > 0) {
+    lines.push('', '### Collection notes', '')
+    for (const w of o.bundle.warnings) lines.push(`- ${w}`)
+  }
+  lines.push('')
+  return lines
+}
+
+function deadlineSection(o: DrillOutcome): string[] {
+  const t = o.timeline
+  const lines = ['## Deadlines', '', `Counted as of ${t.as_of} (exercise date). ${t.notification_required ? 'Notification is required.' : 'No notification is required.'}`, '']
+  for (const r of t.reasons) lines.push(`- ${r}`)
+  if (t.clock !== null) {
+    lines.push('', `Discovery used for the federal clocks: ${t.clock.discovered} (${t.clock.discovery_basis}).`)
+    if (t.clock.alternative !== undefined) lines.push(`Other reading: ${t.clock.alternative.discovered} (${t.clock.alternative.basis}).`)
+    if (t.clock.law_enforcement_delay !== undefined) lines.push(`Law-enforcement delay: ${t.clock.law_enforcement_delay.kind}, received ${t.clock.law_enforcement_delay.received}, ends ${t.clock.law_enforcement_delay.ends}.`)
+  }
+  lines.push('')
+  if (t.deadlines.length > 0) {
+    lines.push(...table(['id', 'latest date', 'weekday', 'days left', 'audience', 'citation', 'status'],
+      t.deadlines.map((d) => [d.id, d.due ?? d.due_text ?? '-', d.weekday ?? '', d.days_left ?? '', d.audience, d.citation, d.status])), '')
+  } else {
+    lines.push('No deadlines. Keep the documentation 164.414(b) requires:', '')
+    for (const d of t.documentation) lines.push(`- ${d}`)
+    lines.push('')
+  }
+  if (o.letters.length > 0) lines.push(`Letter drafts (${o.letters.length} files) are in \`letters/\`: drafts for counsel, marked as exercise material by the facts.`, '')
+  lines.push(`_${t.disclaimer}_`, '')
+  return lines
+}
+
+function findingsSection(o: DrillOutcome): string[] {
+  const matched = o.findings.filter((f) => f.match).length
+  return [
+    '## Expected vs found',
+    '',
+    `${matched} of ${o.findings.length} expected findings match.`,
+    '',
+    ...table(['finding', 'expected', 'found', 'result'], o.findings.map((f) => [f.label, show(f.expected), show(f.found), f.match ? 'match' : '**MISMATCH**'])),
+    '',
+  ]
+}
+
+function pushSection(o: DrillOutcome): string[] {
+  if (o.push === null && o.pushError === null) return []
+  if (o.push === null) return ['## WORM push (exercise)', '', `Push failed: ${o.pushError ?? ''}. The bundle stays local and pending.`, '']
+  const p = o.push
+  const lines = [
+    '## WORM push (exercise)',
+    '',
+    `Bucket \`${p.bucket}\`, prefix \`${p.prefix}/\`, ${p.locked ? `${p.mode} retention until ${p.retainUntil ?? '-'}` : 'bucket without Object Lock (deletable)'}, tags ${Object.entries(p.tags).map(([k, v]) => `${k}=${v}`).join(', ')}. Never COMPLIANCE mode for a drill.`,
+    '',
+    ...table(['object', 'version', 'tagged'], p.objects.map((x) => [x.key, x.versionId ?? '-', x.tagged ? 'yes' : 'no'])),
+    '',
+  ]
+  for (const f of p.failed) lines.push(`- problem: ${f}`)
+  return lines
+}
+
+export function renderReport(o: DrillOutcome): string {
+  const s = o.scenario
+  const lines = [
+    `# After-action report: ${s.title}`,
+    '',
+    `> **${EXERCISE_BANNER}**`,
+    `> Scenario \`${s.id}\`, run ${o.startedAt}, exercise date ${o.asOf}. Files: \`${o.dir}\`.`,
+    '',
+    '## The scenario',
+    '',
+    ...s.story.map((p) => `${p}`),
+    '',
+    `Runbook: \`docs/runbooks/${s.runbook}.md\` (start with \`docs/runbooks/first-hour.md\`).`,
+    '',
+    ...timingSection(o),
+    ...evidenceSection(o),
+    ...deadlineSection(o),
+    ...findingsSection(o),
+    ...pushSection(o),
+    '## Injects',
+    '',
+    ...table(['when', 'the facilitator reveals', 'for the team'], s.injects.map((i) => [i.at, i.text, i.prompt ?? ''])),
+    '',
+    '## Discussion questions',
+    '',
+    ...s.questions.map((q, i) => `${i + 1}. ${q}`),
+    '',
+    '## Open questions for the team',
+    '',
+    ...[...s.openQuestions, ...GENERIC_OPEN_QUESTIONS].map((q) => `- [ ] ${q}`),
+    '',
+    '## Debrief',
+    '',
+    '- What went well:',
+    '- What took too long (compare the team times with the tool times above):',
+    '- What to change in the runbook:',
+    '',
+    `_${EXERCISE_BANNER}_`,
+    '',
+  ]
+  return lines.join('\n')
+}

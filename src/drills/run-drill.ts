@@ -1,0 +1,210 @@
+/**
+ * `drill run`: builds the scenario's synthetic root, then runs the real collect, verify and
+ * timeline code paths on it, checks what they found against the expected findings, optionally
+ * pushes the bundle as exercise data, and writes the after-action report. Every step is timed.
+ */
+import {mkdir, readdir, stat, writeFile} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {stringify} from 'yaml'
+
+import {errorMessage, UsageError} from '../core/errors.js'
+import {verifyBundleTarball} from '../integrity/bundle-verify.js'
+import {readPublicKeyFile, writeKeyPairFiles} from '../integrity/key-files.js'
+import {loadSigner} from '../integrity/signer.js'
+import {newKeyPair} from '../integrity/signify-keys.js'
+import {renderTimeline, runTimeline} from '../timeline/run-timeline.js'
+import {markdownToHtmlBody} from '../timeline/letters/markdown-html.js'
+import {escapeHtml} from '../timeline/render/escape.js'
+import {collectCase} from '../workflows/collect-case.js'
+import {checkFindings, summarizeEvidence} from './findings.js'
+import {pushDrillBundle, type DrillPushResult} from './io/push-drill.js'
+import {readDrillEvidence} from './io/read-evidence.js'
+import {writeRootPlan} from './io/write-root.js'
+import {renderReport, type DrillOutcome, type StepTiming} from './report.js'
+import {EXERCISE_BANNER} from './synthetic/phi-data.js'
+import type {Scenario} from './types.js'
+
+export interface DrillRunOptions {
+  scenario: Scenario
+  outDir: string
+  toolVersion: string
+  /** Exercise "today" for days-left; default: the scenario's own date. */
+  asOf?: string
+  push?: {bucket: string; endpoint?: string; allowUnlocked?: boolean}
+  examiner?: string
+}
+
+export interface DrillRunResult {
+  exercise: true
+  notice: string
+  scenario: string
+  title: string
+  root: string
+  facts: string
+  bundle: string
+  verified: boolean
+  timeline: string
+  timeline_md: string
+  letters: string[]
+  report: string
+  report_html: string
+  steps: StepTiming[]
+  findings: {total: number; matched: number; results: DrillOutcome['findings']}
+  collect_status: 'complete' | 'partial'
+  push: DrillPushResult | null
+  push_error: null | string
+}
+
+async function ensureEmptyDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined)
+  if (info !== undefined) {
+    if (!info.isDirectory()) throw new UsageError(`--out-dir ${dir} is not a folder`)
+    if ((await readdir(dir)).length > 0) {
+      throw new UsageError(`--out-dir ${dir} is not empty`, {code: 'E_DRILL_DIR', suggestions: ['Give a new or empty folder: each drill run writes a fresh synthetic system, bundle and report.']})
+    }
+  }
+  await mkdir(dir, {mode: 0o700, recursive: true})
+}
+
+function factsYaml(scenario: Scenario): string {
+  return `# ${EXERCISE_BANNER}\n# Incident facts for drill scenario "${scenario.id}" (hipaa-ir timeline --facts).\n${stringify(scenario.facts)}`
+}
+
+/** Times one step; a failure is recorded with its message and rethrown. */
+async function timed<T>(steps: StepTiming[], step: string, command: string, work: () => Promise<T>, outcome: (value: T) => string): Promise<T> {
+  const start = performance.now()
+  try {
+    const value = await work()
+    steps.push({command, ms: Math.round(performance.now() - start), outcome: outcome(value), step})
+    return value
+  } catch (error) {
+    steps.push({command, ms: Math.round(performance.now() - start), outcome: `failed: ${errorMessage(error)}`, step})
+    throw error
+  }
+}
+
+export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult> {
+  const {scenario} = options
+  const dir = resolve(options.outDir)
+  await ensureEmptyDir(dir)
+  const root = join(dir, 'root')
+  const factsPath = join(dir, 'facts.yaml')
+  const keysDir = join(dir, 'keys')
+  const evidenceDir = join(dir, 'evidence')
+  const lettersDir = join(dir, 'letters')
+  const asOf = options.asOf ?? scenario.asOf
+  const startedAt = new Date()
+  const steps: StepTiming[] = []
+
+  const planned = await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
+    const count = await writeRootPlan(root, scenario.generate())
+    await writeFile(factsPath, factsYaml(scenario), {mode: 0o600})
+    await writeKeyPairFiles(keysDir, 'drill', newKeyPair(), undefined)
+    return count
+  }, (n) => `${n} files planted, facts and a drill signing key written`)
+
+  const secretKey = join(keysDir, 'drill.sec')
+  const publicKey = join(keysDir, 'drill.pub')
+  const signer = await loadSigner(secretKey)
+  const collected = await timed(steps, 'collect',
+    `hipaa-ir collect --root ${root} --case ${scenario.caseId} --out-dir ${evidenceDir} --since ${scenario.since} --key ${secretKey}`,
+    () => collectCase({
+      caseId: scenario.caseId,
+      ctime: false,
+      examiner: options.examiner ?? 'drill facilitator (exercise)',
+      includeContents: false,
+      outDir: evidenceDir,
+      phiDirs: ['/var/data/phi'],
+      root,
+      signer,
+      since: new Date(scenario.since),
+      toolVersion: options.toolVersion,
+    }),
+    (r) => `${r.status}: ${r.collectors.filter((c) => c.status === 'ok').length} collectors ok, ${r.files} files in ${r.name}`)
+
+  const verified = await timed(steps, 'verify', `hipaa-ir verify ${collected.tarball} --pub ${publicKey}`,
+    async () => verifyBundleTarball(collected.tarball, {publicKey: await readPublicKeyFile(publicKey)}),
+    (v) => (v.problems.length === 0 ? `OK: ${v.filesChecked} files match, signatures ${v.signatures.map((s) => s.status).join(', ')}` : `FAILED: ${v.problems.length} problem(s)`))
+
+  const timelinePath = join(dir, 'timeline.json')
+  const timelineMd = join(dir, 'timeline.md')
+  const timeline = await timed(steps, 'timeline', `hipaa-ir timeline --facts ${factsPath} --as-of ${asOf} --letters ${lettersDir} --out ${timelineMd}`,
+    async () => {
+      const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir, out: timelineMd})
+      await writeFile(timelinePath, renderTimeline(run.timeline, run.facts, 'json'), {mode: 0o600})
+      return run
+    },
+    (t) => `${t.timeline.notification_required ? 'notification required' : 'no notification required'}: ${t.timeline.deadlines.length} deadlines, ${t.letters.length} letter files`)
+
+  const findings = await timed(steps, 'findings', '(compare with the expected findings)', async () => {
+    const bundleDir: null | string = collected.bundle_dir
+    if (bundleDir === null) throw new Error('collect kept no bundle folder to read the evidence from')
+    const evidence = await readDrillEvidence(bundleDir)
+    return {results: checkFindings(scenario.expected, evidence, timeline.timeline), summary: summarizeEvidence(evidence)}
+  }, (f) => `${f.results.filter((r) => r.match).length} of ${f.results.length} match`)
+
+  let push: DrillPushResult | null = null
+  let pushError: null | string = null
+  if (options.push !== undefined) {
+    const target = options.push
+    try {
+      push = await timed(steps, 'push', `hipaa-ir push ${collected.tarball} --bucket ${target.bucket} --prefix drills/${scenario.id} --mode governance --retain-days 1`,
+        () => pushDrillBundle(collected.tarball, scenario.id, {...target, signer}),
+        (p) => `${p.objects.length} objects under ${p.prefix}/, ${p.mode} until ${p.retainUntil ?? '-'}, tagged drill=true`)
+    } catch (error) {
+      pushError = errorMessage(error)
+    }
+  }
+
+  const outcome: DrillOutcome = {
+    asOf,
+    bundle: {name: collected.name, status: collected.status, tarball: collected.tarball, warnings: collected.warnings},
+    dir,
+    evidence: findings.summary,
+    findings: findings.results,
+    letters: timeline.letters,
+    push,
+    pushError,
+    scenario,
+    startedAt: startedAt.toISOString(),
+    steps,
+    timeline: timeline.timeline,
+    verify: {filesChecked: verified.filesChecked, ok: verified.problems.length === 0, problems: verified.problems.map((p) => `${p.kind} ${p.path}: ${p.detail}`)},
+  }
+  const report = renderReport(outcome)
+  const reportPath = join(dir, 'after-action-report.md')
+  const reportHtml = join(dir, 'after-action-report.html')
+  await writeFile(reportPath, report, {mode: 0o600})
+  await writeFile(reportHtml, htmlPage(`After-action report: ${scenario.title} (EXERCISE)`, report), {mode: 0o600})
+  return {
+    bundle: collected.tarball,
+    collect_status: collected.status,
+    exercise: true,
+    facts: factsPath,
+    findings: {matched: findings.results.filter((r) => r.match).length, results: findings.results, total: findings.results.length},
+    letters: timeline.letters,
+    notice: EXERCISE_BANNER,
+    push,
+    push_error: pushError,
+    report: reportPath,
+    report_html: reportHtml,
+    root,
+    scenario: scenario.id,
+    steps,
+    timeline: timelinePath,
+    timeline_md: timelineMd,
+    title: scenario.title,
+    verified: outcome.verify.ok,
+  }
+}
+
+function htmlPage(title: string, markdown: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}.exercise{background:#fde68a;padding:.5rem;font-weight:bold}</style>
+</head><body><p class="exercise">${escapeHtml(EXERCISE_BANNER)}</p>
+${markdownToHtmlBody(escapeHtml(markdown))}
+</body></html>
+`
+}
