@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
-import nacl from 'tweetnacl'
 
+import {ed25519Verify} from './ed25519.js'
 import {type SignifyPublicKey, hex} from './signify-format.js'
 
 /**
@@ -172,7 +172,7 @@ function signatureProblem(event: CustodyEvent, keys: KeyInput): {detail: string;
   }
   const signature = Buffer.from(event.sig, 'base64')
   const message = new TextEncoder().encode(canonicalUnsigned(event))
-  if (signature.length !== 64 || !nacl.sign.detached.verify(message, new Uint8Array(signature), publicKey)) {
+  if (!ed25519Verify(message, new Uint8Array(signature), publicKey)) {
     return {detail: `the signature does not match the line's content (key ${event.key})`, kind: 'bad-signature'}
   }
   return undefined

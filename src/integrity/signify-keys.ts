@@ -2,6 +2,7 @@ import bcryptPbkdf from 'bcrypt-pbkdf'
 import {randomBytes} from 'node:crypto'
 import nacl from 'tweetnacl'
 
+import {ed25519Sign, ed25519Verify} from './ed25519.js'
 import {
   type SignifyPublicKey,
   type SignifySecretKeyFile,
@@ -75,7 +76,7 @@ export function publicKeyOf(keyPair: KeyPair, comment: string): SignifyPublicKey
 }
 
 export function signDetached(message: Uint8Array, keyPair: KeyPair, comment: string): SignifySignature {
-  return {comment, keynum: keyPair.keynum, signature: nacl.sign.detached(message, keyPair.secretKey)}
+  return {comment, keynum: keyPair.keynum, signature: ed25519Sign(message, keyPair.secretKey)}
 }
 
 export type SignatureCheck = 'ok' | 'wrong-key' | 'bad-signature'
@@ -83,5 +84,5 @@ export type SignatureCheck = 'ok' | 'wrong-key' | 'bad-signature'
 /** Checks a detached signature: `wrong-key` when the key numbers differ (signify's "checked against wrong key"). */
 export function checkSignature(message: Uint8Array, signature: SignifySignature, key: SignifyPublicKey): SignatureCheck {
   if (!sameBytes(signature.keynum, key.keynum)) return 'wrong-key'
-  return nacl.sign.detached.verify(message, signature.signature, key.publicKey) ? 'ok' : 'bad-signature'
+  return ed25519Verify(message, signature.signature, key.publicKey) ? 'ok' : 'bad-signature'
 }
