@@ -46,7 +46,7 @@ export const factsSchema = z
     id: text.min(1, {message: 'must not be empty'}),
     regime: z.enum(['hipaa', 'ftc-hbnr'], {error: 'must be hipaa or ftc-hbnr'}).default('hipaa'),
     reporter: z
-      .enum(['covered-entity', 'business-associate', 'vendor'], {error: 'must be covered-entity or business-associate'})
+      .enum(['covered-entity', 'business-associate', 'vendor'], {error: 'must be covered-entity, business-associate or (with regime: ftc-hbnr) vendor'})
       .default('covered-entity'),
     entity: entity.default({}),
     covered_entity: entity.optional(),
@@ -105,6 +105,9 @@ export const factsSchema = z
   })
   .superRefine((facts, ctx) => {
     const ba = facts.business_associate
+    if (facts.reporter === 'vendor' && facts.regime !== 'ftc-hbnr') {
+      ctx.addIssue({code: 'custom', path: ['reporter'], message: 'vendor is only meaningful with regime: ftc-hbnr (a HIPAA report uses covered-entity or business-associate)'})
+    }
     if (facts.discovered === undefined && (ba === undefined || facts.reporter === 'business-associate')) {
       ctx.addIssue({code: 'custom', path: ['discovered'], message: 'is required (unless a business_associate block gives the covered entity its clock)'})
     }

@@ -1,8 +1,9 @@
 import type {Deadline, IsoDate} from '../../types.js'
 
-import {annualLogDate, plusDays, yearOf} from '../../calendar.js'
+import {annualLogDate, yearOf} from '../../calendar.js'
 import {deadline} from '../deadline.js'
-import {applyDelay, type DelayWindow} from './law-enforcement-delay.js'
+import {type DelayWindow} from './law-enforcement-delay.js'
+import {sixtyDayDeadline} from './sixty-day.js'
 
 /**
  * FTC Health Breach Notification Rule (16 CFR Part 318, as amended 2024), for vendors of personal health
@@ -10,22 +11,19 @@ import {applyDelay, type DelayWindow} from './law-enforcement-delay.js'
  * 318.4 text itself was not read, and the media threshold is UNVERIFIED against the 2024 text.
  */
 export function ftcIndividuals(discovered: IsoDate, delay: DelayWindow | undefined): Deadline {
-  const original = plusDays(discovered, 60)
-  const {note, ...dates} = applyDelay(original, delay)
-  return deadline({
-    id: 'individuals',
-    title: 'Notice to each affected individual (FTC Health Breach Notification Rule)',
-    audience: 'individuals',
-    ...dates,
-    citation: '16 CFR 318.4(a)',
-    status: 'secondary',
-    regime: 'federal',
-    basis: `discovery ${discovered} + 60 calendar days = ${original}`,
-    notes: [
-      '318.6 content adds: the identity of third parties that acquired the data, what you do to protect individuals, and at least two contact methods (count UNVERIFIED).',
-      ...(note === undefined ? [] : [note]),
-    ],
-  })
+  return sixtyDayDeadline(
+    {
+      id: 'individuals',
+      title: 'Notice to each affected individual (FTC Health Breach Notification Rule)',
+      audience: 'individuals',
+      citation: '16 CFR 318.4(a)',
+      status: 'secondary',
+      from: 'discovery',
+      notes: ['318.6 content adds: the identity of third parties that acquired the data, what you do to protect individuals, and at least two contact methods (count UNVERIFIED).'],
+    },
+    discovered,
+    delay,
+  )
 }
 
 export function ftcNotice(total: number, discovered: IsoDate, individuals: Deadline): Deadline {

@@ -2,6 +2,7 @@ import type {Deadline, IsoDate} from '../../types.js'
 
 import {annualLogDate, yearOf} from '../../calendar.js'
 import {deadline} from '../deadline.js'
+import {sameDatesAs} from './sixty-day.js'
 
 /** 164.408(b): 500 OR MORE in total, contemporaneously with individual notice. */
 export const HHS_THRESHOLD = 500
@@ -12,9 +13,7 @@ export function hhsDeadline(total: number, discovered: IsoDate, individuals: Dea
       id: 'hhs',
       title: 'Notice to the Secretary of HHS (OCR breach portal)',
       audience: 'HHS',
-      due: individuals.due,
-      ...(individuals.due_if_tolled === undefined ? {} : {due_if_tolled: individuals.due_if_tolled}),
-      ...(individuals.original_due === undefined ? {} : {original_due: individuals.original_due}),
+      ...sameDatesAs(individuals),
       citation: '45 CFR 164.408(b)',
       status: 'verified',
       regime: 'federal',

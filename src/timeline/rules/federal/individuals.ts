@@ -2,25 +2,26 @@ import type {Deadline, IsoDate} from '../../types.js'
 
 import {plusDays} from '../../calendar.js'
 import {deadline} from '../deadline.js'
-import {applyDelay, type DelayWindow} from './law-enforcement-delay.js'
+import {type DelayWindow} from './law-enforcement-delay.js'
+import {sameDatesAs, sixtyDayDeadline} from './sixty-day.js'
 
 const OUTER_LIMIT = 'Outer limit: notice is due "without unreasonable delay"; sending on the last day can still be late (HHS 2013 commentary on 164.404(b)).'
 
 /** 164.404(b): individuals, no later than 60 calendar days after discovery (subject to 164.412). */
 export function individualsDeadline(discovered: IsoDate, delay: DelayWindow | undefined): Deadline {
-  const original = plusDays(discovered, 60)
-  const {note, ...dates} = applyDelay(original, delay)
-  return deadline({
-    id: 'individuals',
-    title: 'Notice to each affected individual',
-    audience: 'individuals',
-    ...dates,
-    citation: '45 CFR 164.404(b)',
-    status: 'verified',
-    regime: 'federal',
-    basis: `discovery ${discovered} + 60 calendar days = ${original}`,
-    notes: [OUTER_LIMIT, 'First-class mail to the last known address, or email where the individual agreed to electronic notice (164.404(d)(1)).', ...(note === undefined ? [] : [note])],
-  })
+  return sixtyDayDeadline(
+    {
+      id: 'individuals',
+      title: 'Notice to each affected individual',
+      audience: 'individuals',
+      citation: '45 CFR 164.404(b)',
+      status: 'verified',
+      from: 'discovery',
+      notes: [OUTER_LIMIT, 'First-class mail to the last known address, or email where the individual agreed to electronic notice (164.404(d)(1)).'],
+    },
+    discovered,
+    delay,
+  )
 }
 
 /**
@@ -38,9 +39,7 @@ export function substituteNotice(insufficient: number, individuals: Deadline): {
       id: 'substitute-notice',
       title: 'Substitute notice: 90-day website posting (or major media) and a toll-free number for 90 days',
       audience: 'individuals (insufficient contact information)',
-      due,
-      ...(individuals.due_if_tolled === undefined ? {} : {due_if_tolled: individuals.due_if_tolled}),
-      ...(individuals.original_due === undefined ? {} : {original_due: individuals.original_due}),
+      ...sameDatesAs(individuals),
       citation: '45 CFR 164.404(d)(2)(ii)',
       status: 'verified',
       regime: 'federal',

@@ -1,6 +1,7 @@
 import type {Deadline} from '../../types.js'
 
 import {deadline} from '../deadline.js'
+import {sameDatesAs} from './sixty-day.js'
 
 /** 164.406: media notice for each State or jurisdiction with MORE THAN 500 residents (per state, not total). */
 export const MEDIA_THRESHOLD = 500
@@ -14,9 +15,7 @@ export function mediaDeadlines(affected: Readonly<Record<string, number>>, indiv
         id: `media:${state}`,
         title: `Notice to prominent media outlets serving ${state}`,
         audience: `media (${state})`,
-        due: individuals.due,
-        ...(individuals.due_if_tolled === undefined ? {} : {due_if_tolled: individuals.due_if_tolled}),
-        ...(individuals.original_due === undefined ? {} : {original_due: individuals.original_due}),
+        ...sameDatesAs(individuals),
         citation,
         status,
         regime: 'federal',
