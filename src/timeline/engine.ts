@@ -109,6 +109,9 @@ export function computeTimeline(facts: Facts, asOf: IsoDate): Timeline {
   warnings.push(...states.warnings)
   const all = [...federal, ...states.deadlines].sort(byDate)
   timeline.deadlines = all.map((d) => annotate(d, asOf, warnings))
+  const known = new Set(timeline.deadlines.map((d) => d.id))
+  const stray = Object.keys(facts.planned ?? {}).filter((id) => !known.has(id))
+  if (stray.length > 0) warnings.push(`planned: ${stray.join(', ')} match no deadline id of this timeline and were ignored (ids look like individuals, hhs, state:CA:individuals).`)
   const overdue = timeline.deadlines.filter((d) => d.overdue === true).map((d) => d.id)
   if (overdue.length > 0) warnings.unshift(`OVERDUE as of ${asOf}: ${overdue.join(', ')}. Notify now and document why the date was missed.`)
   return timeline

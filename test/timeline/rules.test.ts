@@ -42,6 +42,8 @@ describe('state rules table', () => {
     expect(byId(t, 'state:CA:regulator')).toMatchObject({due: '2026-04-04', chained: {from: '2026-03-20', planned: true}})
     const ny = timelineFor({discovered: '2026-03-02', affected: {NY: 600}, planned: {hhs: '2026-04-24'}})
     expect(byId(ny, 'state:NY:regulator:after-hhs').due).toBe('2026-05-01')
+    const stray = timelineFor({discovered: '2026-03-02', affected: {NY: 6}, planned: {'state:NY:individual': '2026-03-20'}})
+    expect(stray.warnings.join(' ')).toMatch(/planned: state:NY:individual match no deadline id/)
   })
 
   it('Vermont preliminary notice is capped by an earlier planned consumer notice', () => {
