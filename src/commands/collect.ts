@@ -5,6 +5,8 @@ import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
+import {validateRecipients} from '../integrity/age.js'
+import {createOneTimeSigner, loadSigner} from '../integrity/signer.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
 
 export default class Collect extends BaseCommand<CollectResult> {
@@ -23,7 +25,9 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
     ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
     examiner: Flags.string({description: 'Name of the person collecting (default: the sudo caller or login name).'}),
+    'encrypt-to': Flags.string({description: 'Encrypt the tarball to this age X25519 recipient (age1...; repeatable). The signature covers the ciphertext and no plaintext copy is kept.', multiple: true}),
     'include-contents': Flags.boolean({default: false, description: 'Copy the contents of recently modified PHI files into the bundle (off by default: metadata and SHA-256 only).'}),
+    key: Flags.string({description: 'Secret signing key (signify format, mode 0600) from `keys generate`. Without it a one-time key is made for this case.'}),
     'out-dir': Flags.string({default: 'hipaa-ir-evidence', description: 'Folder to write the bundle into (created 0700 if missing).'}),
     'phi-dir': Flags.string({description: 'PHI folder as seen on that system (repeatable). Default: /var/data/phi.', multiple: true}),
     root: Flags.string({default: '/', description: 'Root of the system under investigation (a mounted image or copy); default: this machine.'}),
@@ -40,6 +44,8 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : ['/var/data/phi']
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     const selected = checkCollectors(flags.collectors)
+    const encryptTo = flags['encrypt-to'] ? validateRecipients(flags['encrypt-to']) : undefined
+    const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)
     const result = await collectCase({
       caseId,
       ctime: flags.ctime,
@@ -49,9 +55,11 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       outDir: flags['out-dir'],
       phiDirs,
       root,
+      signer,
       since,
       toolVersion: this.config.version,
       ...(selected ? {selected} : {}),
+      ...(encryptTo ? {encryptTo} : {}),
     })
     for (const warning of result.warnings) this.note(warning)
     if (!this.jsonEnabled()) this.display(result)
@@ -62,8 +70,10 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   private display(result: CollectResult): void {
     this.log(`bundle   ${result.tarball}`)
     this.log(`sha256   ${result.tarball_sha256}`)
-    if (result.signature) this.log(`signed   ${result.signature}`)
-    this.log(`folder   ${result.bundle_dir} (${result.files} files)`)
+    this.log(`signed   ${result.signature}`)
+    if (result.public_key) this.log(`pub key  ${result.public_key} (one-time)`)
+    if (result.bundle_dir) this.log(`folder   ${result.bundle_dir} (${result.files} files)`)
+    else this.log('encrypted with age to the --encrypt-to recipients; no plaintext copy kept')
     this.log(`status   ${result.status}${result.status === 'partial' ? ' (exit 4: see the warnings above and acquisition.jsonl)' : ''}`)
   }
 

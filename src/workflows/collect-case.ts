@@ -23,7 +23,9 @@ export interface CollectOptions {
   ctime: boolean
   includeContents: boolean
   toolVersion: string
-  signer?: BundleSigner
+  signer: BundleSigner
+  /** age X25519 recipients: the tarball is encrypted and no plaintext copy is kept. */
+  encryptTo?: string[]
   exec?: ExecFn
   now?: () => Date
   isRoot?: boolean
@@ -87,7 +89,7 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const warnings = collectWarnings(plan, records)
   let sealed: SealResult
   try {
-    sealed = await sealBundle({bundleDir, collectors: records, examiner: options.examiner, host, log, name, now, options, startedAt})
+    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, startedAt})
   } catch (error) {
     throw await markIncomplete(bundleDir, error)
   }

@@ -7,15 +7,13 @@ import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
 import {hashFile, writeEvidenceFile} from '../io/evidence-fs.js'
 import {listFilesRecursive} from '../io/list-files.js'
-import {readFile} from 'node:fs/promises'
+import {readFile, rm} from 'node:fs/promises'
 
-/** What sealing needs from a signing key (the integrity module's Signer satisfies it). */
-export interface BundleSigner {
-  readonly fingerprint: string
-  readonly oneTime: boolean
-  readonly publicKeyText: string
-  sign(message: Uint8Array, comment?: string): string
-}
+import {encryptFileToRecipients} from '../integrity/age.js'
+import {appendCustodyEvent} from '../integrity/custody.js'
+import type {Signer} from '../integrity/signer.js'
+
+export type BundleSigner = Signer
 
 export interface SealInput {
   bundleDir: string
@@ -26,15 +24,19 @@ export interface SealInput {
   now: () => Date
   log: AcquisitionLog
   collectors: CollectorRecord[]
-  options: {caseId: string; outDir: string; root: string; since: Date; phiDirs: string[]; toolVersion: string; signer?: BundleSigner; isRoot?: boolean}
+  options: {caseId: string; outDir: string; root: string; since: Date; phiDirs: string[]; toolVersion: string; signer: BundleSigner; encryptTo?: string[]; isRoot?: boolean}
+  collectedAt: Date
 }
 
 export interface SealResult {
   name: string
-  bundle_dir: string
+  /** The bundle folder, or null when --encrypt-to removed the plaintext. */
+  bundle_dir: string | null
   tarball: string
   tarball_sha256: string
-  signature: string | null
+  encrypted: boolean
+  signature: string
+  /** Set for a one-time key: its public half, next to the tarball. */
   public_key: string | null
   manifest_sha256: string
   files: number
@@ -44,23 +46,26 @@ export interface SealResult {
 /** Never listed in SHA256SUMS: the sums themselves and their signature. */
 const NOT_SUMMED = new Set(['SHA256SUMS', 'SHA256SUMS.sig'])
 /** Not in the manifest's files[]: the manifest itself and what is computed after it. */
-const NOT_IN_MANIFEST = new Set(['manifest.json', ...NOT_SUMMED])
+const NOT_IN_MANIFEST = new Set(['manifest.json', 'custody.jsonl', ...NOT_SUMMED])
 
 /**
- * manifest.json → SHA256SUMS (covering the manifest's exact bytes) → SHA256SUMS.sig → NAME.tar.gz
- * → NAME.tar.gz.sig. Without a signer the bundle is hashed but unsigned, and says so.
+ * manifest.json → custody.jsonl (collected, sealed, signed; each carrying the manifest's SHA-256)
+ * → SHA256SUMS (covering the manifest's and the custody chain's exact bytes) → SHA256SUMS.sig →
+ * NAME.tar.gz → NAME.tar.gz.sig. With --encrypt-to the tarball becomes NAME.tar.gz.age, the
+ * detached signature covers the ciphertext, and no plaintext copy is left behind.
  */
 export async function sealBundle(input: SealInput): Promise<SealResult> {
   const {bundleDir, name, options} = input
   const warnings: string[] = []
-  input.log.record({step: 'seal', note: 'hashing artifacts and writing manifest.json'})
   const artifacts = (await listFilesRecursive(bundleDir)).filter((p) => !NOT_IN_MANIFEST.has(p))
+  // Nothing may be written into the bundle after this line but manifest.json, custody.jsonl, SHA256SUMS and its signature.
+  input.log.record({note: 'acquisition log closed; sealing', step: 'seal'})
   const digests: FileDigest[] = []
   for (const path of artifacts) digests.push({path, ...(await hashFile(join(bundleDir, path)))})
   const manifest = buildManifest({
     case: options.caseId,
     collectors: input.collectors,
-    encryption: null,
+    encryption: options.encryptTo?.length ? {recipients: options.encryptTo.length} : null,
     ended_at: input.now().toISOString(),
     examiner: input.examiner,
     files: digests,
@@ -71,7 +76,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     phi_dirs: options.phiDirs,
     root: options.root,
     run_as_root: options.isRoot ?? process.getuid?.() === 0,
-    signing: options.signer ? {key_fingerprint: options.signer.fingerprint, one_time_key: options.signer.oneTime} : null,
+    signing: {key_fingerprint: options.signer.fingerprint, one_time_key: options.signer.oneTime},
     since: options.since.toISOString(),
     started_at: input.startedAt.toISOString(),
     tool: {name: 'hipaa-ir', version: options.toolVersion},
@@ -79,31 +84,41 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   const manifestText = serializeManifest(manifest)
   await writeEvidenceFile(join(bundleDir, 'manifest.json'), manifestText)
   const manifestDigest = await hashFile(join(bundleDir, 'manifest.json'))
-  const summed = [...digests, {path: 'manifest.json', ...manifestDigest}]
+  const signer = options.signer
+  const custodyPath = join(bundleDir, 'custody.jsonl')
+  const custody = (action: 'collected' | 'sealed' | 'signed', note: string, time: Date) =>
+    appendCustodyEvent(custodyPath, {action, actor: input.examiner, bundleSha256: manifestDigest.sha256, host: input.host, note, time}, signer)
+  await custody('collected', `${input.collectors.filter((c) => c.status !== 'skipped').length} collectors ran; ${digests.length} artifacts`, input.collectedAt)
+  await custody('sealed', 'manifest.json written; bundle_sha256 is its SHA-256', input.now())
+  await custody('signed', `SHA256SUMS signed with key ${signer.fingerprint}${signer.oneTime ? ' (one-time key for this case)' : ''}`, input.now())
+  const summed = [...digests, {path: 'manifest.json', ...manifestDigest}, {path: 'custody.jsonl', ...(await hashFile(custodyPath))}]
   const sums = formatSha256Sums(summed)
   await writeEvidenceFile(join(bundleDir, 'SHA256SUMS'), sums)
-  const signer = options.signer
-  if (signer) {
-    await writeEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
-  } else {
-    warnings.push('no signing key: the bundle is hashed but not signed')
-  }
-  const tarball = join(options.outDir, `${name}.tar.gz`)
+  await writeEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)
+  let tarball = join(options.outDir, `${name}.tar.gz`)
   await writeTarGz(tarball, name, bundleDir, members)
+  const encrypted = (options.encryptTo?.length ?? 0) > 0
+  if (encrypted) {
+    const plain = tarball
+    tarball = `${plain}.age`
+    await encryptFileToRecipients(plain, tarball, options.encryptTo ?? [])
+    await rm(plain, {force: true})
+    // No plaintext stays at rest: the folder was only the staging area for the tarball.
+    await rm(bundleDir, {force: true, recursive: true})
+  }
   const tarDigest = await hashFile(tarball)
-  let signature: string | null = null
+  const signature = `${tarball}.sig`
+  await writeEvidenceFile(signature, signer.sign(await readFile(tarball), `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
   let publicKey: string | null = null
-  if (signer) {
-    signature = `${tarball}.sig`
-    await writeEvidenceFile(signature, signer.sign(await readFile(tarball), `hipaa-ir bundle ${name}.tar.gz`))
-    if (signer.oneTime) {
-      publicKey = join(options.outDir, `${name}.pub`)
-      await writeEvidenceFile(publicKey, signer.publicKeyText)
-    }
+  if (signer.oneTime) {
+    publicKey = join(options.outDir, `${name}.pub`)
+    await writeEvidenceFile(publicKey, signer.publicKeyText)
+    warnings.push(`signed with a one-time key (${publicKey}): it proves the bundle is intact, not who made it; use --key with the organisation's key to prove origin`)
   }
   return {
-    bundle_dir: bundleDir,
+    bundle_dir: encrypted ? null : bundleDir,
+    encrypted,
     files: members.length,
     manifest_sha256: manifestDigest.sha256,
     name,

@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -107,6 +107,23 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
     expect(sums).toContain('  posture/posture.json\n')
   })
 
+  it('signs the tarball and SHA256SUMS so that stock signify-openbsd verifies both, with the one-time public key beside them', async () => {
+    const pub = json.tarball.replace(/\.tar\.gz$/, '.pub')
+    const detached = await execa('signify-openbsd', ['-V', '-p', pub, '-m', json.tarball], {reject: false})
+    expect(detached.stdout + detached.stderr).toContain('Signature Verified')
+    const sums = await execa('signify-openbsd', ['-V', '-p', pub, '-m', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
+    expect(sums.exitCode).toBe(0)
+    expect((json as unknown as {warnings: string[]}).warnings.join('\n')).toContain('one-time key')
+  })
+
+  it('records collected, sealed and signed in custody.jsonl, each linked to the line before', async () => {
+    const events = await jsonl(join(json.bundle_dir, 'custody.jsonl'))
+    expect(events.map((e) => e.action)).toEqual(['collected', 'sealed', 'signed'])
+    expect(events[0]?.prev_sha256).toBe('0'.repeat(64))
+    const verify = await runCli(['verify', json.tarball, '--json'])
+    expect(verify.exitCode, verify.stdout).toBe(0)
+  })
+
   it('writes SHA256SUMS that `sha256sum -c` accepts, covering manifest.json', async () => {
     const {stdout, exitCode} = await execa('sha256sum', ['-c', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
     expect(exitCode).toBe(0)
@@ -153,6 +170,29 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
     const raw = await readFile(join(djson.bundle_dir, 'audit/phi_access.raw'), 'utf8')
     expect(raw).toContain('audit(1772529660.100:200)')
     expect(raw).not.toContain(':100)')
+  })
+})
+
+describe('collect --encrypt-to', () => {
+  it('leaves only ciphertext that stock age decrypts to the signed tarball', async () => {
+    const key = join(work, 'age.key')
+    await execa('age-keygen', ['-o', key])
+    const recipient = (await execa('age-keygen', ['-y', key])).stdout.trim()
+    const root = await mkdtemp(join(work, 'enc-root-'))
+    await buildFixtureRoot(root, {layout: 'debian'})
+    const out = join(work, 'enc-out')
+    const result = await runCli(['collect', '--case', 'IR-ENC', '--out-dir', out, '--root', root, '--since', WINDOW_START, '--encrypt-to', recipient, '--json'])
+    const json = parseJson<{tarball: string; bundle_dir: string | null; encrypted: boolean}>(result)
+    expect(result.exitCode).toBe(0)
+    expect(json).toMatchObject({bundle_dir: null, encrypted: true})
+    expect(json.tarball).toMatch(/\.tar\.gz\.age$/)
+    const names = await readdir(out)
+    expect(names.filter((n) => n.endsWith('.tar.gz') || !n.includes('.'))).toEqual([])
+    const listing = await execa('bash', ['-c', 'age -d -i "$1" "$2" | tar tzf -', '_', key, json.tarball])
+    expect(listing.stdout).toContain('/manifest.json')
+    const pub = json.tarball.replace(/\.tar\.gz\.age$/, '.pub')
+    const sig = await execa('signify-openbsd', ['-V', '-p', pub, '-m', json.tarball], {reject: false})
+    expect(sig.exitCode).toBe(0)
   })
 })
 
