@@ -9,7 +9,15 @@ import {earlierOf} from '../../calendar.js'
  * associate had the breach (Omnibus 2013 commentary, SECONDARY): the BA's discovery when the BA is an
  * agent (or agency is unknown: conservative), else the day the BA notified the covered entity.
  */
+const SHOULD_HAVE_KNOWN =
+  ' Check: did any workforce member or agent other than the person committing the breach know, or by reasonable diligence should have known, earlier? If so, backdate `discovered` to that day (164.404(a)(2)); the clock does not wait for the investigation to end.'
+
 export function federalClock(facts: Facts): ClockInfo {
+  const clock = baseClock(facts)
+  return {...clock, discovery_basis: `${clock.discovery_basis}.${SHOULD_HAVE_KNOWN}`}
+}
+
+function baseClock(facts: Facts): ClockInfo {
   const ba = facts.business_associate
   const own = facts.discovered
   if (facts.reporter !== 'covered-entity' || ba === undefined) {
