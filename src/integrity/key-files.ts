@@ -11,6 +11,7 @@ import {
   encodePublicKey,
   encodeSecretKeyFile,
   SignifyFormatError,
+  sniffSignifyFile,
 } from './signify-format.js'
 import {type KeyPair, publicKeyOf, sealSecretKey} from './signify-keys.js'
 
@@ -41,6 +42,12 @@ async function readKeyText(path: string, what: string): Promise<{mode: number; t
  */
 export async function readSecretKeyFile(path: string): Promise<SignifySecretKeyFile> {
   const {mode, text} = await readKeyText(path, 'secret key')
+  if (sniffSignifyFile(text) === 'public-key') {
+    throw new UsageError(`${path} is a public key; --key needs the secret key (the .sec file made by \`keys generate\`)`, {
+      code: 'E_KEY_PUBLIC',
+      suggestions: [`pass the matching ${basename(path).replace(/\.pub$/, '')}.sec file`],
+    })
+  }
   if ((mode & 0o077) !== 0) {
     throw new UsageError(
       `secret key ${path} is accessible by group or others (mode ${mode.toString(8).padStart(4, '0')}); a signing key must be private`,
@@ -50,12 +57,6 @@ export async function readSecretKeyFile(path: string): Promise<SignifySecretKeyF
   try {
     return decodeSecretKeyFile(text, path)
   } catch (error) {
-    if (error instanceof SignifyFormatError && error.looksLike === 'public-key') {
-      throw new UsageError(`${path} is a public key; --key needs the secret key (the .sec file made by \`keys generate\`)`, {
-        code: 'E_KEY_PUBLIC',
-        suggestions: [`pass the matching ${basename(path).replace(/\.pub$/, '')}.sec file`],
-      })
-    }
     throw new UsageError(`${path} is not a signify secret key: ${error instanceof Error ? error.message : String(error)}`, {code: 'E_KEY_MALFORMED'})
   }
 }
