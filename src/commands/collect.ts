@@ -6,7 +6,10 @@ import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
 import {validateRecipients} from '../integrity/age.js'
-import {createOneTimeSigner, loadSigner} from '../integrity/signer.js'
+import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
+import {pushBundles} from '../storage/push-run.js'
+import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-flags.js'
+import {UsageError, PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
 
 export default class Collect extends BaseCommand<CollectResult> {
@@ -21,6 +24,8 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   ]
 
   static override flags = {
+    ...pushFlags,
+    push: Flags.boolean({default: false, description: 'After sealing, push the bundle to S3 Object Lock (--bucket required). A failed push exits 5 and leaves the bundle pending.'}),
     case: Flags.string({description: 'Case id (letters, digits, dot, dash), e.g. IR-2026-014. Default: IR-YYYYMMDD.'}),
     collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
     ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
@@ -44,6 +49,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : ['/var/data/phi']
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     const selected = checkCollectors(flags.collectors)
+    if (flags.push && !flags.bucket) throw new UsageError('--push needs --bucket B', {suggestions: ['e.g. --push --bucket phi-evidence (a bucket created with Object Lock enabled)']})
     const encryptTo = flags['encrypt-to'] ? validateRecipients(flags['encrypt-to']) : undefined
     const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)
     const result = await collectCase({
@@ -61,10 +67,31 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       ...(selected ? {selected} : {}),
       ...(encryptTo ? {encryptTo} : {}),
     })
+    if (result.status === 'partial') process.exitCode = ExitCode.PartialCollection
+    if (flags.push && flags.bucket) {
+      result.push = await this.push(result, signer, {...flags, bucket: flags.bucket})
+      if (result.push.status !== 'pushed') process.exitCode = ExitCode.PushFailed
+    }
     for (const warning of result.warnings) this.note(warning)
     if (!this.jsonEnabled()) this.display(result)
-    if (result.status === 'partial') process.exitCode = ExitCode.PartialCollection
     return result
+  }
+
+  /** Push failures never throw away the collection: the bundle stays local, marked pending (exit 5). */
+  private async push(result: CollectResult, signer: Signer, flags: PushFlagValues & {bucket: string}): Promise<NonNullable<CollectResult['push']>> {
+    this.status(`pushing ${result.tarball} to s3://${flags.bucket} …`)
+    try {
+      const run = await pushBundles([result.tarball], {...pushOptionsFromFlags(flags), actor: `hipaa-ir collect --push (${result.case})`, signer})
+      const pushed = run.pushed[0]
+      if (pushed) return {bucket: run.bucket, key: pushed.key, status: 'pushed', version_id: pushed.versionId ?? null}
+      const error = run.failed[0]?.error ?? 'not pushed'
+      result.warnings.push(`push failed: ${error}; the bundle is kept and pending (hipaa-ir push --pending --out-dir DIR --bucket ${flags.bucket})`)
+      return {bucket: flags.bucket, error, status: 'pending'}
+    } catch (error) {
+      if (!(error instanceof PushError)) throw error
+      result.warnings.push(`push failed: ${error.message}; the bundle is kept and pending (hipaa-ir push --pending --out-dir DIR --bucket ${flags.bucket})`)
+      return {bucket: flags.bucket, error: error.message, status: 'pending'}
+    }
   }
 
   private display(result: CollectResult): void {
@@ -74,6 +101,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     if (result.public_key) this.log(`pub key  ${result.public_key} (one-time)`)
     if (result.bundle_dir) this.log(`folder   ${result.bundle_dir} (${result.files} files)`)
     else this.log('encrypted with age to the --encrypt-to recipients; no plaintext copy kept')
+    if (result.push) this.log(`push     ${result.push.status === 'pushed' ? `s3://${result.push.bucket}/${result.push.key} (version ${result.push.version_id}), retention read back` : `PENDING (exit 5): ${result.push.error}`}`)
     this.log(`status   ${result.status}${result.status === 'partial' ? ' (exit 4: see the warnings above and acquisition.jsonl)' : ''}`)
   }
 

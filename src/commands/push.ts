@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import cliProgress from 'cli-progress'
 import {basename, resolve} from 'node:path'
 
+import {pushFlags, pushOptionsFromFlags} from '../cli/push-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {PushError, UsageError} from '../core/errors.js'
 import type {PushProgress} from '../storage/push-bundle.js'
@@ -31,19 +32,12 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
   }
 
   static override flags = {
-    'allow-unlocked': Flags.boolean({default: false, description: 'push even to a bucket without Object Lock (drills only: the evidence stays deletable)'}),
+    ...pushFlags,
     bucket: Flags.string({description: 'the bucket (created beforehand with Object Lock enabled)', required: true}),
     by: Flags.string({description: 'who the custody event names (default: hipaa-ir push by USER@HOST)'}),
-    endpoint: Flags.string({description: 'S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
     key: Flags.string({description: 'signify secret key that signs the retention-verified custody event'}),
-    'legal-hold': Flags.boolean({default: false, description: 'also place a legal hold on every object'}),
-    mode: Flags.string({default: 'compliance', description: 'Object Lock mode (governance for drills: deletable with special permission)', options: ['compliance', 'governance']}),
     'out-dir': Flags.string({description: 'with --pending: the folder holding the bundles'}),
-    'part-size': Flags.integer({default: 64, description: 'multipart part size in MiB (bundles larger than this go up in parts)', min: 5}),
     pending: Flags.boolean({default: false, description: 'push every bundle in --out-dir that is not yet proven uploaded'}),
-    prefix: Flags.string({description: 'key prefix in the bucket (keys are PREFIX/CASE/HOST/NAME.tar.gz ...)'}),
-    'retain-days': Flags.integer({description: 'retain for N days instead of the default', exclusive: ['retain-until'], min: 1}),
-    'retain-until': Flags.string({description: 'retain until this ISO 8601 date or date-time', exclusive: ['retain-days']}),
   }
 
   async run(): Promise<PushRunResult> {
@@ -65,17 +59,9 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
 
     const bar = this.progressBar()
     const result = await pushBundles(bundles, {
-      allowUnlocked: flags['allow-unlocked'],
-      bucket: flags.bucket,
-      legalHold: flags['legal-hold'],
-      mode: flags.mode,
-      partSize: flags['part-size'] * MiB,
+      ...pushOptionsFromFlags(flags),
       ...(flags.by === undefined ? {} : {actor: flags.by}),
-      ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint}),
       ...(flags.key === undefined ? {} : {keyFile: flags.key}),
-      ...(flags.prefix === undefined ? {} : {prefix: flags.prefix}),
-      ...(flags['retain-days'] === undefined ? {} : {retainDays: flags['retain-days']}),
-      ...(flags['retain-until'] === undefined ? {} : {retainUntil: flags['retain-until']}),
       ...(bar === undefined ? {} : {onProgress: bar.update}),
     }).finally(() => bar?.stop())
 

@@ -47,6 +47,8 @@ export interface CollectResult extends SealResult {
   status: 'complete' | 'partial'
   collectors: {id: string; status: CollectorRecord['status']; reason?: string; degraded?: boolean; counts?: Record<string, number>}[]
   warnings: string[]
+  /** Set by `collect --push`. */
+  push?: {status: 'pushed' | 'pending'; bucket: string; key?: string; version_id?: string | null; error?: string}
 }
 
 /** Plans, runs every collector in order of volatility (failures recorded, never thrown), then seals. */

@@ -63,7 +63,7 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
 
   it('finds every planted auth event inside the window and nothing outside, across .1 and .N.gz', async () => {
     const raw = (await readFile(join(json.bundle_dir, 'auth/auth-events.txt'), 'utf8')).trim().split('\n')
-    const expected = DEBIAN_IN.filter((l) => !l.includes('CRON'))
+    const expected = DEBIAN_IN.filter((l): l is string => l !== undefined && !l.includes('CRON'))
     expect(raw).toEqual(expect.arrayContaining(expected))
     expect(raw).not.toContain(expect.stringContaining('eve'))
     expect(raw.some((l) => l.includes('2026-03-02T23:59:59'))).toBe(false)

@@ -1,4 +1,4 @@
-/** Outage then recovery: push while the server is down (exit 5, pending), restart, `push --pending` (exit 0, verified). */
+/** Outage then recovery: `collect --push` while the server is down (exit 5, pending), restart, `push --pending` (exit 0, verified). */
 import {HeadObjectCommand} from '@aws-sdk/client-s3'
 import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -6,7 +6,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
-import {clientFor, createBucket, makeBundle, startLocalS3, stopLocalS3, type LocalS3} from './local-s3.js'
+import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {clientFor, createBucket, startLocalS3, stopLocalS3, type LocalS3} from './local-s3.js'
 
 // Its own server (own folder and ports), since this test stops it while other test files run.
 const dir = join(projectRoot, '.s3', 'pending-test')
@@ -28,13 +29,19 @@ it('keeps a bundle pending through an outage and pushes it with --pending afterw
   const bucket = 'pending-evidence'
   await createBucket(clientFor(s3), bucket, true)
   const out = join(work, 'out')
-  const tarball = await makeBundle(out, 'IR-20_web1_20260310T000000Z', 2048)
-  const statePath = tarball.replace(/\.tar\.gz$/, '.push.json')
+  const root = join(work, 'root')
+  await buildFixtureRoot(root, {layout: 'debian'})
 
   await stopLocalS3(dir, ports)
-  const failed = await runCli(['push', tarball, '--bucket', bucket, '--mode', 'governance', '--retain-days', '1'], {env: s3.env})
-  expect(failed.exitCode).toBe(5)
-  expect(failed.stderr).toMatch(/marked pending|Object Lock configuration/)
+  const failed = await runCli(
+    ['collect', '--case', 'IR-20', '--root', root, '--out-dir', out, '--since', WINDOW_START, '--push', '--bucket', bucket, '--mode', 'governance', '--retain-days', '1', '--json'],
+    {env: s3.env},
+  )
+  expect(failed.exitCode, failed.stderr).toBe(5)
+  const collected = parseJson<{tarball: string; push: {status: string; error: string}}>(failed)
+  expect(collected.push.status).toBe('pending')
+  const tarball = collected.tarball
+  const statePath = tarball.replace(/\.tar\.gz$/, '.push.json')
   expect(JSON.parse(await readFile(statePath, 'utf8'))).toMatchObject({status: 'pending'})
   await expect(stat(tarball)).resolves.toBeTruthy()
 

@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+
+import type {PushRunOptions} from '../storage/push-run.js'
+
+const MiB = 1024 * 1024
+
+/** The WORM flags shared by `push` and `collect --push`. Credentials never come from a flag. */
+export const pushFlags = {
+  'allow-unlocked': Flags.boolean({default: false, description: 'push even to a bucket without Object Lock (drills only: the evidence stays deletable)'}),
+  bucket: Flags.string({description: 'the bucket (created beforehand with Object Lock enabled)'}),
+  endpoint: Flags.string({description: 'S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
+  'legal-hold': Flags.boolean({default: false, description: 'also place a legal hold on every object'}),
+  mode: Flags.string({default: 'compliance', description: 'Object Lock mode (governance for drills: deletable with special permission)', options: ['compliance', 'governance']}),
+  'part-size': Flags.integer({default: 64, description: 'multipart part size in MiB (bundles larger than this go up in parts)', min: 5}),
+  prefix: Flags.string({description: 'key prefix in the bucket (keys are PREFIX/CASE/HOST/NAME.tar.gz ...)'}),
+  'retain-days': Flags.integer({description: 'retain for N days instead of the default 6 years (164.530(j))', exclusive: ['retain-until'], min: 1}),
+  'retain-until': Flags.string({description: 'retain until this ISO 8601 date or date-time', exclusive: ['retain-days']}),
+}
+
+export interface PushFlagValues {
+  'allow-unlocked': boolean
+  bucket?: string
+  endpoint?: string
+  'legal-hold': boolean
+  mode: string
+  'part-size': number
+  prefix?: string
+  'retain-days'?: number
+  'retain-until'?: string
+}
+
+/** Maps the shared flags to the push workflow's options. */
+export function pushOptionsFromFlags(flags: PushFlagValues & {bucket: string}): PushRunOptions {
+  return {
+    allowUnlocked: flags['allow-unlocked'],
+    bucket: flags.bucket,
+    legalHold: flags['legal-hold'],
+    mode: flags.mode,
+    partSize: flags['part-size'] * MiB,
+    ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint}),
+    ...(flags.prefix === undefined ? {} : {prefix: flags.prefix}),
+    ...(flags['retain-days'] === undefined ? {} : {retainDays: flags['retain-days']}),
+    ...(flags['retain-until'] === undefined ? {} : {retainUntil: flags['retain-until']}),
+  }
+}
