@@ -1,0 +1,96 @@
+import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+
+import type {DrillRunResult} from '../../src/drills/run-drill.js'
+import {SCENARIOS} from '../../src/drills/scenarios/index.js'
+import {parseJson, runCli} from '../helpers/cli.js'
+
+const made: string[] = []
+afterAll(async () => {
+  for (const dir of made) await rm(dir, {force: true, recursive: true})
+})
+
+async function workDir(label: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `drill-${label}-`))
+  made.push(dir)
+  return dir
+}
+
+describe('drill list', () => {
+  it('lists every scenario with id, title and summary', async () => {
+    const result = await runCli(['drill', 'list', '--json'])
+    expect(result.exitCode).toBe(0)
+    const {scenarios} = parseJson<{scenarios: Array<{id: string; summary: string; title: string}>}>(result)
+    expect(scenarios.map((s) => s.id)).toEqual(SCENARIOS.map((s) => s.id))
+    for (const s of scenarios) {
+      expect(s.title.length).toBeGreaterThan(5)
+      expect(s.summary.length).toBeGreaterThan(20)
+    }
+  })
+})
+
+describe('drill run: usage errors name the problem', () => {
+  it('an unknown scenario exits 2 and lists the real ones', async () => {
+    const result = await runCli(['drill', 'run', 'meteor-strike', '--out-dir', join(await workDir('x'), 'd'), '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stdout).toContain('meteor-strike')
+    expect(result.stdout).toContain('ransomware')
+  })
+
+  it('a non-empty --out-dir exits 2 and nothing is overwritten', async () => {
+    const dir = await workDir('full')
+    await writeFile(join(dir, 'keep.txt'), 'keep')
+    const result = await runCli(['drill', 'run', 'ransomware', '--out-dir', dir, '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('keep')
+  })
+
+  it('--push without --bucket and a bad --as-of exit 2', async () => {
+    expect((await runCli(['drill', 'run', 'ransomware', '--out-dir', join(await workDir('p'), 'd'), '--push'])).exitCode).toBe(2)
+    expect((await runCli(['drill', 'run', 'ransomware', '--out-dir', join(await workDir('a'), 'd'), '--as-of', '2026-02-30'])).exitCode).toBe(2)
+  })
+})
+
+describe.concurrent('drill run: every scenario end to end through the real collect, verify and timeline', () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.id, {timeout: 120_000}, async () => {
+      const dir = join(await workDir(scenario.id), 'run')
+      const result = await runCli(['drill', 'run', scenario.id, '--out-dir', dir, '--json'])
+      const out = parseJson<DrillRunResult>(result)
+      const mismatches = out.findings.results.filter((f) => !f.match)
+      expect(mismatches, JSON.stringify(mismatches, null, 2)).toEqual([])
+      expect(out.findings.matched).toBe(scenario.expected.length)
+      expect(result.exitCode).toBe(0)
+      expect(out.verified).toBe(true)
+      expect(out.scenario).toBe(scenario.id)
+
+      // Every path is under DIR, and each exists.
+      for (const path of [out.bundle, out.timeline, out.report, out.report_html, out.facts, ...out.letters]) {
+        expect(path.startsWith(dir)).toBe(true)
+        expect((await stat(path)).isFile()).toBe(true)
+      }
+      expect(out.letters.length).toBeGreaterThan(0)
+
+      // The after-action report: exercise banner, measured timings of each real step, expected vs found.
+      const report = await readFile(out.report, 'utf8')
+      expect(report).toContain('EXERCISE: SYNTHETIC DATA ONLY')
+      for (const step of ['collect', 'verify', 'timeline']) {
+        const timing = out.steps.find((s) => s.step === step)
+        expect(timing?.ms).toBeGreaterThanOrEqual(0)
+        expect(report).toMatch(new RegExp(`^\\| ${step} \\| ${timing?.ms} \\|`, 'm'))
+      }
+      expect(report).toContain('## Expected vs found')
+      expect(report).toContain(`${scenario.expected.length} of ${scenario.expected.length} expected findings match`)
+      for (const inject of scenario.injects) expect(report).toContain(inject.at)
+      expect(report).toContain('## Open questions for the team')
+      expect(await readFile(out.report_html, 'utf8')).toContain('EXERCISE: SYNTHETIC DATA ONLY')
+      expect(await readFile(out.facts, 'utf8')).toMatch(/^# EXERCISE: SYNTHETIC DATA ONLY/)
+
+      // The timeline file is the engine's JSON and matches the facts' decision.
+      const timeline = JSON.parse(await readFile(out.timeline, 'utf8')) as {deadlines: unknown[]; notification_required: boolean}
+      expect(timeline.notification_required).toBe(!(scenario.facts.secured === true || scenario.facts.low_probability === true))
+    })
+  }
+})
