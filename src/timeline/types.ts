@@ -74,7 +74,7 @@ export interface ClockInfo {
 export interface PostureInput {
   path: string
   found: boolean
-  control?: {evidence: string; id: string; reference: string; status: string}
+  control?: {evidence: string; id: string; phi_dirs: string[]; status: string; time?: string}
   note: string
 }
 

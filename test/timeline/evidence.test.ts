@@ -11,9 +11,9 @@ import {runTimeline} from '../../src/timeline/run-timeline.js'
 
 const NAME = 'IR-1_host_20260303T101500Z'
 const posture = JSON.stringify({controls: [
-  {id: 'ssh.banner', title: 'Banner', status: 'pass', evidence: 'Banner /etc/issue.net', reference: '164.308'},
-  {id: 'encryption.phi-at-rest', title: 'PHI at rest', status: 'fail', evidence: '/var/data/phi is on /dev/sda2 (ext4), not dm-crypt', reference: '164.312(a)(2)(iv)'},
-]})
+  {id: 'ssh.banner', title: 'Banner', status: 'pass', evidence: [{file: '/etc/ssh/sshd_config', line: 3, text: 'Banner /etc/issue.net'}], reference: '164.308'},
+  {id: 'encryption.phi-at-rest', title: 'PHI at rest', status: 'fail', evidence: [{command: 'findmnt -T /var/data/phi', output: '/dev/sda2 ext4'}], reason: 'not on dm-crypt', reference: '164.312(a)(2)(iv)'},
+], phi_dirs: ['/var/data/phi']})
 
 async function tarball(dir: string, entries: Record<string, string>): Promise<string> {
   const p = pack()
@@ -57,7 +57,7 @@ describe('evidence bundle as an input to the secured question', () => {
 
   it('states the control and never decides the question', () => {
     const finding = postureFinding('b.tar.gz', posture, true)
-    expect(finding.control).toMatchObject({status: 'fail', evidence: expect.stringContaining('not dm-crypt')})
+    expect(finding.control).toMatchObject({status: 'fail', evidence: 'findmnt -T /var/data/phi: /dev/sda2 ext4; not on dm-crypt', phi_dirs: ['/var/data/phi']})
     expect(finding.note).toMatch(/Input to the secured\/unsecured question/)
     expect(finding.note).toMatch(/point different ways/)
     expect(postureFinding('b', undefined, false).found).toBe(false)
