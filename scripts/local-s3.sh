@@ -4,6 +4,7 @@
 #   scripts/local-s3.sh start [DIR]           # exit 0 = ready; prints `export ...` lines, also written to DIR/env
 #   scripts/local-s3.sh stop [DIR] [--purge]  # stops only what start started; --purge deletes DIR/ceph and DIR/env
 #   scripts/local-s3.sh status [DIR]          # exit 0 when up and answering signed requests
+#   scripts/local-s3.sh mkbucket NAME [DIR]    # creates bucket NAME with Object Lock enabled (for trials)
 #
 # It is a single-node Ceph cluster from Debian's packages (ceph-mon, ceph-osd on memstore, radosgw),
 # without cephx and without systemd. Each start builds a fresh cluster: nothing survives a stop,
@@ -19,6 +20,8 @@ set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CMD="${1:-}"
 DIR_ARG="${2:-}"
+BUCKET=""
+if [ "$CMD" = "mkbucket" ]; then BUCKET="${2:-}"; DIR_ARG="${3:-}"; fi
 PURGE=0
 for arg in "$@"; do [ "$arg" = "--purge" ] && PURGE=1; done
 [ "$DIR_ARG" = "--purge" ] && DIR_ARG=""
@@ -37,7 +40,7 @@ die() { echo "local-s3: $*" >&2; exit 1; }
 log() { echo "local-s3: $*" >&2; }
 
 usage() {
-  echo "usage: $0 start|stop|status [DIR] [--purge]" >&2
+  echo "usage: $0 start|stop|status [DIR] [--purge] | mkbucket NAME [DIR]" >&2
   exit 2
 }
 
@@ -276,8 +279,25 @@ status() {
   echo "local-s3: down"; return 1
 }
 
+# A bucket with Object Lock enabled, signed with SigV4 by curl (no AWS CLI needed for a trial).
+mkbucket() {
+  [ -n "$BUCKET" ] || usage
+  [ -r "$ENV_FILE" ] || die "not started: run $0 start first"
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  local code
+  code=$(curl -sS -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:${AWS_REGION}:s3" \
+    --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+    -H "x-amz-bucket-object-lock-enabled: true" -X PUT "$AWS_ENDPOINT_URL_S3/$BUCKET")
+  case "$code" in
+    200) log "bucket $BUCKET created with Object Lock" ;;
+    409) log "bucket $BUCKET already exists" ;;
+    *) die "creating bucket $BUCKET failed with HTTP $code" ;;
+  esac
+}
+
 case "$CMD" in
-  start|stop|status) ;;
+  start|stop|status|mkbucket) ;;
   *) usage ;;
 esac
 
@@ -292,4 +312,5 @@ case "$CMD" in
     if [ "$PURGE" = "1" ]; then rm -rf "$CEPH" "$ENV_FILE" "$CRED_FILE" "$DIR/apt.log"; fi
     ;;
   status) status ;;
+  mkbucket) mkbucket ;;
 esac
