@@ -1,0 +1,32 @@
+import {execa} from 'execa'
+import {chmod, mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {projectRoot} from '../helpers/cli.js'
+
+/** collect run by an unprivileged user (nobody, via runuser) warns per collector about what root would have shown. */
+describe('collect as non-root', () => {
+  let work: string
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'hipaa-ir-nonroot-'))
+    await chmod(work, 0o777)
+  })
+  afterAll(async () => {
+    await rm(work, {force: true, recursive: true})
+  })
+
+  it('names, per collector, what could not be read and why', async () => {
+    expect(process.getuid?.(), 'runuser needs root (CI runs as root)').toBe(0)
+    const result = await execa(
+      'runuser',
+      ['-u', 'nobody', '--', process.execPath, join(projectRoot, 'bin/run.js'), 'collect', '--case', 'IR-NR', '--out-dir', join(work, 'out'), '--collectors', 'network,audit,phi-files', '--since', '1h', '--json'],
+      {env: {PATH: process.env.PATH ?? '/usr/bin:/bin'}, reject: false},
+    )
+    const json = JSON.parse(result.stdout) as {warnings: string[]}
+    expect(json.warnings.some((w) => w.startsWith('network: not running as root'))).toBe(true)
+    expect(json.warnings.some((w) => w.startsWith('phi-files:'))).toBe(true)
+    expect(json.warnings.every((w) => w.includes(':'))).toBe(true)
+  })
+})
