@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -206,6 +206,24 @@ describe('collect on a RHEL-layout fixture root (secure, classic stamps, dated r
     const events = await jsonl(join(json.bundle_dir, 'auth/events.jsonl'))
     expect(events.map((e) => e.time)).toEqual(['2026-03-03T00:05:00.000Z', '2026-03-03T09:15:02.000Z', '2026-03-03T09:31:40.000Z'])
     expect(events[2]).toMatchObject({kind: 'su', source: '/var/log/secure'})
+  })
+})
+
+describe('collect across New Year (classic stamps without a year)', () => {
+  it('puts Dec 31 lines of a file rotated on Jan 1 in the old year and Jan 1 lines in the new one', async () => {
+    const root = await mkdtemp(join(work, 'newyear-'))
+    await mkdir(join(root, 'var/log'), {recursive: true})
+    const rotated = join(root, 'var/log/secure.1')
+    await writeFile(rotated, ['Dec 30 10:00:00 h sshd[1]: Accepted password for old from 192.0.2.1 port 1 ssh2', 'Dec 31 23:59:30 h sshd[2]: Accepted password for eve from 192.0.2.2 port 2 ssh2', 'Jan  1 00:00:10 h sshd[3]: Accepted password for ny from 192.0.2.3 port 3 ssh2', ''].join('\n'))
+    await utimes(rotated, new Date('2026-01-01T00:05:00Z'), new Date('2026-01-01T00:05:00Z'))
+    const out = join(work, 'newyear-out')
+    const result = await runCli(['collect', '--case', 'IR-NY', '--out-dir', out, '--root', root, '--since', '2025-12-31T00:00:00Z', '--collectors', 'auth', '--json'])
+    const json = parseJson<CollectJson>(result)
+    const events = await jsonl(join(json.bundle_dir, 'auth/events.jsonl'))
+    expect(events.map((e) => [e.user, e.time])).toEqual([
+      ['eve', '2025-12-31T23:59:30.000Z'],
+      ['ny', '2026-01-01T00:00:10.000Z'],
+    ])
   })
 })
 
