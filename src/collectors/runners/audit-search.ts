@@ -10,6 +10,7 @@ import {readLines} from '../../io/line-reader.js'
 import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
+import {logCommand} from './log-command.js'
 import {findRotatedLogs} from './log-sources.js'
 
 const AUDIT_KEY = 'phi_access'
@@ -51,7 +52,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
         }
         const record = commandRecord(spec.name, result, {noMatch: NO_MATCHES, output: `audit/${target === rawPath ? 'phi_access.raw' : 'phi_access.txt'}`})
         commands.push(record)
-        logCommand(context, record)
+        logCommand(context.log, 'audit', record)
         await appendEvidenceFile(target, result.stdout)
         if (target === rawPath) {
           const assembler = new AuditEventAssembler(source)
@@ -132,19 +133,4 @@ async function fallback(context: CollectorContext, files: string[]): Promise<Awa
     warnings,
     ...(unreadable.length > 0 ? {reason: `could not read ${unreadable.join('; ')}`} : {}),
   }
-}
-
-function logCommand(context: CollectorContext, record: CommandRecord): void {
-  context.log.record({
-    argv: record.argv,
-    bytes: record.bytes,
-    collector: 'audit',
-    duration_ms: record.duration_ms,
-    exit_code: record.exit_code,
-    signal: record.signal,
-    status: record.status,
-    stderr: record.stderr,
-    step: 'command',
-    timed_out: record.timed_out,
-  })
 }

@@ -10,6 +10,7 @@ import {parseAuthLine} from '../parsers/auth-line.js'
 import {journalEntryToAuthEvent} from '../parsers/journal.js'
 import {commandRecord, skippedCommand, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
+import {logCommand} from './log-command.js'
 import {findRotatedLogs, type LogFile} from './log-sources.js'
 
 const LOG_BASES = ['auth.log', 'secure'] as const
@@ -85,7 +86,7 @@ async function readJournal(context: CollectorContext): Promise<Awaited<ReturnTyp
   }
   const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
   const record = commandRecord('journalctl', result, {output: 'auth/journal.json'})
-  context.log.record({argv, bytes: result.bytes, collector: 'auth', duration_ms: result.durationMs, exit_code: result.exitCode, signal: result.signal, status: record.status, stderr: result.stderr, step: 'command', timed_out: result.timedOut})
+  logCommand(context.log, 'auth', record)
   await writeEvidenceFile(join(context.outDir, 'journal.json'), result.stdout)
   const raw = new JsonlWriter(join(context.outDir, 'auth-events.txt'))
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))

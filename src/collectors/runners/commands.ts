@@ -7,6 +7,7 @@ import {parsers} from '../parsers/index.js'
 import {commandRecord, skippedCommand, statusFromCommands, type CommandRecord} from '../record.js'
 import type {ParserKey} from '../spec.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
+import {logCommand} from './log-command.js'
 
 /** Runs a collector's declared commands in order, keeps each raw output, and writes the parsed rows. */
 export const runCommands: CollectorEngine = async (context) => {
@@ -31,19 +32,7 @@ export const runCommands: CollectorEngine = async (context) => {
       files.push(rawName)
       const record = commandRecord(command.name, result, {output: rawName})
       commands.push(record)
-      context.log.record({
-        argv: record.argv,
-        bytes: record.bytes,
-        collector: planned.id,
-        duration_ms: record.duration_ms,
-        exit_code: record.exit_code,
-        signal: record.signal,
-        status: record.status,
-        stderr: record.stderr,
-        step: 'command',
-        timed_out: record.timed_out,
-        ...(record.reason ? {error: record.reason} : {}),
-      })
+      logCommand(context.log, planned.id, record)
       if (spec.jsonl && spec.parser !== 'none' && result.bytes > 0) {
         let writer = writers.get(spec.jsonl)
         if (!writer) {

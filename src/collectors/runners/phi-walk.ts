@@ -24,7 +24,7 @@ export interface PhiFileEntry {
 }
 
 /** How many files are hashed at once: enough to keep a disk busy, few enough to bound memory. */
-const HASH_CONCURRENCY = 4
+export const HASH_CONCURRENCY = 4
 
 /**
  * Walks each PHI folder without following links, streaming: one open directory handle per depth
