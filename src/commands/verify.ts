@@ -4,9 +4,10 @@ import {basename} from 'node:path'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
-import {errnoCode, VerificationError} from '../core/errors.js'
+import {VerificationError} from '../core/errors.js'
 import {type BundleTarget, type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, checkDetached, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
+import {readOptionalFile} from '../integrity/read-optional.js'
 import {type SignifyPublicKey, hex} from '../integrity/signify-format.js'
 
 export interface VerifyResult {
@@ -23,19 +24,10 @@ export interface VerifyResult {
   warnings: string[]
 }
 
-async function readSig(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined
-    throw error
-  }
-}
-
 /** An encrypted bundle: only the ciphertext's detached signature can be checked without the age identity. */
 async function verifyEncrypted(target: BundleTarget, key: SignifyPublicKey): Promise<BundleDirReport> {
   const sigPath = target.sigPath ?? `${target.path}.sig`
-  const detached = checkDetached(await readFile(target.path), await readSig(sigPath), basename(sigPath), key)
+  const detached = checkDetached(await readFile(target.path), (await readOptionalFile(sigPath))?.toString('utf8'), basename(sigPath), key)
   return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: detached.problem ? [detached.problem] : [], signatures: [detached.status]}
 }
 

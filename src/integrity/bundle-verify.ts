@@ -1,11 +1,11 @@
 import {readdir, readFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
-import {errnoCode} from '../core/errors.js'
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
 import {checkCustodyChain} from './custody-chain.js'
 import {sha256File} from './hash-file.js'
 import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveError} from './safe-extract.js'
+import {readOptionalFile} from './read-optional.js'
 import {parseSha256Sums} from './sha256sums.js'
 import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
 import {checkSignature} from './signify-keys.js'
@@ -48,15 +48,6 @@ export const SUMS_FILE = 'SHA256SUMS'
 export const SUMS_SIG_FILE = 'SHA256SUMS.sig'
 const MANIFEST_FILE = 'manifest.json'
 const CUSTODY_FILE = 'custody.jsonl'
-
-async function readOptional(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined
-    throw error
-  }
-}
 
 /**
  * Checks a detached signify signature over `message`. Returns the status and, unless ok, the problem.
@@ -148,8 +139,8 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   const hashes = new Map<string, {sha256: string; size: number}>()
   for (const file of files) hashes.set(file, await sha256File(join(dir, file)))
 
-  const sumsBytes = await readOptional(join(dir, SUMS_FILE))
-  const sigText = (await readOptional(join(dir, SUMS_SIG_FILE)))?.toString('utf8')
+  const sumsBytes = await readOptionalFile(join(dir, SUMS_FILE))
+  const sigText = (await readOptionalFile(join(dir, SUMS_SIG_FILE)))?.toString('utf8')
   const signatures: SignatureStatus[] = []
   let filesChecked = 0
   const listed = new Set<string>([SUMS_FILE, SUMS_SIG_FILE])
@@ -179,7 +170,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   }
 
   let manifestFiles = 0
-  const manifestBytes = await readOptional(join(dir, MANIFEST_FILE))
+  const manifestBytes = await readOptionalFile(join(dir, MANIFEST_FILE))
   if (manifestBytes === undefined) add({detail: 'the bundle has no manifest.json', kind: 'missing', path: MANIFEST_FILE})
   else {
     const entries = readManifestFiles(manifestBytes.toString('utf8'))
@@ -203,7 +194,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   }
 
   let custodyEvents = 0
-  const custody = await readOptional(join(dir, CUSTODY_FILE))
+  const custody = await readOptionalFile(join(dir, CUSTODY_FILE))
   if (custody !== undefined) {
     const chain = checkCustodyChain(custody.toString('utf8'), [options.publicKey])
     custodyEvents = chain.events.length
@@ -226,7 +217,7 @@ export async function verifyBundleTarball(
   options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>; signatureText?: string},
 ): Promise<BundleTarballReport> {
   const sigName = `${basename(tarPath)}.sig`
-  const sigText = options.signatureText ?? (await readOptional(`${tarPath}.sig`))?.toString('utf8')
+  const sigText = options.signatureText ?? (await readOptionalFile(`${tarPath}.sig`))?.toString('utf8')
   // Ed25519 as signify uses it signs the whole message, so the tarball is read into memory once (as signify does).
   const detached = checkDetached(await readFile(tarPath), sigText, sigName, options.publicKey)
   const outer: VerifyProblem[] = detached.problem ? [detached.problem] : []

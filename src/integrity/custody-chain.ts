@@ -154,6 +154,8 @@ function parseEvent(line: string): CustodyEvent | string {
     if (!isString(event[field]) || !SHA256_HEX.test(event[field])) return `${field} is not a lowercase hex SHA-256`
   }
   if (!isString(event.key) || !KEY_HEX.test(event.key)) return 'key is not a 16-digit hex key number'
+  // Only the canonical base64 of 64 bytes: decoders ignore the padding bits, which would let a line change unnoticed.
+  if (Buffer.from(event.sig as string, 'base64').toString('base64') !== event.sig || (event.sig as string).length !== 88) return 'sig is not the base64 of a 64-byte signature'
   return event as unknown as CustodyEvent
 }
 

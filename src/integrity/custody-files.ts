@@ -1,11 +1,10 @@
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {errnoCode} from '../core/errors.js'
 import {type BundleTarget} from './bundle-target.js'
 import {appendCustodyEvent, type NewCustodyEvent} from './custody.js'
 import {type CustodyAnchor, type CustodyEvent, type CustodyHead, type CustodyProblem, checkCustodyChain, nextLink, ZERO_SHA256} from './custody-chain.js'
 import {sha256File} from './hash-file.js'
+import {readOptionalFile} from './read-optional.js'
 import {readTarGzMember, tarGzTopFolder} from './safe-extract.js'
 import {type Signer} from './signer.js'
 import {type SignifyPublicKey} from './signify-format.js'
@@ -26,12 +25,7 @@ export interface BundleCustody {
 }
 
 async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined
-    throw error
-  }
+  return (await readOptionalFile(path))?.toString('utf8')
 }
 
 export async function readBundleCustodyText(target: BundleTarget): Promise<string | undefined> {

@@ -1,8 +1,9 @@
-import {appendFile, chmod, readFile} from 'node:fs/promises'
+import {appendFile, chmod} from 'node:fs/promises'
 import {hostname} from 'node:os'
 
-import {errnoCode, UsageError, VerificationError} from '../core/errors.js'
+import {UsageError, VerificationError} from '../core/errors.js'
 import {type CustodyAction, type CustodyAnchor, type CustodyEvent, buildCustodyEvent, CUSTODY_ACTIONS, nextLink, serializeCustodyEvent} from './custody-chain.js'
+import {readOptionalFile} from './read-optional.js'
 import {type Signer, signRaw} from './signer.js'
 
 export {
@@ -31,15 +32,6 @@ export interface NewCustodyEvent {
   time?: Date
 }
 
-async function readIfExists(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8')
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return ''
-    throw error
-  }
-}
-
 /**
  * Appends one signed event to a custody file (created 0600), linked to its last line. An empty or
  * missing file starts at `options.anchor` (default: seq 1, prev = 64 zeros); the sidecar passes the
@@ -56,7 +48,7 @@ export async function appendCustodyEvent(
   }
   if (!/^[0-9a-f]{64}$/.test(event.bundleSha256)) throw new UsageError('bundleSha256 must be a lowercase hex SHA-256')
   if (event.actor.trim() === '') throw new UsageError('the actor (--by) must not be empty')
-  const text = await readIfExists(file)
+  const text = (await readOptionalFile(file))?.toString('utf8') ?? ''
   if (text !== '' && !text.endsWith('\n')) {
     throw new VerificationError(`${file} ends in a cut-off line; not adding to it`, {suggestions: ['run `hipaa-ir custody show` on the bundle and investigate']})
   }
