@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {readFile} from 'node:fs/promises'
+import {readFile, rm} from 'node:fs/promises'
 import {basename} from 'node:path'
 
 import {BaseCommand} from '../cli/base-command.js'
@@ -9,6 +9,7 @@ import {type BundleTarget, type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, re
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, checkDetached, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {readOptionalFile} from '../integrity/read-optional.js'
 import {type SignifyPublicKey, hex} from '../integrity/signify-format.js'
+import {downloadAndCheckRetention} from '../storage/verify-remote.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -39,26 +40,47 @@ Checks the detached NAME.tar.gz.sig, unpacks the tarball safely into a private t
 
 Every problem is named: hash-mismatch, missing, extra, bad-signature, wrong-key, malformed. Exit 3 when there is any.
 
+For s3://BUCKET/KEY the object is streamed down with its .sig and verified the same way; its Object Lock retention must also be the required mode (--mode, COMPLIANCE by default) and still in force, else exit 3 (retention).
+
 The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundle (which proves integrity, not origin).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
     '<%= config.bin %> <%= command.id %> ./IR-7_web1_20260301T101500Z/ --json',
+    '<%= config.bin %> <%= command.id %> s3://evidence/IR-7/web1/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
   ]
 
   static override args = {
-    target: Args.string({description: 'bundle tarball or extracted bundle folder', required: true}),
+    target: Args.string({description: 'bundle tarball, extracted bundle folder, or s3://BUCKET/KEY of a pushed tarball', required: true}),
   }
 
   static override flags = {
+    endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
+    mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode the object must still be under', options: ['compliance', 'governance']}),
     pub: Flags.string({description: 'signify public key to check the signatures against (default: NAME.pub or hipaa-ir.pub next to the bundle)'}),
   }
 
   async run(): Promise<VerifyResult> {
     const {args, flags} = await this.parse(Verify)
-    const target = await resolveBundleTarget(args.target)
-    const publicKey = await resolvePublicKey(target, flags.pub)
-    const warnings: string[] = []
+    if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [])
+    // s3://: stream the object (and its .sig, .pub, custody sidecar) down, check its retention, then verify it like a local one.
+    const remote = await downloadAndCheckRetention(args.target, {requiredMode: flags.mode, ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint})})
+    try {
+      const problems: VerifyProblem[] = remote.problems.map((text) => {
+        const at = text.indexOf(': ')
+        return at > 0 ? {detail: text.slice(at + 2), kind: 'retention', path: text.slice(0, at)} : {detail: text, kind: 'retention', path: remote.key}
+      })
+      const notes = [`s3://${remote.bucket}/${remote.key} version ${remote.versionId ?? '(unversioned)'}: ${remote.retention.mode ?? 'no'} retention until ${remote.retention.retainUntil ?? '-'}${remote.retention.legalHold ? ', legal hold' : ''}`]
+      return await this.verifyLocal(remote.localTarball, flags.pub, problems, notes, args.target)
+    } finally {
+      await rm(remote.downloadDir, {force: true, recursive: true})
+    }
+  }
+
+  private async verifyLocal(path: string, pub: string | undefined, extraProblems: VerifyProblem[], notes: string[], shownAs?: string): Promise<VerifyResult> {
+    const target = await resolveBundleTarget(path)
+    const publicKey = await resolvePublicKey(target, pub)
+    const warnings: string[] = [...notes]
     if (publicKey.source === 'next-to-bundle') warnings.push(KEY_NEXT_TO_BUNDLE_WARNING)
 
     let report: BundleDirReport & {top?: string}
@@ -76,11 +98,11 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
       custodyEvents: report.custodyEvents,
       filesChecked: report.filesChecked,
       manifestFiles: report.manifestFiles,
-      ok: report.problems.length === 0,
-      problems: report.problems,
+      ok: report.problems.length === 0 && extraProblems.length === 0,
+      problems: [...extraProblems, ...report.problems],
       publicKey: {fingerprint: hex(publicKey.key.keynum), path: publicKey.path, source: publicKey.source},
       signatures: report.signatures,
-      target: target.path,
+      target: shownAs ?? target.path,
       type: target.kind,
       warnings,
     }

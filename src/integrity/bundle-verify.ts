@@ -10,7 +10,8 @@ import {parseSha256Sums} from './sha256sums.js'
 import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
 import {checkSignature} from './signify-keys.js'
 
-export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed'
+/** What went wrong; `retention` is for s3:// targets whose Object Lock is weaker than required or expired. */
+export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed' | 'retention'
 
 export interface VerifyProblem {
   kind: VerifyProblemKind
