@@ -3,7 +3,7 @@ import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd} from '../synthetic/log-lines.js'
 import {minutesAfter, patientCsv} from '../synthetic/phi-data.js'
 import type {Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'sftp-billing01'
 const SINCE = '2026-02-15T00:00:00Z'
@@ -51,7 +51,7 @@ export const businessAssociate: Scenario = {
     {check: {id: 'hhs', kind: 'deadline-due'}, expected: '2026-04-21', id: 'hhs', label: 'HHS notice now (800 in total)'},
     {check: {kind: 'agency-alternative'}, expected: '2026-04-01', id: 'independent-contractor', label: 'the other reading: if the BA is an independent contractor, the clock starts when it told us'},
   ],
-  facts: {
+  facts: exerciseFacts({
     affected: {NJ: 180, NY: 620},
     breach: {
       description: 'SYNTHETIC EXERCISE: an attacker guessed the password of the upload account on the billing vendor\'s SFTP server and downloaded nine claim batches.',
@@ -62,16 +62,9 @@ export const businessAssociate: Scenario = {
       type: 'Hacking/IT Incident',
     },
     business_associate: {discovered: '2026-02-20', is_agent: 'unknown', name: 'SYNTHETIC BILLING SERVICES LLC', notified_ce: '2026-04-01'},
-    contact: EXERCISE_CONTACT,
-    entity: EXERCISE_ENTITY,
-    exception: 'none',
     id: 'DRILL-BA',
-    insufficient_contact: 0,
-    low_probability: false,
     mitigation: 'Vendor disabled password logins, rotated credentials and re-issued keys; the clinic paused uploads.',
-    reporter: 'covered-entity',
-    secured: false,
-  },
+  }),
   generate,
   id: 'business-associate',
   injects: [

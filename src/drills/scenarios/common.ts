@@ -24,3 +24,17 @@ export const GENERIC_OPEN_QUESTIONS = [
   'Which deadline is closest, and who owns it (name, not team)?',
   'Has counsel reviewed the facts file and the letter drafts?',
 ]
+
+/** A scenario's facts: the exercise clinic as a covered entity, unsecured PHI, no exception, unless the scenario says otherwise. */
+export function exerciseFacts(facts: Pick<FactsInput, 'affected' | 'breach' | 'id'> & Partial<FactsInput>): FactsInput {
+  return {
+    contact: EXERCISE_CONTACT,
+    entity: EXERCISE_ENTITY,
+    exception: 'none',
+    insufficient_contact: 0,
+    low_probability: false,
+    reporter: 'covered-entity',
+    secured: false,
+    ...facts,
+  }
+}

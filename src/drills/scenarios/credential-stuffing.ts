@@ -3,7 +3,7 @@ import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd} from '../synthetic/log-lines.js'
 import {minutesAfter, patientCsv} from '../synthetic/phi-data.js'
 import type {Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'portal-db01'
 const SINCE = '2026-03-03T00:00:00Z'
@@ -53,7 +53,7 @@ export const credentialStuffing: Scenario = {
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-05-02', id: 'individuals', label: 'individual notice, latest date'},
     {check: {id: 'hhs-annual', kind: 'deadline-due'}, expected: '2027-03-01', id: 'hhs-annual', label: 'HHS annual log (230 < 500)'},
   ],
-  facts: {
+  facts: exerciseFacts({
     affected: {FL: 230},
     breach: {
       description: 'SYNTHETIC EXERCISE: credential stuffing from five addresses found the reused password of a developer account on the patient-portal database server; 12 message files were archived.',
@@ -63,17 +63,10 @@ export const credentialStuffing: Scenario = {
       start: '2026-03-03',
       type: 'Hacking/IT Incident',
     },
-    contact: EXERCISE_CONTACT,
     discovered: '2026-03-03',
-    entity: EXERCISE_ENTITY,
-    exception: 'none',
     id: 'DRILL-STUFFING',
-    insufficient_contact: 0,
-    low_probability: false,
     mitigation: 'Password logins disabled, account locked, keys rotated, fail2ban and MaxAuthTries 3 deployed.',
-    reporter: 'covered-entity',
-    secured: false,
-  },
+  }),
   generate,
   id: 'ssh-credential-stuffing',
   injects: [

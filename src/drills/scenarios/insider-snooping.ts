@@ -3,7 +3,7 @@ import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd} from '../synthetic/log-lines.js'
 import {minutesAfter, patientCsv} from '../synthetic/phi-data.js'
 import type {Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'ehr-db02'
 const SINCE = '2026-02-27T00:00:00Z'
@@ -52,7 +52,7 @@ export const insiderSnooping: Scenario = {
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-04-30', id: 'individuals', label: 'individual notice, latest date (discovery backdated to the ignored alert, 2026-03-01 + 60)'},
     {check: {id: 'hhs-annual', kind: 'deadline-due'}, expected: '2027-03-01', id: 'hhs-annual', label: 'HHS annual log (37 < 500)'},
   ],
-  facts: {
+  facts: exerciseFacts({
     affected: {OH: SNOOPED},
     breach: {
       description: `SYNTHETIC EXERCISE: a registration clerk opened ${SNOOPED} patient records without a work reason on two evenings.`,
@@ -62,17 +62,10 @@ export const insiderSnooping: Scenario = {
       start: '2026-02-28',
       type: 'Unauthorized Access/Disclosure',
     },
-    contact: EXERCISE_CONTACT,
     discovered: '2026-03-01',
-    entity: EXERCISE_ENTITY,
-    exception: 'none',
     id: 'DRILL-INSIDER',
-    insufficient_contact: 0,
-    low_probability: false,
     mitigation: 'Account suspended, sanctions under the workforce sanctions policy, access reviews for the registration role.',
-    reporter: 'covered-entity',
-    secured: false,
-  },
+  }),
   generate,
   id: 'insider-snooping',
   injects: [

@@ -8,7 +8,7 @@ import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd} from '../synthetic/log-lines.js'
 import {minutesAfter, patientCsv} from '../synthetic/phi-data.js'
 import type {ExpectedFinding, Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'ehr-app01'
 const SINCE = '2026-03-01T00:00:00Z'
@@ -79,7 +79,7 @@ function scenario(encrypted: boolean): Scenario {
     asOf: '2026-03-03',
     caseId,
     expected: expected(encrypted),
-    facts: {
+    facts: exerciseFacts({
       affected: {TX: 340},
       breach: {
         description: `SYNTHETIC EXERCISE: a nurse's laptop holding three ward census exports was stolen from a car on 2026-03-02. ${encrypted ? 'It has full-disk encryption (LUKS2, AES-256, NIST SP 800-111); the passphrase was not with the device.' : 'It had no disk encryption; its saved VPN profile and SSH key were used that night.'}`,
@@ -89,17 +89,12 @@ function scenario(encrypted: boolean): Scenario {
         start: '2026-03-02',
         type: 'Theft',
       },
-      contact: EXERCISE_CONTACT,
       discovered: '2026-03-03',
-      entity: EXERCISE_ENTITY,
-      exception: 'none',
       id: caseId,
       insufficient_contact: encrypted ? 0 : 14,
-      low_probability: false,
       mitigation: 'Device reported stolen, VPN profile and SSH key revoked, remote wipe requested.',
-      reporter: 'covered-entity',
       secured: encrypted,
-    },
+    }),
     generate: () => generate(encrypted),
     id,
     injects: [

@@ -2,7 +2,7 @@
 import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd} from '../synthetic/log-lines.js'
 import type {Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'mail-phi01'
 const SINCE = '2026-03-03T00:00:00Z'
@@ -33,7 +33,7 @@ export const misdirectedEmail: Scenario = {
     {check: {kind: 'notification-required'}, expected: false, id: 'no-notice', label: 'no notification: low probability of compromise (4-factor assessment, 164.402(2))'},
     {check: {id: 'individuals', kind: 'deadline-present'}, expected: false, id: 'no-individuals', label: 'no individual-notice deadline'},
   ],
-  facts: {
+  facts: exerciseFacts({
     affected: {WA: 3},
     breach: {
       description: 'SYNTHETIC EXERCISE: discharge summaries of three patients were emailed to SYNTHETIC ORTHOPEDICS GROUP instead of SYNTHETIC ORTHO PARTNERS; the recipient, itself a covered entity, deleted them and attested to it in writing.',
@@ -43,23 +43,17 @@ export const misdirectedEmail: Scenario = {
       start: '2026-03-03',
       type: 'Unauthorized Access/Disclosure',
     },
-    contact: EXERCISE_CONTACT,
     discovered: '2026-03-03',
-    entity: EXERCISE_ENTITY,
-    exception: 'none',
     id: 'DRILL-MISDIRECTED',
-    insufficient_contact: 0,
     low_probability: true,
     mitigation: 'Recipient called back, deleted the email and attested in writing; address-book entry corrected; two-person check for outbound PHI.',
-    reporter: 'covered-entity',
     risk_assessment: {
       acquired_or_viewed: 'Opened by the recipient\'s front desk only to see it was misdirected; written attestation of deletion on 2026-03-04.',
       mitigation: 'Deleted from the recipient\'s mailbox and trash; no copies forwarded (attested).',
       nature_extent: 'Three discharge summaries: names, dates of birth, diagnoses; no SSN or financial data.',
       unauthorized_person: 'Another HIPAA covered entity, itself bound to protect PHI.',
     },
-    secured: false,
-  },
+  }),
   generate,
   id: 'misdirected-email',
   injects: [

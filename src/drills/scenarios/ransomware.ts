@@ -3,7 +3,7 @@ import {RootBuilder} from '../synthetic/root-builder.js'
 import {sshd, sudoMessage} from '../synthetic/log-lines.js'
 import {minutesAfter, patientCsv, pseudoCiphertext} from '../synthetic/phi-data.js'
 import type {Scenario} from '../types.js'
-import {EXERCISE_CONTACT, EXERCISE_ENTITY} from './common.js'
+import {exerciseFacts} from './common.js'
 
 const HOST = 'phi-db01'
 const SINCE = '2026-03-02T00:00:00Z'
@@ -54,7 +54,7 @@ export const ransomware: Scenario = {
     {check: {id: 'hhs', kind: 'deadline-due'}, expected: '2026-05-02', id: 'hhs', label: 'HHS notice now (2,220 in total, 164.408(b))'},
     {check: {id: 'substitute-notice', kind: 'deadline-present'}, expected: true, id: 'substitute', label: 'substitute notice (25 with out-of-date addresses)'},
   ],
-  facts: {
+  facts: exerciseFacts({
     affected: {CA: 1800, NV: 420},
     breach: {
       description: `SYNTHETIC EXERCISE: an attacker guessed the password of ${ACCOUNT} on ${HOST}, became root and encrypted 24 patient tables; a ransom note threatens publication.`,
@@ -64,18 +64,12 @@ export const ransomware: Scenario = {
       start: '2026-03-02',
       type: 'Hacking/IT Incident',
     },
-    contact: EXERCISE_CONTACT,
     discovered: '2026-03-03',
-    entity: EXERCISE_ENTITY,
-    exception: 'none',
     id: 'DRILL-RANSOMWARE',
     insufficient_contact: 25,
     law_enforcement_delay: {kind: 'oral', official: 'SYNTHETIC SPECIAL AGENT 01, FBI field office (exercise)', received: '2026-03-06'},
-    low_probability: false,
     mitigation: 'Server isolated, evidence collected and signed, restore from backup under way, passwords rotated.',
-    reporter: 'covered-entity',
-    secured: false,
-  },
+  }),
   generate,
   id: 'ransomware',
   injects: [
