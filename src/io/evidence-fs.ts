@@ -22,10 +22,20 @@ export async function appendEvidenceFile(path: string, data: string | Uint8Array
   await appendFile(path, data, {mode: FILE_MODE})
 }
 
-/** A JSON-lines writer that respects back-pressure, so a million rows never sit in memory at once. */
+/** Lines are gathered up to this many characters and written in one call: a write per line costs more than the line. */
+const BATCH_CHARS = 64 * 1024
+
+/**
+ * A JSON-lines writer that respects back-pressure, so a million rows never sit in memory at once.
+ * Lines are batched (at most BATCH_CHARS pending) and written with one call; when the stream's
+ * buffer is full, the next write waits for `drain` (events.once rejects on `error`, and removes its
+ * listeners either way, so a long run leaks none).
+ */
 export class JsonlWriter {
   private readonly stream: WriteStream
   private failure: Error | undefined
+  private pending = ''
+  private blocked: Promise<void> | undefined
   count = 0
 
   constructor(readonly path: string, flags: 'a' | 'w' = 'w') {
@@ -42,14 +52,45 @@ export class JsonlWriter {
   async writeLine(line: string): Promise<void> {
     if (this.failure) throw this.failure
     this.count++
-    if (!this.stream.write(`${line}\n`)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')])
+    this.pending += `${line}\n`
+    if (this.pending.length >= BATCH_CHARS) await this.flush()
+  }
+
+  private async flush(): Promise<void> {
+    if (this.blocked) await this.blocked
     if (this.failure) throw this.failure
+    const chunk = this.pending
+    this.pending = ''
+    if (chunk.length > 0 && !this.stream.write(chunk)) {
+      this.blocked = once(this.stream, 'drain').then(() => undefined, (error: Error) => {
+        this.failure ??= error
+      })
+      // The next batch waits; this one is already queued in the stream.
+      this.blocked.finally(() => {
+        this.blocked = undefined
+      })
+    }
   }
 
   async close(): Promise<void> {
+    await this.flush()
+    if (this.blocked) await this.blocked
     if (this.failure) throw this.failure
     this.stream.end()
-    await Promise.race([once(this.stream, 'finish'), once(this.stream, 'error')])
+    if (!this.stream.writableFinished) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => {
+          this.stream.off('finish', onFinish)
+          reject(error)
+        }
+        const onFinish = () => {
+          this.stream.off('error', onError)
+          resolve()
+        }
+        this.stream.once('finish', onFinish)
+        this.stream.once('error', onError)
+      })
+    }
     if (this.failure) throw this.failure
   }
 }

@@ -9,7 +9,6 @@ import {hashFile, writeEvidenceFile} from '../io/evidence-fs.js'
 import {listFilesRecursive} from '../io/list-files.js'
 import {readFile, rm} from 'node:fs/promises'
 
-import {encryptFileToRecipients} from '../integrity/age.js'
 import {appendCustodyEvent} from '../integrity/custody.js'
 import type {Signer} from '../integrity/signer.js'
 
@@ -97,17 +96,19 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   await writeEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)
   let tarball = join(options.outDir, `${name}.tar.gz`)
-  await writeTarGz(tarball, name, bundleDir, members)
+  let tarDigest = await writeTarGz(tarball, name, bundleDir, members)
   const encrypted = (options.encryptTo?.length ?? 0) > 0
   if (encrypted) {
     const plain = tarball
     tarball = `${plain}.age`
+    // Loaded only when asked for: the age library costs a third of a second of start-up.
+    const {encryptFileToRecipients} = await import('../integrity/age.js')
     await encryptFileToRecipients(plain, tarball, options.encryptTo ?? [])
     await rm(plain, {force: true})
     // No plaintext stays at rest: the folder was only the staging area for the tarball.
     await rm(bundleDir, {force: true, recursive: true})
+    tarDigest = await hashFile(tarball)
   }
-  const tarDigest = await hashFile(tarball)
   const signature = `${tarball}.sig`
   await writeEvidenceFile(signature, signer.sign(await readFile(tarball), `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
   let publicKey: string | null = null
