@@ -131,8 +131,10 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const timelineMd = join(dir, 'timeline.md')
   const timeline = await timed(steps, 'timeline', `hipaa-ir timeline --facts ${factsPath} --as-of ${asOf} --letters ${lettersDir} --out ${timelineMd}`,
     async () => {
-      const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir, out: timelineMd})
-      await writeFile(timelinePath, renderTimeline(run.timeline, run.facts, 'json'), {mode: 0o600})
+      const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir})
+      await writeFile(timelineMd, `> **${EXERCISE_BANNER}**\n\n${run.rendered}`, {mode: 0o600})
+      const json = JSON.parse(renderTimeline(run.timeline, run.facts, 'json')) as Record<string, unknown>
+      await writeFile(timelinePath, `${JSON.stringify({exercise: true, notice: EXERCISE_BANNER, ...json}, null, 2)}\n`, {mode: 0o600})
       return run
     },
     (t) => `${t.timeline.notification_required ? 'notification required' : 'no notification required'}: ${t.timeline.deadlines.length} deadlines, ${t.letters.length} letter files`)

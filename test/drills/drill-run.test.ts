@@ -89,7 +89,9 @@ describe.concurrent('drill run: every scenario end to end through the real colle
       expect(await readFile(out.facts, 'utf8')).toMatch(/^# EXERCISE: SYNTHETIC DATA ONLY/)
 
       // The timeline file is the engine's JSON and matches the facts' decision.
-      const timeline = JSON.parse(await readFile(out.timeline, 'utf8')) as {deadlines: unknown[]; notification_required: boolean}
+      const timeline = JSON.parse(await readFile(out.timeline, 'utf8')) as {deadlines: unknown[]; exercise: boolean; notification_required: boolean}
+      expect(timeline.exercise).toBe(true)
+      expect(await readFile(out.timeline_md, 'utf8')).toMatch(/^> \*\*EXERCISE: SYNTHETIC DATA ONLY/)
       expect(timeline.notification_required).toBe(!(scenario.facts.secured === true || scenario.facts.low_probability === true))
     })
   }
