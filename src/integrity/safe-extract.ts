@@ -91,7 +91,7 @@ type EntryStream = AsyncIterable<Uint8Array> & {resume(): unknown}
 /** Iterates a .tar.gz's entries, streaming; `onEntry` must consume or drain each entry. */
 export async function forEachTarGzEntry(
   tarPath: string,
-  onEntry: (header: tarStream.Header, stream: EntryStream) => Promise<void>,
+  onEntry: (header: tarStream.Header, stream: EntryStream) => Promise<void | 'stop'>,
 ): Promise<void> {
   const extract = tarStream.extract()
   const file = createReadStream(tarPath)
@@ -103,7 +103,7 @@ export async function forEachTarGzEntry(
   gunzip.on('error', fail)
   file.pipe(gunzip).pipe(extract as unknown as NodeJS.WritableStream)
   try {
-    for await (const entry of extract) await onEntry(entry.header, entry as unknown as EntryStream)
+    for await (const entry of extract) if ((await onEntry(entry.header, entry as unknown as EntryStream)) === 'stop') break
   } catch (error) {
     if (error instanceof VerificationError) throw error
     throw new UnsafeArchiveError(`${tarPath} is not a readable .tar.gz: ${error instanceof Error ? error.message : String(error)}`)
@@ -178,6 +178,28 @@ export async function readTarGzMember(tarPath: string, member: string, maxBytes 
     const chunks: Buffer[] = []
     for await (const chunk of stream) chunks.push(Buffer.from(chunk))
     found = Buffer.concat(chunks)
+  })
+  return found
+}
+
+/**
+ * Reads `TOP/<member>` of a bundle tarball, whatever its top folder is, without writing anything, and
+ * stops reading as soon as it has it. Undefined when it is absent or too large; an unreadable tarball
+ * throws UnsafeArchiveError.
+ */
+export async function readBundleMember(tarPath: string, member: string, maxBytes = 64 * 1024 ** 2): Promise<Buffer | undefined> {
+  let found: Buffer | undefined
+  await forEachTarGzEntry(tarPath, async (header, stream) => {
+    const components = safeRelativeComponents(header.name)
+    const matches = !isUnsafe(components) && components.slice(1).join('/') === member && FILE_TYPES.has(String(header.type)) && header.size <= maxBytes
+    if (!matches) {
+      stream.resume()
+      return
+    }
+    const chunks: Buffer[] = []
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk))
+    found = Buffer.concat(chunks)
+    return 'stop'
   })
   return found
 }

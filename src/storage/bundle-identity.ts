@@ -1,6 +1,6 @@
 /** CASE and HOST of a bundle: from its name `CASE_HOST_YYYYMMDDTHHMMSSZ`, else from `NAME/manifest.json` inside the tarball. */
 import {bundleNameFromPath, isSafeSegment, parseBundleName, type BundleName} from './object-key.js'
-import {readTarMember} from './tar-member.js'
+import {readBundleMember} from '../integrity/safe-extract.js'
 
 export async function bundleIdentity(tarball: string): Promise<BundleName> {
   const name = bundleNameFromPath(tarball)
@@ -14,7 +14,7 @@ export async function bundleIdentity(tarball: string): Promise<BundleName> {
 }
 
 async function readManifestIdentity(tarball: string): Promise<undefined | {case: string; host: string}> {
-  const bytes = await readTarMember(tarball, 'manifest.json')
+  const bytes = await readBundleMember(tarball, 'manifest.json').catch(() => undefined)
   if (bytes === undefined) return undefined
   try {
     const m = JSON.parse(bytes.toString('utf8')) as {case?: unknown; host?: unknown}

@@ -10,7 +10,7 @@ import {appendCustodyEvent, type CustodyAnchor} from '../integrity/custody.js'
 import {nextLink} from '../integrity/custody-chain.js'
 import type {Signer} from '../integrity/signer.js'
 import type {RecordVerified, RetentionVerifiedEvent} from './push-bundle.js'
-import {readTarMember} from './tar-member.js'
+import {readBundleMember} from '../integrity/safe-extract.js'
 
 export function retentionNote(event: RetentionVerifiedEvent): string {
   return [
@@ -34,7 +34,7 @@ async function sidecarIsEmpty(file: string): Promise<boolean> {
 
 /** Where a new sidecar starts: right after the bundle's own custody chain (or at the start when it has none). */
 async function bundleAnchor(tarball: string): Promise<CustodyAnchor | undefined> {
-  const inBundle = await readTarMember(tarball, 'custody.jsonl')
+  const inBundle = await readBundleMember(tarball, 'custody.jsonl').catch(() => undefined)
   return inBundle === undefined ? undefined : nextLink(inBundle.toString('utf8'))
 }
 

@@ -1,13 +1,9 @@
-import {createReadStream} from 'node:fs'
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {pipeline} from 'node:stream/promises'
-import {createGunzip} from 'node:zlib'
-import {extract} from 'tar-stream'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
+import {readBundleMember} from '../../integrity/safe-extract.js'
 
-const POSTURE_IN_TAR = /^(?:\.\/)?[^/]+\/posture\/posture\.json$/
 const MAX_POSTURE_BYTES = 8 * 1024 * 1024
 
 export interface EvidenceRead {
@@ -19,25 +15,8 @@ export interface EvidenceRead {
 
 /** Reads NAME/posture/posture.json from a .tar.gz in memory (nothing is extracted to disk). */
 async function fromTarball(path: string): Promise<EvidenceRead> {
-  const tar = extract()
-  let posture: string | undefined
-  tar.on('entry', (header, stream, next) => {
-    if (header.type === 'file' && POSTURE_IN_TAR.test(header.name) && (header.size ?? 0) <= MAX_POSTURE_BYTES) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: unknown) => {
-        chunks.push(c as Buffer)
-      })
-      stream.on('end', () => {
-        posture = Buffer.concat(chunks).toString('utf8')
-        next()
-      })
-    } else {
-      stream.on('end', () => next())
-      stream.resume()
-    }
-  })
-  await pipeline(createReadStream(path), createGunzip(), tar)
-  return posture === undefined ? {} : {posture}
+  const posture = await readBundleMember(path, 'posture/posture.json', MAX_POSTURE_BYTES)
+  return posture === undefined ? {} : {posture: posture.toString('utf8')}
 }
 
 /** An extracted bundle: either the NAME/ folder itself or a folder holding one NAME/ folder. */
