@@ -14,7 +14,7 @@ const SINCE = '2026-03-01T00:00:00Z'
 const USERS = ['alice', 'bob', 'carol', 'dave', 'root', 'admin', 'oracle', 'postgres']
 
 /** Auth lines in Debian 12's ISO-stamp format, a mix like a busy bastion's: mostly sshd noise and failures. */
-function* authLines(count) {
+export function* authLines(count) {
   const random = prng(7)
   let batch = ''
   for (let i = 0; i < count; i++) {
@@ -45,7 +45,7 @@ function* authLines(count) {
 }
 
 /** Raw auditd records (SYSCALL, CWD, PATH, PROCTITLE, EOE per event); one event in ten keyed phi_access. */
-function* auditRecords(targetBytes) {
+export function* auditRecords(targetBytes) {
   const random = prng(11)
   let bytes = 0
   let serial = 1000

@@ -6,7 +6,7 @@ import {errnoCode, errorMessage} from '../../core/errors.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
 import {appendEvidenceFile, FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
-import {readLines} from '../../io/line-reader.js'
+import {linesOfBuffer, readLines} from '../../io/line-reader.js'
 import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
@@ -56,7 +56,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
         await appendEvidenceFile(target, result.stdout)
         if (target === rawPath) {
           const assembler = new AuditEventAssembler(source)
-          for (const line of result.stdout.toString('utf8').split('\n')) for (const event of assembler.push(line)) await writeEvent(events, event, context)
+          for (const line of linesOfBuffer(result.stdout)) for (const event of assembler.push(line)) await writeEvent(events, event, context)
           for (const event of assembler.flush()) await writeEvent(events, event, context)
         }
       }
