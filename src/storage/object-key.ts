@@ -22,10 +22,13 @@ const STAMP = /^\d{8}T\d{6}Z$/
 // Case ids may hold underscores; hosts do not (RFC 1123 names), so split from the right.
 const NAME = /^(?<caseId>.+)_(?<host>[^_]+)_(?<stamp>\d{8}T\d{6}Z)$/
 
-/** `NAME` from `.../NAME.tar.gz` (or the bare name). */
+/** The file endings of a bundle: a tarball, or its age ciphertext when collected with --encrypt-to. */
+export const BUNDLE_SUFFIX = /\.tar\.gz(?:\.age)?$/
+
+/** `NAME` from `.../NAME.tar.gz` or `.../NAME.tar.gz.age` (or the bare name). */
 export function bundleNameFromPath(path: string): string {
   const base = path.split('/').pop() ?? path
-  return base.replace(/\.tar\.gz$/, '')
+  return base.replace(BUNDLE_SUFFIX, '')
 }
 
 /** Parses `CASE_HOST_YYYYMMDDTHHMMSSZ`; undefined when the name does not have that shape. */
@@ -53,13 +56,14 @@ export function normalisePrefix(prefix: string | undefined): string {
   return segments.join('/')
 }
 
-export function bundleKeys(prefix: string | undefined, bundle: Pick<BundleName, 'caseId' | 'host' | 'name'>): BundleKeys {
+export function bundleKeys(prefix: string | undefined, bundle: Pick<BundleName, 'caseId' | 'host' | 'name'>, encrypted = false): BundleKeys {
   for (const s of [bundle.caseId, bundle.host, bundle.name]) {
     if (!isSafeSegment(s)) throw new RangeError(`${JSON.stringify(s)} cannot be part of an object key`)
   }
   const folder = [normalisePrefix(prefix), bundle.caseId, bundle.host].filter((s) => s.length > 0).join('/')
   const base = `${folder}/${bundle.name}`
-  return {custody: `${base}.custody.jsonl`, pub: `${base}.pub`, sig: `${base}.tar.gz.sig`, tarball: `${base}.tar.gz`}
+  const tarball = `${base}.tar.gz${encrypted ? '.age' : ''}`
+  return {custody: `${base}.custody.jsonl`, pub: `${base}.pub`, sig: `${tarball}.sig`, tarball}
 }
 
 /** `s3://bucket/key` → parts; undefined when it is not such a URL. */

@@ -160,7 +160,7 @@ async function pushSteps(
   } catch (error) {
     throw new PushError(`cannot place ${tarball} in the bucket: ${errorMessage(error)}`, {code: 'E_PUSH_NAME'})
   }
-  const keys = bundleKeys(options.prefix, identity)
+  const keys = bundleKeys(options.prefix, identity, tarball.endsWith('.age'))
   const custodyFile = custodySidecarPath(tarball)
   const siblings: Sibling[] = [
     {file: tarball, key: keys.tarball, role: 'tarball'},

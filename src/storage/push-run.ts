@@ -15,6 +15,7 @@ import {markPending, pushBundle, type PushBundleResult, type PushProgress} from 
 import {readPushState} from './push-state.js'
 import {resolveLockSettings, type RetentionFlags} from './retention.js'
 import type {RetryOptions} from './retry.js'
+import {BUNDLE_SUFFIX} from './object-key.js'
 import {createS3Client, resolveEndpoint} from './s3-client.js'
 import {MIN_PART_SIZE} from './upload.js'
 
@@ -46,9 +47,9 @@ export interface PushRunResult {
   pushed: PushBundleResult[]
 }
 
-/** Every `*.tar.gz` in DIR whose push is not yet proven (pending, or never tried), sorted by name. */
+/** Every bundle (`*.tar.gz`, `*.tar.gz.age`) in DIR whose push is not yet proven (pending, or never tried), sorted by name. */
 export async function findPendingBundles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.tar.gz')).sort()
+  const names = (await readdir(dir)).filter((n) => BUNDLE_SUFFIX.test(n)).sort()
   const pending: string[] = []
   for (const name of names) {
     const file = join(dir, name)

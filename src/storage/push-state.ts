@@ -6,6 +6,7 @@ import {randomBytes} from 'node:crypto'
 import {readFile, rename, rm, writeFile} from 'node:fs/promises'
 
 import {errnoCode} from '../core/errors.js'
+import {BUNDLE_SUFFIX} from './object-key.js'
 
 export type ObjectRole = 'custody' | 'pub' | 'sig' | 'tarball'
 
@@ -47,7 +48,7 @@ export interface PushState {
 }
 
 export function pushStatePath(tarball: string): string {
-  return tarball.replace(/\.tar\.gz$/, '') + '.push.json'
+  return tarball.replace(BUNDLE_SUFFIX, '') + '.push.json'
 }
 
 /** The state, or undefined when the bundle was never pushed. */

@@ -12,7 +12,7 @@ import {pipeline} from 'node:stream/promises'
 
 import {ExitCode} from '../cli/exit-codes.js'
 import {HipaaIrError, UsageError, VerificationError} from '../core/errors.js'
-import {isSafeSegment, parseS3Url} from './object-key.js'
+import {BUNDLE_SUFFIX, isSafeSegment, parseS3Url} from './object-key.js'
 import {readRetention} from './read-back.js'
 import {parseMode, retentionProblems, type LockMode} from './retention.js'
 import {withRetry, type RetryOptions} from './retry.js'
@@ -75,15 +75,15 @@ async function download(
 export async function downloadAndCheckRetention(url: string, opts: RemoteCheckOptions = {}): Promise<RemoteCheck> {
   const parsed = parseS3Url(url)
   const base = parsed?.key.split('/').pop() ?? ''
-  if (parsed === undefined || !base.endsWith('.tar.gz') || !isSafeSegment(base)) {
-    throw new UsageError(`${url} is not an s3://BUCKET/KEY URL of a bundle tarball (…/NAME.tar.gz)`, {code: 'E_S3_URL'})
+  if (parsed === undefined || !BUNDLE_SUFFIX.test(base) || !isSafeSegment(base)) {
+    throw new UsageError(`${url} is not an s3://BUCKET/KEY URL of a bundle tarball (…/NAME.tar.gz or …/NAME.tar.gz.age)`, {code: 'E_S3_URL'})
   }
   const requiredMode = parseMode(opts.requiredMode ?? 'COMPLIANCE')
   const {bucket, key} = parsed
   const client = opts.client ?? createS3Client(opts.endpoint === undefined ? {} : {endpoint: opts.endpoint})
   const dir = opts.downloadDir ?? (await mkdtemp(join(tmpdir(), 'hipaa-ir-verify-')))
-  const stem = key.replace(/\.tar\.gz$/, '')
-  const name = base.replace(/\.tar\.gz$/, '')
+  const stem = key.replace(BUNDLE_SUFFIX, '')
+  const name = base.replace(BUNDLE_SUFFIX, '')
   const localTarball = join(dir, base)
   try {
     const got = await download(client, bucket, key, opts.versionId, localTarball, opts.retry)

@@ -1,5 +1,6 @@
 /** `verify s3://…` against the real local S3 server: a collected, pushed bundle verifies; weak or missing retention is exit 3. */
 import type {S3Client} from '@aws-sdk/client-s3'
+import {execa} from 'execa'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -54,6 +55,19 @@ describe('verify s3://', () => {
     const json = parseJson<VerifyJson>(result)
     expect(json.ok).toBe(true)
     expect(json.filesChecked).toBeGreaterThan(5)
+  })
+
+  it('pushes and verifies an age-encrypted bundle (NAME.tar.gz.age and its signature)', async () => {
+    const bucket = uniqueBucket('venc')
+    await createBucket(client, bucket, true)
+    buckets.push(bucket)
+    const key = join(work, 'age.key')
+    await execa('age-keygen', ['-o', key])
+    const recipient = (await execa('age-keygen', ['-y', key])).stdout.trim()
+    const url = await collectAndPush(bucket, ['--mode', 'governance', '--encrypt-to', recipient])
+    expect(url).toMatch(/\.tar\.gz\.age$/)
+    const result = await runCli(['verify', url, '--mode', 'governance', '--json'], {env: s3.env})
+    expect(result.exitCode, result.stdout).toBe(0)
   })
 
   it('exits 3 naming retention when the object is held in a weaker mode than required', async () => {
