@@ -44,6 +44,8 @@ const pad = (n: number) => String(n).padStart(2, '0')
 export function argvTokens(root: string, since: Date): Record<string, string[]> {
   const live = isLive(root)
   return {
+    // Live, ausearch finds its logs itself; below --root the engine repeats the command with -if for each audit.log*.
+    '{audit-input}': live ? [] : ['-if', `${root.replace(/\/+$/, '')}/var/log/audit/audit.log[.N]`],
     '{journal-dir-flag}': live ? [] : ['-D', `${root.replace(/\/+$/, '')}/var/log/journal`],
     // ausearch reads -ts with the locale's %x; under LC_ALL=C that is MM/DD/YY (a 4-digit year is refused).
     '{since:ausearch-date}': [`${pad(since.getUTCMonth() + 1)}/${pad(since.getUTCDate())}/${pad(since.getUTCFullYear() % 100)}`],

@@ -7,6 +7,7 @@ import {asSeen, onDisk} from '../../core/system-path.js'
 import {appendEvidenceFile, FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
 import {linesOfBuffer, readLines} from '../../io/line-reader.js'
+import {argvTokens, resolveArgv} from '../plan.js'
 import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
@@ -35,7 +36,8 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   await writeEvidenceFile(rawPath, '')
   await writeEvidenceFile(textPath, '')
   const commands: CommandRecord[] = []
-  const [rawSpec, textSpec] = context.planned.commands
+  const [rawSpec, textSpec] = context.planned.spec.commands
+  const tokens = argvTokens(context.root, context.since)
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
   let missing = false
   try {
@@ -44,7 +46,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
       const source = input === undefined ? 'ausearch' : asSeen(context.root, input)
       for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
         if (!spec) continue
-        const argv = spec.argv.flatMap((a) => (a === '{audit-input}' ? inputArgs : [a]))
+        const argv = resolveArgv(spec.argv, context.root, {...tokens, '{audit-input}': inputArgs})
         const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
         if (result.notFound) {
           missing = true
