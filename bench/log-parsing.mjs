@@ -73,7 +73,7 @@ export function* auditRecords(targetBytes) {
   yield batch
 }
 
-async function fakeRoot(name, relative, chunks) {
+export async function fakeRoot(name, relative, chunks) {
   const root = join(dataDir, name)
   const file = join(root, relative)
   const done = join(root, '.ready')

@@ -25,7 +25,7 @@ async function serverEnv() {
 }
 
 /** A real sealed bundle around one incompressible file, so the tarball is about MIB MiB. */
-async function bundle(mib) {
+export async function bundle(mib) {
   const dir = join(dataDir, `push-${mib}m`)
   const done = join(dir, '.ready')
   if (existsSync(done)) return {dir, name: (await readFile(done, 'utf8')).trim()}

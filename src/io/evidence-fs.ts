@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
-import {createReadStream, createWriteStream, type WriteStream} from 'node:fs'
-import {appendFile, chmod, mkdir, open, writeFile} from 'node:fs/promises'
+import {createWriteStream, type WriteStream} from 'node:fs'
+import {appendFile, chmod, mkdir, open, writeFile, type FileHandle} from 'node:fs/promises'
 import {once} from 'node:events'
 import {constants} from 'node:fs'
 
@@ -95,15 +95,37 @@ export class JsonlWriter {
   }
 }
 
-/** SHA-256 and size of a file, streamed (never read whole). */
-export async function hashFile(path: string): Promise<{sha256: string; size: number}> {
+/** Read buffers, reused: a million small files must not mean a million fresh 1 MiB buffers for the GC. */
+const READ_BUFFER_BYTES = 1024 * 1024
+const spareBuffers: Buffer[] = []
+
+async function hashHandle(handle: FileHandle, sizeHint: number): Promise<{sha256: string; size: number}> {
   const hash = createHash('sha256')
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_BYTES)
   let size = 0
-  for await (const chunk of createReadStream(path, {highWaterMark: 1024 * 1024})) {
-    hash.update(chunk as Buffer)
-    size += (chunk as Buffer).length
+  try {
+    // Small files: one read of exactly what is there, plus one that finds the end.
+    const want = Math.min(buffer.length, Math.max(sizeHint + 1, 4096))
+    for (;;) {
+      const {bytesRead} = await handle.read(buffer, 0, size === 0 ? want : buffer.length, null)
+      if (bytesRead === 0) break
+      hash.update(buffer.subarray(0, bytesRead))
+      size += bytesRead
+    }
+  } finally {
+    if (spareBuffers.length < 16) spareBuffers.push(buffer)
   }
   return {sha256: hash.digest('hex'), size}
+}
+
+/** SHA-256 and size of a file, streamed (never read whole). */
+export async function hashFile(path: string): Promise<{sha256: string; size: number}> {
+  const handle = await open(path, constants.O_RDONLY)
+  try {
+    return await hashHandle(handle, READ_BUFFER_BYTES)
+  } finally {
+    await handle.close()
+  }
 }
 
 /**
@@ -117,13 +139,7 @@ export async function hashRegularFileSafely(path: string, expected: {dev: number
     if (!stat.isFile() || stat.ino !== expected.ino || stat.dev !== expected.dev) {
       throw Object.assign(new Error('file was replaced while being collected'), {code: 'ECHANGED'})
     }
-    const hash = createHash('sha256')
-    let size = 0
-    for await (const chunk of handle.createReadStream({autoClose: false, highWaterMark: 1024 * 1024})) {
-      hash.update(chunk as Buffer)
-      size += (chunk as Buffer).length
-    }
-    return {sha256: hash.digest('hex'), size}
+    return await hashHandle(handle, stat.size)
   } finally {
     await handle.close()
   }

@@ -13,9 +13,20 @@ export interface Digests {
 /** Hashes `[start, start + length)` of the file, or the whole file when no range is given. */
 export async function hashFile(path: string, range?: {length: number; start: number}): Promise<Digests> {
   const stream = range === undefined
-    ? createReadStream(path)
-    : createReadStream(path, {end: range.start + range.length - 1, start: range.start})
+    ? createReadStream(path, {highWaterMark: 1024 * 1024})
+    : createReadStream(path, {end: range.start + range.length - 1, highWaterMark: 1024 * 1024, start: range.start})
   return hashStream(stream)
+}
+
+/** SHA-256 alone (a read-back needs no MD5: MD5 costs more CPU than SHA-256 on SHA-NI hardware). */
+export async function sha256Stream(stream: AsyncIterable<Buffer | Uint8Array | string> | Readable): Promise<{sha256Hex: string; size: number}> {
+  const sha256 = createHash('sha256')
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    sha256.update(chunk)
+    size += chunk.length
+  }
+  return {sha256Hex: sha256.digest('hex'), size}
 }
 
 export async function hashStream(stream: AsyncIterable<Buffer | Uint8Array | string> | Readable): Promise<Digests> {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3'
 import type {Readable} from 'node:stream'
 
-import {hashStream} from './file-hash.js'
+import {sha256Stream} from './file-hash.js'
 import {withRetry, type RetryOptions} from './retry.js'
 import {s3ErrorName} from './s3-client.js'
 
@@ -55,7 +55,7 @@ export async function hashRemoteObject(
 ): Promise<{sha256: string; size: number}> {
   return withRetry(async () => {
     const out = await client.send(new GetObjectCommand({Bucket: bucket, Key: key, VersionId: versionId}))
-    const digests = await hashStream(out.Body as Readable)
+    const digests = await sha256Stream(out.Body as Readable)
     return {sha256: digests.sha256Hex, size: digests.size}
   }, retry)
 }

@@ -66,7 +66,8 @@ function lockFields(lock: LockSettings | undefined) {
 
 /** A byte range of the file as a stream that reports progress as it is read. */
 function rangeBody(file: string, start: number, length: number, counter: {sent: number}, onProgress?: (d: number) => void): Readable {
-  const source = length === 0 ? createReadStream(file, {end: -1, start: 0}) : createReadStream(file, {end: start + length - 1, start})
+  // 1 MiB reads: a 64 KiB default means sixteen times as many chunks through the stream and socket machinery.
+  const source = length === 0 ? createReadStream(file, {end: -1, start: 0}) : createReadStream(file, {end: start + length - 1, highWaterMark: 1024 * 1024, start})
   const counting = new Transform({
     transform(chunk: Buffer, _enc, done) {
       counter.sent += chunk.length
