@@ -76,3 +76,61 @@ export const exec: ExecFn = async (request) => {
     truncated: result.isMaxBuffer === true,
   }
 }
+
+/** A command whose stdout is consumed as it arrives (a large listing), never buffered whole. */
+export interface StreamExecRequest extends Omit<ExecRequest, 'maxOutputBytes'> {
+  /** Called with each stdout chunk in order; the next chunk waits until it resolves (back-pressure). */
+  onStdout: (chunk: Buffer) => Promise<void> | void
+}
+
+export type StreamExecResult = Omit<ExecResult, 'stdout' | 'truncated'>
+
+/**
+ * The streaming twin of `exec`: same argv-only execa call, timeout, environment and record, but
+ * stdout is handed over chunk by chunk. Resolves with `notFound` when the program is missing.
+ */
+export async function execStream(request: StreamExecRequest): Promise<StreamExecResult> {
+  const [file, ...args] = request.argv
+  if (file === undefined) throw new TypeError('execStream: empty argv')
+  const startedAt = new Date()
+  const started = performance.now()
+  const subprocess = execa(file, args, {
+    buffer: {stderr: true, stdout: false},
+    encoding: 'buffer',
+    env: baseEnv(request.env),
+    extendEnv: false,
+    forceKillAfterDelay: 2000,
+    reject: false,
+    stdin: 'ignore',
+    timeout: request.timeoutMs,
+  })
+  let bytes = 0
+  let consumerError: unknown
+  try {
+    for await (const chunk of subprocess.stdout) {
+      const buffer = chunk as Buffer
+      bytes += buffer.length
+      await request.onStdout(buffer)
+    }
+  } catch (error) {
+    consumerError = error
+    subprocess.kill()
+  }
+  const result = await subprocess
+  if (consumerError !== undefined) throw consumerError
+  const code = (result as {code?: string}).code
+  const notFound = code === 'ENOENT'
+  const stderrFull = Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8')
+  return {
+    argv: [...request.argv],
+    bytes,
+    durationMs: Math.round(performance.now() - started),
+    ...(notFound ? {error: `${file}: not found on PATH`} : {}),
+    exitCode: result.exitCode ?? null,
+    notFound,
+    signal: result.signal ?? null,
+    startedAt: startedAt.toISOString(),
+    stderr: stderrFull.length > STDERR_KEEP ? `${stderrFull.slice(0, STDERR_KEEP)}…[stderr cut at ${STDERR_KEEP} chars]` : stderrFull,
+    timedOut: result.timedOut,
+  }
+}
