@@ -81,6 +81,8 @@ export const exec: ExecFn = async (request) => {
 export interface StreamExecRequest extends Omit<ExecRequest, 'maxOutputBytes'> {
   /** Called with each stdout chunk in order; the next chunk waits until it resolves (back-pressure). */
   onStdout: (chunk: Buffer) => Promise<void> | void
+  /** Called with each stderr line as it arrives (the record still keeps stderr's first 8 KiB). */
+  onStderrLine?: (line: string) => void
 }
 
 export type StreamExecResult = Omit<ExecResult, 'stdout' | 'truncated'>
@@ -106,6 +108,19 @@ export async function execStream(request: StreamExecRequest): Promise<StreamExec
   })
   let bytes = 0
   let consumerError: unknown
+  let stderrTail = ''
+  if (request.onStderrLine) {
+    subprocess.stderr.setEncoding('utf8')
+    subprocess.stderr.on('data', (text: string) => {
+      stderrTail += text
+      let nl = stderrTail.indexOf('\n')
+      while (nl !== -1) {
+        request.onStderrLine?.(stderrTail.slice(0, nl))
+        stderrTail = stderrTail.slice(nl + 1)
+        nl = stderrTail.indexOf('\n')
+      }
+    })
+  }
   try {
     for await (const chunk of subprocess.stdout) {
       const buffer = chunk as Buffer
@@ -118,6 +133,7 @@ export async function execStream(request: StreamExecRequest): Promise<StreamExec
   }
   const result = await subprocess
   if (consumerError !== undefined) throw consumerError
+  if (stderrTail !== '') request.onStderrLine?.(stderrTail)
   const code = (result as {code?: string}).code
   const notFound = code === 'ENOENT'
   const stderrFull = Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8')

@@ -99,6 +99,15 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
     expect(byPath['/var/data/phi/patients.csv']?.sha256).toBe(stdout.split(' ')[0])
   })
 
+  it('lists the same PHI entries with its own walker where find is not installed', async () => {
+    const emptyPath = await mkdtemp(join(work, 'nopath-'))
+    const out = join(work, 'walk-out')
+    const result = await runCli(['collect', '--case', 'IR-WALK', '--out-dir', out, '--root', run.root, '--since', WINDOW_START, '--collectors', 'phi-files', '--json'], {env: {PATH: emptyPath}})
+    const walked = parseJson<CollectJson>(result)
+    const sorted = async (dir: string) => (await jsonl(join(dir, 'phi-files/recently-modified.jsonl'))).sort((a, b) => String(a.path).localeCompare(String(b.path)))
+    expect(await sorted(walked.bundle_dir)).toEqual(await sorted(json.bundle_dir))
+  })
+
   it('writes the posture snapshot with its evidence into posture/, covered by SHA256SUMS', async () => {
     const posture = JSON.parse(await readFile(join(json.bundle_dir, 'posture/posture.json'), 'utf8'))
     const ids = posture.controls.map((c: {id: string}) => c.id)

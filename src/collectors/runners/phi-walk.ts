@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import {chmod, copyFile, lstat, readlink} from 'node:fs/promises'
 import {lstatSync, opendirSync, type Dir, type Stats} from 'node:fs'
 import {dirname, join} from 'node:path'
@@ -6,7 +5,7 @@ import {dirname, join} from 'node:path'
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
 import {ensureEvidenceDir, FILE_MODE, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
-import {baseEnv} from '../../io/exec.js'
+import {execStream} from '../../io/exec.js'
 import type {CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
 
@@ -117,7 +116,6 @@ class HashQueue {
 const FIND_FIELDS = 11
 const FIND_RECORD = 'R%y\\0%s\\0%m\\0%U\\0%G\\0%T@\\0%C@\\0%i\\0%D\\0%l\\0%p\\0'
 const FIND_TYPES: Record<string, EntryType> = {b: 'device', c: 'device', d: 'dir', f: 'file', l: 'symlink', p: 'fifo', s: 'socket'}
-const STDERR_KEEP = 8192
 
 /**
  * `find TOP -mindepth 1 ( -newermt @SINCE [-o -newerct @SINCE] ) -printf RECORD -o -printf .`,
@@ -126,32 +124,8 @@ const STDERR_KEEP = 8192
 async function findWalk(top: string, context: CollectorContext, counts: Counts, emit: Emit, hashing: HashQueue, warnings: string[]): Promise<CommandRecord | undefined> {
   const since = `@${(context.since.getTime() / 1000).toFixed(3)}`
   const argv = ['find', top, '-mindepth', '1', '(', '-newermt', since, ...(context.ctime ? ['-o', '-newerct', since] : []), ')', '-printf', FIND_RECORD, '-o', '-printf', '.']
-  const started = performance.now()
-  const child = spawn(argv[0] as string, argv.slice(1), {env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe']})
-  const spawned = await new Promise<boolean>((resolve) => {
-    child.once('spawn', () => resolve(true))
-    child.once('error', () => resolve(false))
-  })
-  if (!spawned) return undefined
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.once('close', (code, signal) => resolve({code, signal})))
-  let stderr = ''
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (text: string) => {
-    stderr += text
-    let nl = stderr.indexOf('\n')
-    while (nl !== -1) {
-      const line = stderr.slice(0, nl)
-      if (line.includes('Permission denied')) counts.denied++
-      else if (line.includes('No such file or directory')) counts.vanished++
-      else if (warnings.length < 20) warnings.push(line)
-      stderr = stderr.slice(nl + 1)
-      nl = stderr.indexOf('\n')
-    }
-  })
-  let bytes = 0
   let carry = Buffer.alloc(0)
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    bytes += chunk.length
+  const parse = async (chunk: Buffer) => {
     const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk
     let pos = 0
     while (pos < buffer.length) {
@@ -189,12 +163,26 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
     }
     carry = pos < buffer.length ? Buffer.from(buffer.subarray(pos)) : Buffer.alloc(0)
   }
-  const {code, signal} = await exited
-  const durationMs = Math.round(performance.now() - started)
+  const result = await execStream({
+    argv,
+    onStderrLine: (line) => {
+      if (line.includes('Permission denied')) counts.denied++
+      else if (line.includes('No such file or directory')) counts.vanished++
+      else if (warnings.length < 20 && line.trim() !== '') warnings.push(line)
+    },
+    onStdout: parse,
+    timeoutMs: context.planned.spec.timeoutMs,
+  })
+  if (result.notFound) return undefined
+  const code = result.exitCode
+  const signal = result.signal
+  const durationMs = result.durationMs
+  const bytes = result.bytes
+  const stderr = result.stderr
   const explained = code === 0 || (code === 1 && (counts.denied > 0 || counts.vanished > 0))
   const record: CommandRecord = {
     argv, bytes, duration_ms: durationMs, exit_code: code, name: 'find', output: 'phi-files/recently-modified.jsonl',
-    signal, status: explained ? 'ok' : 'failed', stderr: stderr.slice(-STDERR_KEEP), timed_out: false,
+    signal, status: result.timedOut ? 'timed-out' : explained ? 'ok' : 'failed', stderr, timed_out: result.timedOut,
     ...(explained ? {} : {reason: `find exited ${code ?? signal}`}),
   }
   // The manifest's commands[] carries this record; it is not repeated in acquisition.jsonl, whose lines must stay few
