@@ -101,7 +101,9 @@ export async function uploadFile(request: UploadRequest): Promise<UploadResult> 
 }
 
 async function putSingle(request: UploadRequest): Promise<UploadResult> {
-  const {bucket, client, digests, file, key} = request
+  const {bucket, client, file, key} = request
+  // Content-MD5 is needed for a single PUT; a whole-file hash may have left it out (see hashFile).
+  const digests = request.digests.md5Base64 === '' ? {...request.digests, md5Base64: (await hashFile(file, undefined, {md5: true})).md5Base64} : request.digests
   const out = await sendCounted(request, (counter) => client.send(new PutObjectCommand({
     Body: rangeBody(file, 0, digests.size, counter, request.onProgress),
     Bucket: bucket,
