@@ -29,7 +29,11 @@ export async function runCollector(planned: PlannedCollector, base: Omit<Collect
     return record
   } catch (error) {
     const reason = `collector crashed: ${errorMessage(error)}`
-    base.log.record({collector: planned.id, error: reason, status: 'failed', step: 'collector'})
+    try {
+      base.log.record({collector: planned.id, error: reason, status: 'failed', step: 'collector'})
+    } catch {
+      // The log itself cannot be written (a full disk): the failure still reaches the manifest, or sealing says why it cannot.
+    }
     return {...head, commands: [], duration_ms: Math.round(performance.now() - t0), files: [], reason, status: 'failed', warnings: planned.warning ? [planned.warning] : []}
   }
 }

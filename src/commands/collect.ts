@@ -5,9 +5,7 @@ import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
-import {validateRecipients} from '../integrity/age.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
-import {pushBundles} from '../storage/push-run.js'
 import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-flags.js'
 import {UsageError, PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
@@ -50,7 +48,8 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     const selected = checkCollectors(flags.collectors)
     if (flags.push && !flags.bucket) throw new UsageError('--push needs --bucket B', {suggestions: ['e.g. --push --bucket phi-evidence (a bucket created with Object Lock enabled)']})
-    const encryptTo = flags['encrypt-to'] ? validateRecipients(flags['encrypt-to']) : undefined
+    // age and the AWS SDK are loaded only when their flags are used: a plain collect starts faster.
+    const encryptTo = flags['encrypt-to'] ? (await import('../integrity/age.js')).validateRecipients(flags['encrypt-to']) : undefined
     const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)
     const result = await collectCase({
       caseId,
@@ -81,6 +80,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   private async push(result: CollectResult, signer: Signer, flags: PushFlagValues & {bucket: string}): Promise<NonNullable<CollectResult['push']>> {
     this.status(`pushing ${result.tarball} to s3://${flags.bucket} …`)
     try {
+      const {pushBundles} = await import('../storage/push-run.js')
       const run = await pushBundles([result.tarball], {...pushOptionsFromFlags(flags), actor: `hipaa-ir collect --push (${result.case})`, signer})
       const pushed = run.pushed[0]
       if (pushed) return {bucket: run.bucket, key: pushed.key, status: 'pushed', version_id: pushed.versionId ?? null}

@@ -8,6 +8,7 @@ import {ensureEvidenceDir, FILE_MODE, hashRegularFileSafely, JsonlWriter} from '
 import {execStream} from '../../io/exec.js'
 import type {CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
+import {logCommand} from './log-command.js'
 
 export type EntryType = 'device' | 'dir' | 'fifo' | 'file' | 'socket' | 'symlink'
 
@@ -185,8 +186,7 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
     signal, status: result.timedOut ? 'timed-out' : explained ? 'ok' : 'failed', stderr, timed_out: result.timedOut,
     ...(explained ? {} : {reason: `find exited ${code ?? signal}`}),
   }
-  // The manifest's commands[] carries this record; it is not repeated in acquisition.jsonl, whose lines must stay few
-  // while collect-case cannot yet turn a full disk met while logging a collector's failure into its own message.
+  logCommand(context.log, 'phi-files', record)
   if (!explained) warnings.push(`find exited ${code ?? signal}: the listing may be incomplete`)
   return record
 }
