@@ -191,7 +191,15 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
   return record
 }
 
-/** find's `%T@` (seconds with a fraction) as whole milliseconds, truncated as Node's Stats dates are. */
+/**
+ * A file time as ISO 8601 with its fraction truncated to whole milliseconds (never rounded up to a
+ * moment after the change). Both walks use it, so find's listing and the fallback's agree exactly.
+ */
+function isoMs(ms: number): string {
+  return new Date(Math.floor(ms)).toISOString()
+}
+
+/** find's `%T@` (seconds with a fraction) as whole milliseconds, truncated like isoMs. */
 function findTimeMs(text: string): number {
   const [seconds = '0', fraction = ''] = text.split('.')
   const ms = Number(fraction.padEnd(3, '0').slice(0, 3))
@@ -244,10 +252,10 @@ export function entryType(stat: Stats): EntryType {
 
 function describe(root: string, path: string, stat: Stats): PhiFileEntry {
   return {
-    ctime: stat.ctime.toISOString(),
+    ctime: isoMs(stat.ctimeMs),
     gid: stat.gid,
     mode: (stat.mode & 0o7777).toString(8).padStart(4, '0'),
-    mtime: stat.mtime.toISOString(),
+    mtime: isoMs(stat.mtimeMs),
     path: asSeen(root, path),
     sha256: null,
     size: stat.size,
