@@ -1,4 +1,5 @@
 import {execa} from 'execa'
+import {stat} from 'node:fs/promises'
 
 /** One command to run: argv only (argv[0] is the program), never a shell string. */
 export interface ExecRequest {
@@ -9,6 +10,11 @@ export interface ExecRequest {
   maxOutputBytes: number
   /** Extra environment; the base environment is PATH plus LC_ALL=C, LANG=C and TZ=UTC. */
   env?: Record<string, string>
+  /**
+   * Append stdout to this existing file instead of holding it in memory (`stdout` is then empty and
+   * `bytes` counts what was appended); the output cap does not apply, the disk is the limit.
+   */
+  appendStdoutTo?: string
 }
 
 /** What happened, exactly enough for the acquisition log and the manifest. */
@@ -43,6 +49,7 @@ export const exec: ExecFn = async (request) => {
   if (file === undefined) throw new TypeError('exec: empty argv')
   const startedAt = new Date()
   const started = performance.now()
+  const sizeBefore = request.appendStdoutTo === undefined ? 0 : await fileSize(request.appendStdoutTo)
   const result = await execa(file, args, {
     encoding: 'buffer',
     env: baseEnv(request.env),
@@ -53,15 +60,17 @@ export const exec: ExecFn = async (request) => {
     stdin: 'ignore',
     stripFinalNewline: false,
     timeout: request.timeoutMs,
+    ...(request.appendStdoutTo === undefined ? {} : {stdout: {append: true, file: request.appendStdoutTo}}),
   })
   const durationMs = Math.round(performance.now() - started)
-  const stdout = Buffer.from(result.stdout ?? new Uint8Array())
+  const stdout = request.appendStdoutTo === undefined ? Buffer.from(result.stdout ?? new Uint8Array()) : Buffer.alloc(0)
+  const appended = request.appendStdoutTo === undefined ? 0 : (await fileSize(request.appendStdoutTo)) - sizeBefore
   const stderrFull = Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8')
   const code = (result as {code?: string}).code
   const notFound = code === 'ENOENT'
   return {
     argv: [...request.argv],
-    bytes: stdout.length,
+    bytes: request.appendStdoutTo === undefined ? stdout.length : appended,
     durationMs,
     ...(result.failed && !result.timedOut && result.exitCode === undefined && !result.isMaxBuffer
       ? {error: notFound ? `${file}: not found on PATH` : (result.shortMessage ?? 'could not start')}
@@ -149,4 +158,8 @@ export async function execStream(request: StreamExecRequest): Promise<StreamExec
     stderr: stderrFull.length > STDERR_KEEP ? `${stderrFull.slice(0, STDERR_KEEP)}…[stderr cut at ${STDERR_KEEP} chars]` : stderrFull,
     timedOut: result.timedOut,
   }
+}
+
+async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size
 }

@@ -8,8 +8,8 @@ import type {Readable} from 'node:stream'
  * (invalid bytes become U+FFFD) and a line longer than `maxLineChars` is cut, so one hostile line
  * cannot exhaust memory.
  */
-export async function* readLines(path: string, maxLineChars = 256 * 1024): AsyncGenerator<string> {
-  const file = createReadStream(path, {highWaterMark: 256 * 1024})
+export async function* readLines(path: string, maxLineChars = 256 * 1024, start = 0): AsyncGenerator<string> {
+  const file = createReadStream(path, {highWaterMark: 256 * 1024, start})
   let input: Readable = file
   if (path.endsWith('.gz')) {
     const gunzip = createGunzip()
@@ -22,21 +22,5 @@ export async function* readLines(path: string, maxLineChars = 256 * 1024): Async
   } finally {
     lines.close()
     input.destroy()
-  }
-}
-
-/**
- * The lines of a buffer already in memory (a command's captured output), decoded one at a time,
- * so the whole output never exists a second time as one string and an array of lines.
- */
-export function* linesOfBuffer(buffer: Uint8Array, maxLineChars = 256 * 1024): Generator<string> {
-  const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-  let start = 0
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start)
-    if (end === -1) end = bytes.length
-    const line = bytes.toString('utf8', start, end > start && bytes[end - 1] === 13 ? end - 1 : end)
-    yield line.length > maxLineChars ? line.slice(0, maxLineChars) : line
-    start = end + 1
   }
 }

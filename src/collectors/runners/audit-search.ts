@@ -1,12 +1,13 @@
 import {createWriteStream} from 'node:fs'
+import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {once} from 'node:events'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {appendEvidenceFile, FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
-import {linesOfBuffer, readLines} from '../../io/line-reader.js'
+import {readLines} from '../../io/line-reader.js'
 import {argvTokens, resolveArgv} from '../plan.js'
 import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
@@ -47,7 +48,9 @@ export const runAuditSearch: CollectorEngine = async (context) => {
       for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
         if (!spec) continue
         const argv = resolveArgv(spec.argv, context.root, {...tokens, '{audit-input}': inputArgs})
-        const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
+        // ausearch's output goes straight to the evidence file: memory stays flat however large the audit log.
+        const offset = (await stat(target)).size
+        const result = await context.exec({appendStdoutTo: target, argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
         if (result.notFound) {
           missing = true
           break
@@ -55,10 +58,9 @@ export const runAuditSearch: CollectorEngine = async (context) => {
         const record = commandRecord(spec.name, result, {noMatch: NO_MATCHES, output: `audit/${target === rawPath ? 'phi_access.raw' : 'phi_access.txt'}`})
         commands.push(record)
         logCommand(context.log, 'audit', record)
-        await appendEvidenceFile(target, result.stdout)
         if (target === rawPath) {
           const assembler = new AuditEventAssembler(source)
-          for (const line of linesOfBuffer(result.stdout)) for (const event of assembler.push(line)) await writeEvent(events, event, context)
+          for await (const line of readLines(rawPath, undefined, offset)) for (const event of assembler.push(line)) await writeEvent(events, event, context)
           for (const event of assembler.flush()) await writeEvent(events, event, context)
         }
       }
