@@ -1,5 +1,11 @@
 import type {CollectorRecord} from '../collectors/record.js'
-import type {FileDigest} from './sha256sums.js'
+
+/** A file of the bundle as the manifest lists it. */
+export interface FileDigest {
+  path: string
+  sha256: string
+  size: number
+}
 
 export const MANIFEST_SCHEMA = 'hipaa-ir/manifest@1'
 
@@ -34,7 +40,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const incomplete = input.collectors.some((c) => c.status === 'failed' || c.status === 'partial' || c.status === 'timed-out')
   return {
     ...input,
-    files: [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: sortByPath(input.files),
     schema: MANIFEST_SCHEMA,
     status: incomplete ? 'partial' : 'complete',
   }
@@ -42,4 +48,9 @@ export function buildManifest(input: ManifestInput): Manifest {
 
 export function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`
+}
+
+/** Byte order of paths, so the same files always give the same manifest and SHA256SUMS bytes. */
+export function sortByPath<T extends {path: string}>(files: readonly T[]): T[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

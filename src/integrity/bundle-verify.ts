@@ -3,7 +3,7 @@ import {basename, join} from 'node:path'
 
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
 import {checkCustodyChain} from './custody-chain.js'
-import {sha256File} from './hash-file.js'
+import {hashFile} from '../io/evidence-fs.js'
 import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveError} from './safe-extract.js'
 import {readOptionalFile} from './read-optional.js'
 import {parseSha256Sums} from './sha256sums.js'
@@ -138,7 +138,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   const {files, odd} = await listTree(dir)
   for (const problem of odd) add(problem)
   const hashes = new Map<string, {sha256: string; size: number}>()
-  for (const file of files) hashes.set(file, await sha256File(join(dir, file)))
+  for (const file of files) hashes.set(file, await hashFile(join(dir, file)))
 
   const sumsBytes = await readOptionalFile(join(dir, SUMS_FILE))
   const sigText = (await readOptionalFile(join(dir, SUMS_SIG_FILE)))?.toString('utf8')

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {type BundleTarget} from './bundle-target.js'
 import {appendCustodyEvent, type NewCustodyEvent} from './custody.js'
 import {type CustodyAnchor, type CustodyEvent, type CustodyHead, type CustodyProblem, checkCustodyChain, nextLink, ZERO_SHA256} from './custody-chain.js'
-import {sha256File} from './hash-file.js'
+import {hashFile} from '../io/evidence-fs.js'
 import {readOptionalFile} from './read-optional.js'
 import {readTarGzMember, tarGzTopFolder} from './safe-extract.js'
 import {type Signer} from './signer.js'
@@ -49,8 +49,8 @@ export async function readBundleCustody(target: BundleTarget): Promise<BundleCus
  * extracted folder, of its SHA256SUMS (which pins every file).
  */
 export async function bundleDigest(target: BundleTarget): Promise<string> {
-  if (target.tarballPath !== undefined) return (await sha256File(target.tarballPath)).sha256
-  return (await sha256File(join(target.path, 'SHA256SUMS'))).sha256
+  if (target.tarballPath !== undefined) return (await hashFile(target.tarballPath)).sha256
+  return (await hashFile(join(target.path, 'SHA256SUMS'))).sha256
 }
 
 /** Appends a signed event to the bundle's sidecar, linked to the in-bundle chain when it is the first. */

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 import {createWriteStream, type WriteStream} from 'node:fs'
-import {appendFile, chmod, mkdir, open, writeFile, type FileHandle} from 'node:fs/promises'
+import {access, appendFile, chmod, mkdir, open, type FileHandle, writeFile} from 'node:fs/promises'
 import {once} from 'node:events'
 import {constants} from 'node:fs'
 
@@ -143,4 +143,12 @@ export async function hashRegularFileSafely(path: string, expected: {dev: number
   } finally {
     await handle.close()
   }
+}
+
+/** True when something is at `path` (follows links; any error counts as absent). */
+export async function pathExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
 }

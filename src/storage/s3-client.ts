@@ -53,7 +53,19 @@ export function describeS3Error(error: unknown): string {
   const status = e.$metadata?.httpStatusCode
   const label = e.name !== undefined && e.name !== 'Error' ? e.name : e.code ?? 'Error'
   const message = e.message !== undefined && e.message !== label && e.message !== 'UnknownError' ? `: ${e.message}` : ''
-  return `${label}${status === undefined ? '' : ` (HTTP ${status})`}${message}`
+  const hint = configurationHint(`${e.message ?? ''} ${e.name ?? ''}`)
+  return `${label}${status === undefined ? '' : ` (HTTP ${status})`}${message}${hint}`
+}
+
+/** What to set when the SDK fails before any request: no region, or no credentials in the standard chain. */
+function configurationHint(text: string): string {
+  if (/Region is missing/i.test(text)) {
+    return ' (set AWS_REGION; for a server other than AWS also set AWS_ENDPOINT_URL_S3 or pass --endpoint, e.g. `. .s3/env` after scripts/local-s3.sh start)'
+  }
+  if (/Could not load credentials|CredentialsProviderError/i.test(text)) {
+    return ' (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where an instance role applies)'
+  }
+  return ''
 }
 
 /** The error's S3 name or HTTP status, for decisions such as "not found". */

@@ -7,7 +7,7 @@ import {buildPlan, isLive, type PlannedCollector} from '../collectors/plan.js'
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
-import {ensureEvidenceDir} from '../io/evidence-fs.js'
+import {pathExists, ensureEvidenceDir} from '../io/evidence-fs.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
 import {systemHostname} from '../io/system-facts.js'
 import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
@@ -61,7 +61,7 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const name = bundleName(options.caseId, host, startedAt)
   await prepareOutDir(options.outDir)
   const bundleDir = join(options.outDir, name)
-  if (await exists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {suggestions: ['Wait a second and collect again, or use another --out-dir.']})
+  if (await pathExists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {suggestions: ['Wait a second and collect again, or use another --out-dir.']})
   await ensureEvidenceDir(bundleDir)
 
   const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now)
@@ -149,9 +149,3 @@ async function prepareOutDir(outDir: string): Promise<void> {
   if (!info) await mkdir(outDir, {mode: 0o700, recursive: true})
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  )
-}

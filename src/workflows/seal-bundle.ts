@@ -1,8 +1,8 @@
 import {join} from 'node:path'
 
 import type {AcquisitionLog} from '../bundle/acquisition-log.js'
-import {buildManifest, serializeManifest} from '../bundle/manifest.js'
-import {formatSha256Sums, type FileDigest} from '../bundle/sha256sums.js'
+import {buildManifest, serializeManifest, sortByPath, type FileDigest} from '../bundle/manifest.js'
+import {formatSha256Sums} from '../integrity/sha256sums.js'
 import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
 import {hashFile, writeEvidenceFile} from '../io/evidence-fs.js'
@@ -91,7 +91,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   await custody('sealed', 'manifest.json written; bundle_sha256 is its SHA-256', input.now())
   await custody('signed', `SHA256SUMS signed with key ${signer.fingerprint}${signer.oneTime ? ' (one-time key for this case)' : ''}`, input.now())
   const summed = [...digests, {path: 'manifest.json', ...manifestDigest}, {path: 'custody.jsonl', ...(await hashFile(custodyPath))}]
-  const sums = formatSha256Sums(summed)
+  const sums = formatSha256Sums(sortByPath(summed))
   await writeEvidenceFile(join(bundleDir, 'SHA256SUMS'), sums)
   await writeEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)

@@ -114,7 +114,7 @@ describe('verify names every kind of tampering and exits 3', () => {
   test('a file edited together with its SHA256SUMS line: bad-signature', async () => {
     const folder = await folderCopy()
     await appendFile(join(folder, 'acquisition.jsonl'), '{"step":"forged"}\n')
-    const {sha256} = await import('../../src/integrity/hash-file.js').then(async (m) => m.sha256File(join(folder, 'acquisition.jsonl')))
+    const {sha256} = await import('../../src/io/evidence-fs.js').then(async (m) => m.hashFile(join(folder, 'acquisition.jsonl')))
     const sums = parseSha256Sums(await readFile(join(folder, 'SHA256SUMS'), 'utf8')).entries.map((entry) => (entry.path === 'acquisition.jsonl' ? {...entry, sha256} : entry))
     await writeFile(join(folder, 'SHA256SUMS'), formatSha256Sums(sums))
     const {exitCode, json} = await verifyJson(folder)

@@ -3,7 +3,7 @@ import {access} from 'node:fs/promises'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.js'
 import {readLines} from '../../io/line-reader.js'
 import {systemTimeZone} from '../../io/system-facts.js'
 import {parseAuthLine} from '../parsers/auth-line.js'
@@ -80,7 +80,7 @@ async function readJournal(context: CollectorContext): Promise<Awaited<ReturnTyp
   const planned = context.planned.commands.find((c) => c.name === 'journalctl')
   const journalDir = onDisk(context.root, '/var/log/journal')
   const argv = planned?.argv ?? ['journalctl']
-  if (!context.live && !(await exists(journalDir))) {
+  if (!context.live && !(await pathExists(journalDir))) {
     const reason = 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'
     return {commands: [skippedCommand('journalctl', argv, reason)], files: [], reason, status: 'skipped', warnings: []}
   }
@@ -112,9 +112,3 @@ async function readJournal(context: CollectorContext): Promise<Awaited<ReturnTyp
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  )
-}

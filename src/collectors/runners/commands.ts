@@ -1,8 +1,7 @@
-import {access} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {asSeen} from '../../core/system-path.js'
-import {writeEvidenceFile, JsonlWriter} from '../../io/evidence-fs.js'
+import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.js'
 import {parsers} from '../parsers/index.js'
 import {commandRecord, skippedCommand, statusFromCommands, type CommandRecord} from '../record.js'
 import type {ParserKey} from '../spec.js'
@@ -62,12 +61,7 @@ export const runCommands: CollectorEngine = async (context) => {
 
 async function missingFile(path: string | undefined, root: string): Promise<string | undefined> {
   if (!path) return undefined
-  try {
-    await access(path)
-    return undefined
-  } catch {
-    return `${asSeen(root, path)} does not exist on this system`
-  }
+  return (await pathExists(path)) ? undefined : `${asSeen(root, path)} does not exist on this system`
 }
 
 function parseRows(key: ParserKey, text: string): Record<string, unknown>[] {

@@ -1,5 +1,4 @@
 import {Args, Flags} from '@oclif/core'
-import {stat} from 'node:fs/promises'
 import {basename} from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
@@ -8,6 +7,7 @@ import {UsageError, VerificationError} from '../../core/errors.js'
 import {publicKeyCandidates, resolveBundleTarget} from '../../integrity/bundle-target.js'
 import {type BundleCustodyCheck, bundleDigest, checkBundleCustody, readBundleCustody} from '../../integrity/custody-files.js'
 import {readPublicKeyFile} from '../../integrity/key-files.js'
+import {pathExists} from '../../io/evidence-fs.js'
 import {type SignifyPublicKey, hex} from '../../integrity/signify-format.js'
 
 export interface CustodyShowResult extends BundleCustodyCheck {
@@ -17,12 +17,6 @@ export interface CustodyShowResult extends BundleCustodyCheck {
   bundleSha256: string
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  )
-}
 
 function parseHead(value: string): {seq: number; sha256: string} {
   const match = /^(\d+):([0-9a-f]{64})$/.exec(value)
@@ -56,7 +50,7 @@ Removing the LAST lines of a chain leaves no trace in the chain itself: record t
     const {args, flags} = await this.parse(CustodyShow)
     const target = await resolveBundleTarget(args.bundle)
     const keyPaths = [...(flags.pub ?? [])]
-    for (const candidate of publicKeyCandidates(target)) if (await exists(candidate)) keyPaths.push(candidate)
+    for (const candidate of publicKeyCandidates(target)) if (await pathExists(candidate)) keyPaths.push(candidate)
     const keys: SignifyPublicKey[] = []
     for (const path of keyPaths) keys.push(await readPublicKeyFile(path))
     const head = flags['expect-head'] === undefined ? undefined : parseHead(flags['expect-head'])

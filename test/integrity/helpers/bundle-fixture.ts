@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
 import {appendCustodyEvent} from '../../../src/integrity/custody.js'
-import {sha256File} from '../../../src/integrity/hash-file.js'
+import {hashFile} from '../../../src/io/evidence-fs.js'
 import {formatSha256Sums} from '../../../src/integrity/sha256sums.js'
 import {type Signer, createOneTimeSigner} from '../../../src/integrity/signer.js'
 
@@ -42,17 +42,17 @@ export async function buildBundle(options: {signer?: Signer; name?: string; pare
   for (const [path, content] of Object.entries(ARTIFACTS)) {
     await mkdir(dirname(join(folder, path)), {mode: 0o700, recursive: true})
     await writeFile(join(folder, path), content, {mode: 0o600})
-    if (path !== 'acquisition.jsonl') files.push({path, ...(await sha256File(join(folder, path)))})
+    if (path !== 'acquisition.jsonl') files.push({path, ...(await hashFile(join(folder, path)))})
   }
   const manifest = {case: 'IR-7', collectors: [], files, host: 'web1'}
   await writeFile(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {mode: 0o600})
-  const manifestSha = (await sha256File(join(folder, 'manifest.json'))).sha256
+  const manifestSha = (await hashFile(join(folder, 'manifest.json'))).sha256
   for (const action of ['collected', 'sealed', 'signed'] as const) {
     await appendCustodyEvent(join(folder, 'custody.jsonl'), {action, actor: 'examiner', bundleSha256: manifestSha, host: 'web1'}, signer)
   }
   const all = [...Object.keys(ARTIFACTS), 'manifest.json', 'custody.jsonl'].sort()
   const entries = []
-  for (const path of all) entries.push({path, sha256: (await sha256File(join(folder, path))).sha256})
+  for (const path of all) entries.push({path, sha256: (await hashFile(join(folder, path))).sha256})
   const sums = formatSha256Sums(entries)
   await writeFile(join(folder, 'SHA256SUMS'), sums, {mode: 0o600})
   await writeFile(join(folder, 'SHA256SUMS.sig'), signer.sign(new TextEncoder().encode(sums)), {mode: 0o600})
