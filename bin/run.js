@@ -3,6 +3,10 @@
 // supports the machine's Node 20, so the warning would only be noise on an incident responder's terminal.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
+// oclif wraps error messages at 80 columns when stderr is not a terminal. In a log file or a CI transcript
+// that splits a path or a fix-it command across lines; keep each message on one line there instead.
+if (!process.stderr.isTTY) process.env.OCLIF_COLUMNS ??= '1000'
+
 // `hipaa-ir --version` prints what oclif prints (its user agent) without loading oclif, which alone
 // costs about a quarter of a second of start-up (see docs/benchmarks.md).
 if (process.argv[2] === '--version') {
