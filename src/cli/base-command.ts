@@ -3,6 +3,15 @@ import {Command, Errors} from '@oclif/core'
 import {HipaaIrError} from '../core/errors.js'
 import {ExitCode} from './exit-codes.js'
 
+/** `{"error": {...}}` under --json. */
+export interface JsonError {
+  code?: string
+  exit: number
+  message: string
+  name: string
+  suggestions?: string[]
+}
+
 /**
  * Every hipaa-ir command extends this: `--json` on, typed errors mapped to the contract's exit
  * codes, and a `status` helper that writes progress to stderr only on a TTY and never under --json.
@@ -35,6 +44,23 @@ export abstract class BaseCommand<T> extends Command {
     // Under --json oclif takes the exit code from `exitCode`, otherwise from `oclif.exit`: set both.
     cli.exitCode = cli.oclif?.exit ?? ExitCode.Unexpected
     return super.catch(cli)
+  }
+
+  /**
+   * The one JSON document a failed `--json` run prints: what went wrong, its code, the exit code and
+   * how to fix it. oclif's default serialises the whole error, and a flag-parsing error carries the
+   * parsed argv and oclif's entire config (over 100 KB).
+   */
+  protected override toErrorJson(error: unknown): {error: JsonError} {
+    const cli = error as Error & {code?: string; exitCode?: number; oclif?: {exit?: number}; suggestions?: string[]}
+    const json: JsonError = {
+      exit: cli.exitCode ?? cli.oclif?.exit ?? ExitCode.Unexpected,
+      message: cli instanceof Error ? cli.message : String(error),
+      name: cli instanceof Error ? cli.name : 'Error',
+    }
+    if (typeof cli.code === 'string') json.code = cli.code
+    if (Array.isArray(cli.suggestions) && cli.suggestions.length > 0) json.suggestions = cli.suggestions
+    return {error: json}
   }
 
   abstract override run(): Promise<T>
