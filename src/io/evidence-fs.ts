@@ -50,9 +50,21 @@ export class JsonlWriter {
   }
 
   async writeLine(line: string): Promise<void> {
+    this.add(line)
+    await this.settle()
+  }
+
+  /**
+   * Queues a line without waiting (for a loop over a batch of input lines); call `settle()` after
+   * the batch, which writes once enough is queued and waits for the disk when it is behind.
+   */
+  add(line: string): void {
     if (this.failure) throw this.failure
     this.count++
     this.pending += `${line}\n`
+  }
+
+  async settle(): Promise<void> {
     if (this.pending.length >= BATCH_CHARS) await this.flush()
   }
 

@@ -5,6 +5,8 @@
  * hex-encoded values (`name=2F7661…`), `(null)` and multi-key values (keys joined by `\x01`).
  */
 
+import {isoFromMs} from '../../core/iso-time.js'
+
 export interface AuditRecord {
   /** Raw field values; hex-encoded strings decoded; enriched fields keep their upper-case names. */
   fields: Record<string, string>
@@ -101,7 +103,7 @@ export function parseAuditRecordLine(line: string): AuditRecord | null {
   const gs = body.indexOf(GS)
   readFields(gs === -1 ? body : body.slice(0, gs), fields, false)
   if (gs !== -1) readFields(body.slice(gs + 1), fields, false)
-  return {fields: {...fields}, serial, time: new Date(ms).toISOString(), type: type as string}
+  return {fields: {...fields}, serial, time: isoFromMs(ms), type: type as string}
 }
 
 function keysOf(value: string | undefined): string[] {

@@ -21,12 +21,12 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 11 || code === 12
 }
 
-/** Splits on runs of spaces/tabs (also CR, VT, FF), keeping each token's offset. */
-export function tokenize(line: string): Token[] {
+/** Splits on runs of spaces/tabs (also CR, VT, FF), keeping each token's offset; the first `limit` tokens only. */
+export function tokenize(line: string, limit = Number.POSITIVE_INFINITY): Token[] {
   const tokens: Token[] = []
   let i = 0
   const n = line.length
-  while (i < n) {
+  while (i < n && tokens.length < limit) {
     while (i < n && isSpace(line.charCodeAt(i))) i++
     if (i >= n) break
     const start = i

@@ -4,10 +4,11 @@ import {join} from 'node:path'
 import {once} from 'node:events'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
+import {beforeInstant} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
 import {FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
-import {readLines} from '../../io/line-reader.js'
+import {readLineBatches, readLines} from '../../io/line-reader.js'
 import {argvTokens, resolveArgv} from '../plan.js'
 import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
@@ -40,6 +41,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   const [rawSpec, textSpec] = context.planned.spec.commands
   const tokens = argvTokens(context.root, context.since)
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  const wanted = wantedEvents(context.since)
   let missing = false
   try {
     for (const input of inputs) {
@@ -60,8 +62,11 @@ export const runAuditSearch: CollectorEngine = async (context) => {
         logCommand(context.log, 'audit', record)
         if (target === rawPath) {
           const assembler = new AuditEventAssembler(source)
-          for await (const line of readLines(rawPath, undefined, offset)) for (const event of assembler.push(line)) await writeEvent(events, event, context)
-          for (const event of assembler.flush()) await writeEvent(events, event, context)
+          for await (const batch of readLineBatches(rawPath, undefined, offset)) {
+            for (const line of batch) for (const event of assembler.push(line)) if (wanted(event)) events.add(JSON.stringify(event))
+            await events.settle()
+          }
+          for (const event of assembler.flush()) if (wanted(event)) events.add(JSON.stringify(event))
         }
       }
       if (missing) break
@@ -82,9 +87,10 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   }
 }
 
-async function writeEvent(writer: JsonlWriter, event: AuditEvent, context: CollectorContext): Promise<void> {
-  if (!eventMatchesKey(event, AUDIT_KEY) || Date.parse(event.time) < context.since.getTime()) return
-  await writer.write(event)
+/** Events keyed phi_access inside the window. */
+function wantedEvents(since: Date): (event: AuditEvent) => boolean {
+  const before = beforeInstant(since)
+  return (event) => eventMatchesKey(event, AUDIT_KEY) && !before(event.time)
 }
 
 /**
@@ -98,6 +104,7 @@ async function fallback(context: CollectorContext, files: string[]): Promise<Awa
   const rawPath = join(context.outDir, 'phi_access.raw')
   const raw = createWriteStream(rawPath, {mode: FILE_MODE})
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  const wanted = wantedEvents(context.since)
   const unreadable: string[] = []
   try {
     for (const file of logFiles) {
@@ -105,13 +112,16 @@ async function fallback(context: CollectorContext, files: string[]): Promise<Awa
       try {
         const matched = new Set<string>()
         const assembler = new AuditEventAssembler(seen)
-        const keep = async (event: AuditEvent) => {
-          if (!eventMatchesKey(event, AUDIT_KEY) || Date.parse(event.time) < context.since.getTime()) return
+        const keep = (event: AuditEvent) => {
+          if (!wanted(event)) return
           matched.add(`${event.time}:${event.serial}`)
-          await events.write(event)
+          events.add(JSON.stringify(event))
         }
-        for await (const line of readLines(file)) for (const event of assembler.push(line)) await keep(event)
-        for (const event of assembler.flush()) await keep(event)
+        for await (const batch of readLineBatches(file)) {
+          for (const line of batch) for (const event of assembler.push(line)) keep(event)
+          await events.settle()
+        }
+        for (const event of assembler.flush()) keep(event)
         if (matched.size === 0) continue
         for await (const line of readLines(file)) {
           const record = parseAuditRecordLine(line)

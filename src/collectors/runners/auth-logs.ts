@@ -2,9 +2,10 @@ import {join} from 'node:path'
 import {access} from 'node:fs/promises'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
+import {beforeInstant} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
 import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.js'
-import {readLines} from '../../io/line-reader.js'
+import {readLineBatches} from '../../io/line-reader.js'
 import {systemTimeZone} from '../../io/system-facts.js'
 import {parseAuthLine} from '../parsers/auth-line.js'
 import {journalEntryToAuthEvent} from '../parsers/journal.js'
@@ -34,6 +35,7 @@ export const runAuthLogs: CollectorEngine = async (context) => {
   const unreadable: string[] = []
   const commands: CommandRecord[] = []
   let linesRead = 0
+  const isBefore = beforeInstant(context.since)
   try {
     for (const file of sources) {
       const seen = asSeen(context.root, file.path)
@@ -45,13 +47,18 @@ export const runAuthLogs: CollectorEngine = async (context) => {
       }
       let matched = 0
       try {
-        for await (const line of readLines(file.path)) {
-          linesRead++
-          const event = parseAuthLine(line, {referenceTime: file.mtime, source: seen, timeZone})
-          if (!event || event.kind === 'other' || Date.parse(event.time) < context.since.getTime()) continue
-          matched++
-          await raw.writeLine(line)
-          await events.write(event)
+        const lineContext = {referenceTime: file.mtime, source: seen, timeZone}
+        for await (const batch of readLineBatches(file.path)) {
+          for (const line of batch) {
+            const event = parseAuthLine(line, lineContext)
+            if (!event || event.kind === 'other' || isBefore(event.time)) continue
+            matched++
+            raw.add(line)
+            events.add(JSON.stringify(event))
+          }
+          linesRead += batch.length
+          await raw.settle()
+          await events.settle()
         }
         context.log.record({bytes: file.size, collector: 'auth', duration_ms: Math.round(performance.now() - started), note: `${matched} events in window`, path: seen, status: 'ok', step: 'read-log'})
       } catch (error) {

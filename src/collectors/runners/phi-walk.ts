@@ -3,6 +3,7 @@ import {lstatSync, opendirSync, type Dir, type Stats} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
+import {isoFromMs} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
 import {ensureEvidenceDir, FILE_MODE, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
 import {execStream} from '../../io/exec.js'
@@ -148,10 +149,10 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
       counts.scanned++
       const [type, size, mode, uid, gid, mtime, ctime, ino, dev, target, path] = fields as [string, string, string, string, string, string, string, string, string, string, string]
       const entry: PhiFileEntry = {
-        ctime: new Date(findTimeMs(ctime)).toISOString(),
+        ctime: isoMs(findTimeMs(ctime)),
         gid: Number(gid),
         mode: mode.padStart(4, '0'),
-        mtime: new Date(findTimeMs(mtime)).toISOString(),
+        mtime: isoMs(findTimeMs(mtime)),
         path: asSeen(context.root, path),
         sha256: null,
         size: Number(size),
@@ -196,7 +197,7 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
  * moment after the change). Both walks use it, so find's listing and the fallback's agree exactly.
  */
 function isoMs(ms: number): string {
-  return new Date(Math.floor(ms)).toISOString()
+  return isoFromMs(Math.floor(ms))
 }
 
 /** find's `%T@` (seconds with a fraction) as whole milliseconds, truncated like isoMs. */
