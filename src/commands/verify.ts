@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {readFile, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import {basename} from 'node:path'
 
 import {BaseCommand} from '../cli/base-command.js'
@@ -28,7 +28,7 @@ export interface VerifyResult {
 /** An encrypted bundle: only the ciphertext's detached signature can be checked without the age identity. */
 async function verifyEncrypted(target: BundleTarget, key: SignifyPublicKey): Promise<BundleDirReport> {
   const sigPath = target.sigPath ?? `${target.path}.sig`
-  const detached = checkDetached(await readFile(target.path), (await readOptionalFile(sigPath))?.toString('utf8'), basename(sigPath), key)
+  const detached = await checkDetached({file: target.path}, (await readOptionalFile(sigPath))?.toString('utf8'), basename(sigPath), key)
   return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: detached.problem ? [detached.problem] : [], signatures: [detached.status]}
 }
 

@@ -97,7 +97,7 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const startedAt = new Date()
   const steps: StepTiming[] = []
 
-  const planned = await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
+  await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
     const count = await writeRootPlan(root, scenario.generate())
     await writeFile(factsPath, factsYaml(scenario), {mode: 0o600})
     await writeKeyPairFiles(keysDir, 'drill', newKeyPair(), undefined)

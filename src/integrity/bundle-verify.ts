@@ -1,4 +1,4 @@
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
@@ -8,7 +8,7 @@ import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveErro
 import {readOptionalFile} from './read-optional.js'
 import {parseSha256Sums} from './sha256sums.js'
 import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
-import {checkSignature} from './signify-keys.js'
+import {checkSignature, checkSignatureFile} from './signify-keys.js'
 
 /** What went wrong; `retention` is for s3:// targets whose Object Lock is weaker than required or expired. */
 export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed' | 'retention'
@@ -54,7 +54,12 @@ const CUSTODY_FILE = 'custody.jsonl'
  * Checks a detached signify signature over `message`. Returns the status and, unless ok, the problem.
  * `sigName` is how the signature file is named in reports.
  */
-export function checkDetached(message: Uint8Array, sigText: string | undefined, sigName: string, key: SignifyPublicKey): {problem?: VerifyProblem; status: SignatureStatus} {
+export async function checkDetached(
+  message: Uint8Array | {file: string},
+  sigText: string | undefined,
+  sigName: string,
+  key: SignifyPublicKey,
+): Promise<{problem?: VerifyProblem; status: SignatureStatus}> {
   if (sigText === undefined) {
     return {problem: {detail: 'the signature file is missing', kind: 'missing', path: sigName}, status: {file: sigName, status: 'missing'}}
   }
@@ -64,7 +69,7 @@ export function checkDetached(message: Uint8Array, sigText: string | undefined, 
   } catch (error) {
     return {problem: {detail: error instanceof Error ? error.message : String(error), kind: 'malformed', path: sigName}, status: {file: sigName, status: 'malformed'}}
   }
-  const result = checkSignature(message, signature, key)
+  const result = message instanceof Uint8Array ? checkSignature(message, signature, key) : await checkSignatureFile(message.file, signature, key)
   if (result === 'ok') return {status: {file: sigName, status: 'ok'}}
   const detail =
     result === 'wrong-key'
@@ -149,7 +154,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
     add({detail: 'the checksum list is missing: nothing in the bundle can be trusted', kind: 'missing', path: SUMS_FILE})
     signatures.push({file: SUMS_SIG_FILE, status: sigText === undefined ? 'missing' : 'malformed'})
   } else {
-    const signed = checkDetached(sumsBytes, sigText, SUMS_SIG_FILE, options.publicKey)
+    const signed = await checkDetached(sumsBytes, sigText, SUMS_SIG_FILE, options.publicKey)
     signatures.push(signed.status)
     if (signed.problem) add(signed.problem)
     const parsed = parseSha256Sums(sumsBytes.toString('utf8'))
@@ -219,8 +224,8 @@ export async function verifyBundleTarball(
 ): Promise<BundleTarballReport> {
   const sigName = `${basename(tarPath)}.sig`
   const sigText = options.signatureText ?? (await readOptionalFile(`${tarPath}.sig`))?.toString('utf8')
-  // Ed25519 as signify uses it signs the whole message, so the tarball is read into memory once (as signify does).
-  const detached = checkDetached(await readFile(tarPath), sigText, sigName, options.publicKey)
+  // Streamed: memory stays flat however large the tarball (see ed25519-file.ts).
+  const detached = await checkDetached({file: tarPath}, sigText, sigName, options.publicKey)
   const outer: VerifyProblem[] = detached.problem ? [detached.problem] : []
   let extracted
   try {

@@ -4,7 +4,7 @@ import {UsageError} from '../core/errors.js'
 import {readSecretKeyFile} from './key-files.js'
 import {passphraseForKey} from './passphrase.js'
 import {type SignifyPublicKey, decodePublicKey, decodeSignature, encodePublicKey, encodeSignature, hex, sanitizeComment} from './signify-format.js'
-import {type KeyPair, newKeyPair, openSecretKey, publicKeyOf, signDetached} from './signify-keys.js'
+import {type KeyPair, newKeyPair, openSecretKey, publicKeyOf, signDetached, signDetachedFile} from './signify-keys.js'
 
 /** What collect, custody and push sign with. The secret key never leaves this object. */
 export interface Signer {
@@ -18,6 +18,8 @@ export interface Signer {
   readonly publicKeyText: string
   /** Returns signify `.sig` file content for the message (a detached signature). */
   sign(message: Uint8Array, comment?: string): string
+  /** The same for a file's bytes, with flat memory however large the file. */
+  signFile(path: string, comment?: string): Promise<string>
 }
 
 function makeSigner(keyPair: KeyPair, publicComment: string, defaultSigComment: string, oneTime: boolean): Signer {
@@ -29,6 +31,9 @@ function makeSigner(keyPair: KeyPair, publicComment: string, defaultSigComment: 
     publicKeyText: encodePublicKey(publicKeyOf(keyPair, publicComment)),
     sign(message: Uint8Array, comment?: string): string {
       return encodeSignature(signDetached(message, keyPair, sanitizeComment(comment ?? defaultSigComment)))
+    },
+    async signFile(path: string, comment?: string): Promise<string> {
+      return encodeSignature(await signDetachedFile(path, keyPair, sanitizeComment(comment ?? defaultSigComment)))
     },
   }
 }

@@ -3,6 +3,7 @@ import {randomBytes} from 'node:crypto'
 import nacl from 'tweetnacl'
 
 import {ed25519Sign, ed25519Verify} from './ed25519.js'
+import {ed25519SignFile, ed25519VerifyFile} from './ed25519-file.js'
 import {
   type SignifyPublicKey,
   type SignifySecretKeyFile,
@@ -79,10 +80,21 @@ export function signDetached(message: Uint8Array, keyPair: KeyPair, comment: str
   return {comment, keynum: keyPair.keynum, signature: ed25519Sign(message, keyPair.secretKey)}
 }
 
+/** signDetached over a file's bytes, with flat memory however large the file (see ed25519-file.ts). */
+export async function signDetachedFile(path: string, keyPair: KeyPair, comment: string): Promise<SignifySignature> {
+  return {comment, keynum: keyPair.keynum, signature: await ed25519SignFile(path, keyPair.secretKey)}
+}
+
 export type SignatureCheck = 'ok' | 'wrong-key' | 'bad-signature'
 
 /** Checks a detached signature: `wrong-key` when the key numbers differ (signify's "checked against wrong key"). */
 export function checkSignature(message: Uint8Array, signature: SignifySignature, key: SignifyPublicKey): SignatureCheck {
   if (!sameBytes(signature.keynum, key.keynum)) return 'wrong-key'
   return ed25519Verify(message, signature.signature, key.publicKey) ? 'ok' : 'bad-signature'
+}
+
+/** checkSignature over a file's bytes, with flat memory however large the file. */
+export async function checkSignatureFile(path: string, signature: SignifySignature, key: SignifyPublicKey): Promise<SignatureCheck> {
+  if (!sameBytes(signature.keynum, key.keynum)) return 'wrong-key'
+  return (await ed25519VerifyFile(path, signature.signature, key.publicKey)) ? 'ok' : 'bad-signature'
 }

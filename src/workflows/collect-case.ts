@@ -1,4 +1,4 @@
-import {access, mkdir, rename, stat} from 'node:fs/promises'
+import {mkdir, rename, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {AcquisitionLog} from '../bundle/acquisition-log.js'

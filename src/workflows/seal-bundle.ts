@@ -7,7 +7,7 @@ import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
 import {hashFile, writeEvidenceFile} from '../io/evidence-fs.js'
 import {listFilesRecursive} from '../io/list-files.js'
-import {readFile, rm} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 
 import {appendCustodyEvent} from '../integrity/custody.js'
 import type {Signer} from '../integrity/signer.js'
@@ -110,7 +110,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     tarDigest = await hashFile(tarball)
   }
   const signature = `${tarball}.sig`
-  await writeEvidenceFile(signature, signer.sign(await readFile(tarball), `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
+  await writeEvidenceFile(signature, await signer.signFile(tarball, `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
   let publicKey: string | null = null
   if (signer.oneTime) {
     publicKey = join(options.outDir, `${name}.pub`)

@@ -1,5 +1,4 @@
 import {join} from 'node:path'
-import {access} from 'node:fs/promises'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'

@@ -5,7 +5,7 @@ import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.j
 import {parsers} from '../parsers/index.js'
 import {commandRecord, skippedCommand, statusFromCommands, type CommandRecord} from '../record.js'
 import type {ParserKey} from '../spec.js'
-import type {CollectorContext, CollectorEngine} from './context.js'
+import type {CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
 
 /** Runs a collector's declared commands in order, keeps each raw output, and writes the parsed rows. */
