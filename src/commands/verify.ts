@@ -1,14 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 import {rm} from 'node:fs/promises'
-import {basename} from 'node:path'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {VerificationError} from '../core/errors.js'
-import {type BundleTarget, type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
-import {type BundleDirReport, type SignatureStatus, type VerifyProblem, checkDetached, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
-import {readOptionalFile} from '../integrity/read-optional.js'
-import {type SignifyPublicKey, hex} from '../integrity/signify-format.js'
+import {type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
+import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
+import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
+import {hex} from '../integrity/signify-format.js'
 import {downloadAndCheckRetention} from '../storage/verify-remote.js'
 
 export interface VerifyResult {
@@ -25,16 +24,9 @@ export interface VerifyResult {
   warnings: string[]
 }
 
-/** An encrypted bundle: only the ciphertext's detached signature can be checked without the age identity. */
-async function verifyEncrypted(target: BundleTarget, key: SignifyPublicKey): Promise<BundleDirReport> {
-  const sigPath = target.sigPath ?? `${target.path}.sig`
-  const detached = await checkDetached({file: target.path}, (await readOptionalFile(sigPath))?.toString('utf8'), basename(sigPath), key)
-  return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: detached.problem ? [detached.problem] : [], signatures: [detached.status]}
-}
-
 export default class Verify extends BaseCommand<VerifyResult> {
   static override summary = 'Check that a bundle is intact: signatures, every file hash, the manifest'
-  static override description = `TARGET is a bundle tarball (NAME.tar.gz), an extracted bundle folder (NAME/), or an age-encrypted tarball (NAME.tar.gz.age: only its signature is checked).
+  static override description = `TARGET is a bundle tarball (NAME.tar.gz), an extracted bundle folder (NAME/), or an age-encrypted tarball (NAME.tar.gz.age: its signature is checked, and with --identity it is decrypted into a private temporary folder and everything inside is checked too).
 
 Checks the detached NAME.tar.gz.sig, unpacks the tarball safely into a private temporary folder (no "..", absolute paths, links, devices; size limits), checks SHA256SUMS.sig, re-hashes every file against SHA256SUMS and manifest.json files[], and checks the in-bundle custody chain.
 
@@ -57,12 +49,15 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
   static override flags = {
     endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode the object must still be under', options: ['compliance', 'governance']}),
+    identity: Flags.string({description: 'NAME.tar.gz.age targets: age identity file (age-keygen -o; mode 0600) to decrypt with, so the contents are verified too'}),
     pub: Flags.string({description: 'signify public key to check the signatures against (default: NAME.pub or hipaa-ir.pub next to the bundle)'}),
   }
 
   async run(): Promise<VerifyResult> {
     const {args, flags} = await this.parse(Verify)
-    if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [])
+    // Read before anything else, so a shared or malformed identity file is refused up front (exit 2).
+    const identities = flags.identity === undefined ? undefined : await (await import('../integrity/age.js')).readAgeIdentities(flags.identity)
+    if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [], undefined, identities)
     // s3://: stream the object (and its .sig, .pub, custody sidecar) down, check its retention, then verify it like a local one.
     const remote = await downloadAndCheckRetention(args.target, {requiredMode: flags.mode, ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint})})
     try {
@@ -71,13 +66,15 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
         return at > 0 ? {detail: text.slice(at + 2), kind: 'retention', path: text.slice(0, at)} : {detail: text, kind: 'retention', path: remote.key}
       })
       const notes = [`s3://${remote.bucket}/${remote.key} version ${remote.versionId ?? '(unversioned)'}: ${remote.retention.mode ?? 'no'} retention until ${remote.retention.retainUntil ?? '-'}${remote.retention.legalHold ? ', legal hold' : ''}`]
-      return await this.verifyLocal(remote.localTarball, flags.pub, problems, notes, args.target)
+      return await this.verifyLocal(remote.localTarball, flags.pub, problems, notes, args.target, identities)
     } finally {
       await rm(remote.downloadDir, {force: true, recursive: true})
     }
   }
 
-  private async verifyLocal(path: string, pub: string | undefined, extraProblems: VerifyProblem[], notes: string[], shownAs?: string): Promise<VerifyResult> {
+  private async verifyLocal(
+    path: string, pub: string | undefined, extraProblems: VerifyProblem[], notes: string[], shownAs?: string, identities?: string[],
+  ): Promise<VerifyResult> {
     const target = await resolveBundleTarget(path)
     const publicKey = await resolvePublicKey(target, pub)
     const warnings: string[] = [...notes]
@@ -86,9 +83,12 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
     let report: BundleDirReport & {top?: string}
     if (target.kind === 'directory') report = await verifyBundleDir(target.path, {publicKey: publicKey.key})
     else if (target.kind === 'encrypted') {
-      report = await verifyEncrypted(target, publicKey.key)
-      warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked; decrypt it (age -d -i KEY) and verify the tarball to check its contents')
+      report = await verifyEncryptedBundle(target, publicKey.key, identities)
+      if (identities === undefined) {
+        warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked; add --identity FILE (the age identity it was encrypted to) to check its contents')
+      }
     } else report = await verifyBundleTarball(target.path, {publicKey: publicKey.key})
+    if (identities !== undefined && target.kind !== 'encrypted') warnings.push('--identity is only used for an age-encrypted bundle (NAME.tar.gz.age); this one is not encrypted')
     if (report.top !== undefined && report.top !== target.name) {
       warnings.push(`the tarball's top folder is ${report.top}/, not ${target.name}/ (renamed tarball?)`)
     }

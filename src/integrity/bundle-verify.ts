@@ -226,6 +226,18 @@ export async function verifyBundleTarball(
   const sigText = options.signatureText ?? (await readOptionalFile(`${tarPath}.sig`))?.toString('utf8')
   // Streamed: memory stays flat however large the tarball (see ed25519-file.ts).
   const detached = await checkDetached({file: tarPath}, sigText, sigName, options.publicKey)
+  return verifyTarballContents(tarPath, options, detached)
+}
+
+/**
+ * Unpacks a bundle tarball safely and verifies what is inside (verifyBundleDir), adding the outcome
+ * of a detached signature already checked by the caller (over the tarball, or over its ciphertext).
+ */
+export async function verifyTarballContents(
+  tarPath: string,
+  options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>},
+  detached: {problem?: VerifyProblem; status: SignatureStatus},
+): Promise<BundleTarballReport> {
   const outer: VerifyProblem[] = detached.problem ? [detached.problem] : []
   let extracted
   try {

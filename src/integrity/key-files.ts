@@ -36,6 +36,22 @@ async function readKeyText(path: string, what: string): Promise<{mode: number; t
   return {mode: info.mode & 0o777, text: await readFile(path, 'utf8')}
 }
 
+/** Exit 2, with the exact chmod, when a secret file can be read by group or others. */
+function refuseShared(path: string, mode: number, what: string, why: string): void {
+  if ((mode & 0o077) === 0) return
+  throw new UsageError(`${what} ${path} is accessible by group or others (mode ${mode.toString(8).padStart(4, '0')}); ${why}`, {
+    code: 'E_KEY_MODE',
+    suggestions: [`chmod 600 ${shellQuote(path)}`],
+  })
+}
+
+/** The text of a small secret file (an age identity file), refused like a signing key when it is not private. */
+export async function readPrivateKeyText(path: string, what: string): Promise<string> {
+  const {mode, text} = await readKeyText(path, what)
+  refuseShared(path, mode, what, 'a decryption key must be private')
+  return text
+}
+
 /**
  * Reads a signify secret key file after checking it is not readable by group or others
  * (the message gives the exact chmod) and that it is a secret key, not a public key.
@@ -48,12 +64,7 @@ export async function readSecretKeyFile(path: string): Promise<SignifySecretKeyF
       suggestions: [`pass the matching ${basename(path).replace(/\.pub$/, '')}.sec file`],
     })
   }
-  if ((mode & 0o077) !== 0) {
-    throw new UsageError(
-      `secret key ${path} is accessible by group or others (mode ${mode.toString(8).padStart(4, '0')}); a signing key must be private`,
-      {code: 'E_KEY_MODE', suggestions: [`chmod 600 ${shellQuote(path)}`]},
-    )
-  }
+  refuseShared(path, mode, 'secret key', 'a signing key must be private')
   try {
     return decodeSecretKeyFile(text, path)
   } catch (error) {
