@@ -3,6 +3,11 @@
 // supports the machine's Node 20, so the warning would only be noise on an incident responder's terminal.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
+// Sealing compresses on every core through libuv's thread pool (src/io/parallel-gzip.ts), which
+// has four threads unless told otherwise before its first use.
+const {availableParallelism} = await import('node:os')
+process.env.UV_THREADPOOL_SIZE ??= String(Math.min(8, Math.max(4, availableParallelism())))
+
 // oclif wraps error messages at 80 columns when stderr is not a terminal. In a log file or a CI transcript
 // that splits a path or a fix-it command across lines; keep each message on one line there instead.
 if (!process.stderr.isTTY) process.env.OCLIF_COLUMNS ??= '1000'

@@ -6,6 +6,7 @@ import {pipeline} from 'node:stream/promises'
 
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {FILE_MODE} from './evidence-fs.js'
+import {parallelGzip} from './parallel-gzip.js'
 
 export interface TarGzResult {
   /** SHA-256 (hex) of the .tar.gz bytes, computed while they were written: no second read. */
@@ -14,7 +15,7 @@ export interface TarGzResult {
 }
 
 /**
- * Writes `top/` + each file into a gzipped tarball with archiver: entries in sorted order,
+ * Writes `top/` + each file into a gzipped tarball with archiver (gzip on every core): entries in sorted order,
  * owner-only modes, files opened one at a time as archiver reaches them (`file()` is lazy), so
  * memory stays flat whatever the bundle holds. The tarball's SHA-256 is computed on the way out.
  * Writes to `OUT.partial` and renames only when complete, so a full disk or a crash never leaves
@@ -32,13 +33,14 @@ export async function writeTarGz(out: string, top: string, baseDir: string, rela
       done(null, chunk)
     },
   })
-  const archive = new TarArchive({gzip: true, gzipOptions: {level: 6}, highWaterMark: 1024 * 1024})
+  // archiver writes the tar stream; gzip runs on every core (parallelGzip), level 6 as `tar czf` uses.
+  const archive = new TarArchive({highWaterMark: 1024 * 1024})
   let failure: unknown
   const fail = (error: unknown) => {
     failure ??= error
   }
   archive.on('warning', fail)
-  const written = pipeline(archive, tap, createWriteStream(partial, {mode: FILE_MODE})).catch(fail)
+  const written = pipeline(archive, parallelGzip({level: 6}), tap, createWriteStream(partial, {mode: FILE_MODE})).catch(fail)
   const date = new Date()
   const dirs = new Set<string>()
   archive.append('', {date, mode: 0o700, name: `${top}/`, type: 'directory'} as never)
