@@ -4,6 +4,7 @@ import type {DelayWindow} from '../federal/law-enforcement-delay.js'
 import type {StateItem, Threshold, Timing} from './types.js'
 
 import {addBy, earlierOf} from '../../calendar.js'
+import {describeHoliday, federalHolidaysBetween} from '../../federal-holidays.js'
 import {deadline} from '../deadline.js'
 import {FACILITY_RULES, STATE_RULES} from './table.js'
 
@@ -48,6 +49,8 @@ interface Computed {
   due_if_extended?: IsoDate
   basis: string
   chained?: Deadline['chained']
+  /** The span a business-day count ran over (start excluded), to name the holidays inside it. */
+  counted?: {from: IsoDate; to: IsoDate}
   notes: string[]
 }
 
@@ -76,6 +79,7 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
       }
     }
     const out: Computed = {due, basis, notes}
+    if (timing.unit === 'business') out.counted = {from: date, to: due}
     if (timing.extension !== undefined) out.due_if_extended = addBy(date, timing.n + timing.extension, timing.unit)
     return out
   }
@@ -91,7 +95,18 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
   const due = timing.relation === 'after' ? addBy(from, timing.n, timing.unit) : from
   const notes = [`Chained: counts from the actual send date of ${target.id}; computed from ${fromWords} ${from}. Set \`planned: { "${target.id}": DATE }\` in the facts to recompute.`]
   if (timing.relation === 'before') notes.push(`Send this BEFORE ${target.id} goes out.`)
-  return {due, basis: `${relationText} ${targetName} (${from}) = ${due}`, chained, notes}
+  const out: Computed = {due, basis: `${relationText} ${targetName} (${from}) = ${due}`, chained, notes}
+  if (timing.relation === 'after' && timing.unit === 'business') out.counted = {from, to: due}
+  return out
+}
+
+/** What a business-day count means for holidays: it skips weekends only, and names the federal holidays inside it. */
+function businessDayNote(state: string, counted: {from: IsoDate; to: IsoDate}): string {
+  const holidays = federalHolidaysBetween(counted.from, counted.to)
+  if (holidays.length === 0) {
+    return 'Business days skip weekends only. No federal holiday falls inside this count; a state-only holiday would push the date later.'
+  }
+  return `Business days skip weekends only. Federal holidays inside this count: ${holidays.map(describeHoliday).join(', ')}. If ${state}'s offices close on them, the date moves one business day later for each; it is not moved here.`
 }
 
 function applies(item: StateItem, residents: number, ctx: StateContext): boolean {
@@ -110,7 +125,7 @@ function evaluateItems(state: string, items: StateItem[], residents: number, ctx
     const timing = item.effectiveFrom !== undefined && ctx.clock.discovered < item.effectiveFrom && item.before !== undefined ? item.before : item.timing
     const c = compute(state, item, timing, ctx, resident)
     const notes = [...c.notes, ...(item.notes ?? []), `Threshold: ${thresholdText(item.threshold)} (${residents} residents).`]
-    if (timing.kind !== 'none' && 'unit' in timing && timing.unit === 'business') notes.push('Business days skip weekends only; state holidays may push the date later.')
+    if (c.counted !== undefined) notes.push(businessDayNote(state, c.counted))
     if (item.key === 'individuals' && deferralNote !== undefined) notes.push(deferralNote)
     if (ctx.delay !== undefined) notes.push(`The federal law-enforcement delay is not applied to this state date; ${state} has its own law-enforcement provision: confirm with counsel.`)
     notes.push('Applies if the breached data includes the state\'s defined "personal information" elements.')
