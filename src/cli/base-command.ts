@@ -1,4 +1,5 @@
-import {Command, Errors} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
 
 import {HipaaIrError} from '../core/errors.js'
 import {ExitCode} from './exit-codes.js'

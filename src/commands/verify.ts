@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {rm} from 'node:fs/promises'
 
 import {BaseCommand} from '../cli/base-command.js'
@@ -8,7 +9,6 @@ import {type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, 
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
 import {hex} from '../integrity/signify-format.js'
-import {downloadAndCheckRetention} from '../storage/verify-remote.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -59,6 +59,8 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
     const identities = flags.identity === undefined ? undefined : await (await import('../integrity/age.js')).readAgeIdentities(flags.identity)
     if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [], undefined, identities)
     // s3://: stream the object (and its .sig, .pub, custody sidecar) down, check its retention, then verify it like a local one.
+    // The AWS SDK is loaded only for s3:// targets (about 0.2 s of start-up).
+    const {downloadAndCheckRetention} = await import('../storage/verify-remote.js')
     const remote = await downloadAndCheckRetention(args.target, {requiredMode: flags.mode, ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint})})
     try {
       const problems: VerifyProblem[] = remote.problems.map((text) => {

@@ -2,7 +2,9 @@
  * Object Lock settings from the push flags. Pure: the clock is passed in.
  * The default retention is 6 years: the HIPAA documentation retention of 45 CFR 164.530(j)(2).
  */
-import {addDays, addYears} from 'date-fns'
+// One module per function: the date-fns index loads hundreds of modules.
+import {addDays} from 'date-fns/addDays'
+import {addYears} from 'date-fns/addYears'
 
 export type LockMode = 'COMPLIANCE' | 'GOVERNANCE'
 
