@@ -106,6 +106,10 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   }
 
   private progress(event: ProgressEvent): void {
+    if (event.id === 'seal') {
+      this.status(event.phase === 'start' ? 'sealing: hashing every file, writing the tarball, signing …' : `sealed (${event.durationMs} ms)`)
+      return
+    }
     if (event.phase === 'start') this.status(`[${event.index}/${event.total}] ${event.id} …`)
     else this.status(`[${event.index}/${event.total}] ${event.id} ${event.status} (${event.durationMs} ms)`)
   }

@@ -35,6 +35,7 @@ export interface CollectOptions {
 export interface ProgressEvent {
   index: number
   total: number
+  /** A collector id, or `seal` for hashing, archiving and signing at the end. */
   id: string
   phase: 'start' | 'done'
   status?: CollectorRecord['status']
@@ -90,11 +91,14 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   }
   const warnings = collectWarnings(plan, records)
   let sealed: SealResult
+  const sealStarted = performance.now()
+  options.onProgress?.({id: 'seal', index: runnable.length, phase: 'start', total: runnable.length})
   try {
     sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, startedAt})
   } catch (error) {
     throw await markIncomplete(bundleDir, error)
   }
+  options.onProgress?.({durationMs: Math.round(performance.now() - sealStarted), id: 'seal', index: runnable.length, phase: 'done', status: 'ok', total: runnable.length})
   const status = records.some((r) => isIncomplete(r.status)) ? 'partial' : 'complete'
   return {
     ...sealed,
