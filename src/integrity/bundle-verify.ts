@@ -5,7 +5,7 @@ import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
 import {checkCustodyChain} from './custody-chain.js'
 import {hashFile} from '../io/evidence-fs.js'
 import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveError} from './safe-extract.js'
-import {readOptionalFile} from './read-optional.js'
+import {OversizeFileError, readOptionalFile} from './read-optional.js'
 import {parseSha256Sums} from './sha256sums.js'
 import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
 import {checkSignature, checkSignatureFile} from './signify-keys.js'
@@ -44,6 +44,12 @@ export interface BundleTarballReport extends BundleDirReport {
 export interface VerifyOptions {
   publicKey: SignifyPublicKey
 }
+
+/** Size limits for the members verify reads whole: far above what collect writes, far below what would exhaust memory. */
+const MAX_SUMS_BYTES = 64 * 1024 * 1024
+const MAX_SIG_BYTES = 64 * 1024
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+const MAX_CUSTODY_BYTES = 64 * 1024 * 1024
 
 export const SUMS_FILE = 'SHA256SUMS'
 export const SUMS_SIG_FILE = 'SHA256SUMS.sig'
@@ -145,12 +151,27 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   const hashes = new Map<string, {sha256: string; size: number}>()
   for (const file of files) hashes.set(file, await hashFile(join(dir, file)))
 
-  const sumsBytes = await readOptionalFile(join(dir, SUMS_FILE))
-  const sigText = (await readOptionalFile(join(dir, SUMS_SIG_FILE)))?.toString('utf8')
+  /** A bundle member, undefined when absent, null when too large to be genuine (a `malformed` problem). */
+  const readMember = async (name: string, maxBytes: number): Promise<Buffer | null | undefined> => {
+    try {
+      return await readOptionalFile(join(dir, name), maxBytes)
+    } catch (error) {
+      if (!(error instanceof OversizeFileError)) throw error
+      add({detail: error.message, kind: 'malformed', path: name})
+      return null
+    }
+  }
+
+  const sumsBytes = await readMember(SUMS_FILE, MAX_SUMS_BYTES)
+  const sigBytes = await readMember(SUMS_SIG_FILE, MAX_SIG_BYTES)
+  // An oversize signature is checked as an empty one: malformed.
+  const sigText = sigBytes === null ? '' : sigBytes?.toString('utf8')
   const signatures: SignatureStatus[] = []
   let filesChecked = 0
   const listed = new Set<string>([SUMS_FILE, SUMS_SIG_FILE])
-  if (sumsBytes === undefined) {
+  if (sumsBytes === null) {
+    signatures.push({file: SUMS_SIG_FILE, status: 'malformed'})
+  } else if (sumsBytes === undefined) {
     add({detail: 'the checksum list is missing: nothing in the bundle can be trusted', kind: 'missing', path: SUMS_FILE})
     signatures.push({file: SUMS_SIG_FILE, status: sigText === undefined ? 'missing' : 'malformed'})
   } else {
@@ -176,9 +197,9 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   }
 
   let manifestFiles = 0
-  const manifestBytes = await readOptionalFile(join(dir, MANIFEST_FILE))
+  const manifestBytes = await readMember(MANIFEST_FILE, MAX_MANIFEST_BYTES)
   if (manifestBytes === undefined) add({detail: 'the bundle has no manifest.json', kind: 'missing', path: MANIFEST_FILE})
-  else {
+  else if (manifestBytes !== null) {
     const entries = readManifestFiles(manifestBytes.toString('utf8'))
     if (typeof entries === 'string') add({detail: entries, kind: 'malformed', path: MANIFEST_FILE})
     else {
@@ -200,8 +221,8 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   }
 
   let custodyEvents = 0
-  const custody = await readOptionalFile(join(dir, CUSTODY_FILE))
-  if (custody !== undefined) {
+  const custody = await readMember(CUSTODY_FILE, MAX_CUSTODY_BYTES)
+  if (custody !== undefined && custody !== null) {
     const chain = checkCustodyChain(custody.toString('utf8'), [options.publicKey])
     custodyEvents = chain.events.length
     for (const problem of chain.problems) {

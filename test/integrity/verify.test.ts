@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
@@ -100,6 +100,16 @@ describe('verify names every kind of tampering and exits 3', () => {
     expect(exitCode).toBe(3)
     expect(json.problems).toContainEqual(expect.objectContaining({kind: 'extra', path: 'sessions/planted.txt'}))
     expect(json.problems).toContainEqual(expect.objectContaining({kind: 'missing', path: 'phi-files/recently-modified.jsonl'}))
+  })
+
+  test('oversize SHA256SUMS, signature and manifest (sparse files of 300 MiB) are named malformed without being read', async () => {
+    const folder = await folderCopy()
+    for (const name of ['SHA256SUMS', 'SHA256SUMS.sig', 'manifest.json']) await truncate(join(folder, name), 300 * 1024 * 1024)
+    const {exitCode, json} = await verifyJson(folder)
+    expect(exitCode).toBe(3)
+    for (const path of ['SHA256SUMS', 'SHA256SUMS.sig', 'manifest.json']) {
+      expect(json.problems).toContainEqual(expect.objectContaining({detail: expect.stringContaining('not read'), kind: 'malformed', path}))
+    }
   })
 
   test('an edited manifest.json: hash-mismatch', async () => {
