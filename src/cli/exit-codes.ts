@@ -6,6 +6,10 @@ export const ExitCode = {
   VerificationFailed: 3,
   PartialCollection: 4,
   PushFailed: 5,
+  /** 128 + SIGINT (Ctrl-C), as shells report it. */
+  Interrupted: 130,
+  /** 128 + SIGTERM. */
+  Terminated: 143,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -17,4 +21,6 @@ export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
   3: 'verification failed: hash mismatch, missing or extra file, bad signature, wrong key, weak retention',
   4: 'partial collection: the bundle was written and signed, but at least one collector failed or timed out',
   5: 'push failed: the bundle is safe locally and marked pending',
+  130: 'interrupted (Ctrl-C) before the bundle was sealed: the unsealed evidence is kept as NAME.incomplete',
+  143: 'terminated (SIGTERM) before the bundle was sealed: the unsealed evidence is kept as NAME.incomplete',
 }

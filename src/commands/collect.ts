@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 
-import {BaseCommand} from '../cli/base-command.js'
+import {BaseCommand, type JsonError} from '../cli/base-command.js'
 import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/collect-flags.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
@@ -9,6 +9,7 @@ import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.
 import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-flags.js'
 import {UsageError, PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
+import type {Interrupted} from '../workflows/interrupt-guard.js'
 
 export default class Collect extends BaseCommand<CollectResult> {
   static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4.
@@ -56,6 +57,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       ctime: flags.ctime,
       examiner: flags.examiner ?? defaultExaminer(),
       includeContents: flags['include-contents'],
+      onInterrupted: (event) => this.interrupted(event),
       onProgress: (event) => this.progress(event),
       outDir: flags['out-dir'],
       phiDirs,
@@ -103,6 +105,17 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     else this.log('encrypted with age to the --encrypt-to recipients; no plaintext copy kept')
     if (result.push) this.log(`push     ${result.push.status === 'pushed' ? `s3://${result.push.bucket}/${result.push.key} (version ${result.push.version_id}), retention read back` : `PENDING (exit 5): ${result.push.error}`}`)
     this.log(`status   ${result.status}${result.status === 'partial' ? ' (exit 4: see the warnings above and acquisition.jsonl)' : ''}`)
+  }
+
+  /** Ctrl-C or SIGTERM before sealing: say where the evidence is (one JSON document under --json); the workflow then exits. */
+  private interrupted(event: Interrupted): void {
+    if (this.jsonEnabled()) {
+      const error: JsonError = {code: 'E_INTERRUPTED', exit: event.exitCode, message: event.message, name: 'Interrupted'}
+      if (event.keptAt !== null) error.suggestions = [`collect again; keep ${event.keptAt} as a record of what was gathered before the interruption`]
+      process.stdout.write(`${JSON.stringify({error}, null, 2)}\n`)
+      return
+    }
+    process.stderr.write(`\nhipaa-ir: ${event.message}. It is not a bundle: collect again to get a signed one.\n`)
   }
 
   private progress(event: ProgressEvent): void {

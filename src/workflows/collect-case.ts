@@ -10,6 +10,7 @@ import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {pathExists, ensureEvidenceDir} from '../io/evidence-fs.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
 import {systemHostname} from '../io/system-facts.js'
+import {guardCollection, type Interrupted} from './interrupt-guard.js'
 import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
 
 export interface CollectOptions {
@@ -30,6 +31,8 @@ export interface CollectOptions {
   now?: () => Date
   isRoot?: boolean
   onProgress?: (event: ProgressEvent) => void
+  /** Called once if the collection is interrupted (SIGINT/SIGTERM) before it is sealed; the process then exits 130 or 143. */
+  onInterrupted?: (event: Interrupted) => void
 }
 
 export interface ProgressEvent {
@@ -66,6 +69,28 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   await ensureEvidenceDir(bundleDir)
 
   const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now)
+  const tarball = join(options.outDir, `${name}.tar.gz`)
+  const guard = guardCollection({bundleDir, tarballs: [tarball, `${tarball}.age`]}, log, options.onInterrupted ?? (() => undefined))
+  try {
+    return await collectAndSeal(options, {bundleDir, host, log, name, now, startedAt, exec, isRoot})
+  } finally {
+    guard.release()
+  }
+}
+
+interface CollectionContext {
+  bundleDir: string
+  exec: ExecFn
+  host: string
+  isRoot: boolean
+  log: AcquisitionLog
+  name: string
+  now: () => Date
+  startedAt: Date
+}
+
+async function collectAndSeal(options: CollectOptions, context: CollectionContext): Promise<CollectResult> {
+  const {bundleDir, exec, host, isRoot, log, name, now, startedAt} = context
   log.record({note: `hipaa-ir ${options.toolVersion}: case ${options.caseId}, root ${options.root}, since ${options.since.toISOString()}`, step: 'start'})
   const plan = buildPlan({isRoot, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
   const records: CollectorRecord[] = []
