@@ -1,6 +1,5 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {rm} from 'node:fs/promises'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
@@ -9,6 +8,7 @@ import {type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, 
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
 import {hex} from '../integrity/signify-format.js'
+import {removePrivateTempDir} from '../io/private-temp.js'
 
 export interface VerifyResult {
   ok: boolean
@@ -70,7 +70,7 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
       const notes = [`s3://${remote.bucket}/${remote.key} version ${remote.versionId ?? '(unversioned)'}: ${remote.retention.mode ?? 'no'} retention until ${remote.retention.retainUntil ?? '-'}${remote.retention.legalHold ? ', legal hold' : ''}`]
       return await this.verifyLocal(remote.localTarball, flags.pub, problems, notes, args.target, identities)
     } finally {
-      await rm(remote.downloadDir, {force: true, recursive: true})
+      await removePrivateTempDir(remote.downloadDir)
     }
   }
 

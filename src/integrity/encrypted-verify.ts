@@ -1,7 +1,6 @@
-import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
 
+import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import type {BundleTarget} from './bundle-target.js'
 import {type BundleTarballReport, checkDetached, verifyTarballContents} from './bundle-verify.js'
 import {readOptionalFile} from './read-optional.js'
@@ -24,7 +23,7 @@ export async function verifyEncryptedBundle(target: BundleTarget, key: SignifyPu
 
   // Loaded only here: the age library costs a third of a second of start-up.
   const {decryptFileWithIdentities, NoMatchingIdentityError} = await import('./age.js')
-  const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-decrypt-'))
+  const dir = await makePrivateTempDir('hipaa-ir-decrypt-')
   try {
     const plain = join(dir, `${target.name}.tar.gz`)
     try {
@@ -40,6 +39,6 @@ export async function verifyEncryptedBundle(target: BundleTarget, key: SignifyPu
     }
     return await verifyTarballContents(plain, {extractParent: dir, publicKey: key}, detached)
   } finally {
-    await rm(dir, {force: true, recursive: true})
+    await removePrivateTempDir(dir)
   }
 }

@@ -1,11 +1,11 @@
 import {constants, createReadStream} from 'node:fs'
-import {mkdir, mkdtemp, open, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, open} from 'node:fs/promises'
 import {join, sep} from 'node:path'
 import {createGunzip} from 'node:zlib'
 import tarStream from 'tar-stream'
 
 import {VerificationError} from '../core/errors.js'
+import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
 
 export interface ExtractLimits {
@@ -125,7 +125,7 @@ export async function safeExtractTarGz(
   options: {parentDir?: string; limits?: Partial<ExtractLimits>} = {},
 ): Promise<ExtractResult> {
   const limits = {...DEFAULT_EXTRACT_LIMITS, ...options.limits}
-  const root = await mkdtemp(join(options.parentDir ?? tmpdir(), 'hipaa-ir-verify-'))
+  const root = await makePrivateTempDir('hipaa-ir-verify-', options.parentDir)
   const total = {bytes: 0}
   const seen = new Set<string>()
   let top: string | undefined
@@ -158,7 +158,7 @@ export async function safeExtractTarGz(
 }
 
 export async function removeExtracted(root: string): Promise<void> {
-  await rm(root, {force: true, recursive: true})
+  await removePrivateTempDir(root)
 }
 
 /**

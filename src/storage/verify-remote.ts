@@ -4,12 +4,11 @@
  */
 import {GetObjectCommand, type S3Client} from '@aws-sdk/client-s3'
 import {createWriteStream} from 'node:fs'
-import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
+import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {HipaaIrError, UsageError, VerificationError} from '../core/errors.js'
 import {BUNDLE_SUFFIX, isSafeSegment, parseS3Url} from './object-key.js'
@@ -81,7 +80,7 @@ export async function downloadAndCheckRetention(url: string, opts: RemoteCheckOp
   const requiredMode = parseMode(opts.requiredMode ?? 'COMPLIANCE')
   const {bucket, key} = parsed
   const client = opts.client ?? createS3Client(opts.endpoint === undefined ? {} : {endpoint: opts.endpoint})
-  const dir = opts.downloadDir ?? (await mkdtemp(join(tmpdir(), 'hipaa-ir-verify-')))
+  const dir = opts.downloadDir ?? (await makePrivateTempDir('hipaa-ir-verify-'))
   const stem = key.replace(BUNDLE_SUFFIX, '')
   const name = base.replace(BUNDLE_SUFFIX, '')
   const localTarball = join(dir, base)
@@ -119,7 +118,7 @@ export async function downloadAndCheckRetention(url: string, opts: RemoteCheckOp
       versionId: versionId ?? null,
     }
   } catch (error) {
-    if (opts.downloadDir === undefined) await rm(dir, {force: true, recursive: true})
+    if (opts.downloadDir === undefined) await removePrivateTempDir(dir)
     if (error instanceof HipaaIrError) throw error
     throw new HipaaIrError(`cannot read ${url}: ${describeS3Error(error)}`, ExitCode.Unexpected, {
       cause: error, code: 'E_S3_READ', suggestions: ['check the endpoint (--endpoint or AWS_ENDPOINT_URL_S3) and the credentials (standard AWS chain)'],
