@@ -23,9 +23,15 @@ export interface AcquisitionStep {
  * still leaves a record of everything done up to that point.
  */
 export class AcquisitionLog {
-  constructor(private readonly path: string, private readonly clock: () => Date = () => new Date()) {}
+  /** `observe` sees every step once it is on disk (collect shows some of them on a terminal). */
+  constructor(
+    private readonly path: string,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly observe?: (step: AcquisitionStep) => void,
+  ) {}
 
   record(step: AcquisitionStep): void {
     appendFileSync(this.path, `${JSON.stringify({time: this.clock().toISOString(), ...step})}\n`, {mode: FILE_MODE})
+    this.observe?.(step)
   }
 }

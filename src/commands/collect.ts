@@ -10,6 +10,7 @@ import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-
 import {UsageError, PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
 import type {Interrupted} from '../workflows/interrupt-guard.js'
+import type {AcquisitionStep} from '../bundle/acquisition-log.js'
 
 export default class Collect extends BaseCommand<CollectResult> {
   static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4.
@@ -59,6 +60,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       includeContents: flags['include-contents'],
       onInterrupted: (event) => this.interrupted(event),
       onProgress: (event) => this.progress(event),
+      onStep: (step) => this.step(step),
       outDir: flags['out-dir'],
       phiDirs,
       root,
@@ -116,6 +118,15 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       return
     }
     process.stderr.write(`\nhipaa-ir: ${event.message}. It is not a bundle: collect again to get a signed one.\n`)
+  }
+
+  /** Inside a collector, on a terminal: each command as it ends and each log file as it is read. */
+  private step(step: AcquisitionStep): void {
+    if (step.step === 'command' && step.argv !== undefined) {
+      this.status(`      ${step.argv.join(' ')}: ${step.status ?? ''}${step.duration_ms === undefined ? '' : ` (${step.duration_ms} ms)`}`)
+    } else if (step.step === 'read-log' && step.path !== undefined) {
+      this.status(`      ${step.path}: ${step.note ?? step.status ?? ''}${step.duration_ms === undefined ? '' : ` (${step.duration_ms} ms)`}`)
+    }
   }
 
   private progress(event: ProgressEvent): void {

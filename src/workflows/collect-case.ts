@@ -1,7 +1,7 @@
 import {mkdir, rename, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {AcquisitionLog} from '../bundle/acquisition-log.js'
+import {AcquisitionLog, type AcquisitionStep} from '../bundle/acquisition-log.js'
 import {bundleName} from '../bundle/naming.js'
 import {buildPlan, isLive, type PlannedCollector} from '../collectors/plan.js'
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
@@ -31,6 +31,8 @@ export interface CollectOptions {
   now?: () => Date
   isRoot?: boolean
   onProgress?: (event: ProgressEvent) => void
+  /** Every acquisition-log step as it is recorded (each command run, each log file read). */
+  onStep?: (step: AcquisitionStep) => void
   /** Called once if the collection is interrupted (SIGINT/SIGTERM) before it is sealed; the process then exits 130 or 143. */
   onInterrupted?: (event: Interrupted) => void
 }
@@ -68,7 +70,7 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   if (await pathExists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {suggestions: ['Wait a second and collect again, or use another --out-dir.']})
   await ensureEvidenceDir(bundleDir)
 
-  const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now)
+  const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now, options.onStep)
   const tarball = join(options.outDir, `${name}.tar.gz`)
   const guard = guardCollection({bundleDir, tarballs: [tarball, `${tarball}.age`]}, log, options.onInterrupted ?? (() => undefined))
   try {

@@ -31,13 +31,16 @@ describe('collect progress', () => {
     expect(result.stdout).toMatch(/\[2\/2\] audit ok \(\d+ ms\)/)
     expect(result.stdout).toMatch(/sealing: hashing every file, writing the tarball, signing …/)
     expect(result.stdout).toMatch(/sealed \(\d+ ms\)/)
+    // Inside the collectors: each log file read and each command run.
+    expect(result.stdout).toMatch(/\/var\/log\/auth\.log: \d+ events in window \(\d+ ms\)/)
+    expect(result.stdout).toMatch(/ausearch .*-k phi_access.*: ok \(\d+ ms\)/)
   })
 
   it('stays quiet without a terminal and under --json', async () => {
     for (const extra of [[], ['--json']]) {
       const result = await runCli([...args(join(work, `pipe${extra.length}`)), ...extra])
       expect(result.exitCode).toBe(0)
-      expect(result.stderr).not.toMatch(/\[1\/2\]|sealing/)
+      expect(result.stderr).not.toMatch(/\[1\/2\]|sealing|events in window/)
       expect(result.stdout).not.toMatch(/\[1\/2\]|sealing/)
     }
   })
