@@ -111,7 +111,8 @@ export class JsonlWriter {
 const READ_BUFFER_BYTES = 1024 * 1024
 const spareBuffers: Buffer[] = []
 
-async function hashHandle(handle: FileHandle, sizeHint: number): Promise<{sha256: string; size: number}> {
+/** Hashes what `handle` reads, also writing each chunk to `copy` when given (before the buffer is reused). */
+async function hashHandle(handle: FileHandle, sizeHint: number, copy?: FileHandle): Promise<{sha256: string; size: number}> {
   const hash = createHash('sha256')
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_BYTES)
   let size = 0
@@ -122,6 +123,7 @@ async function hashHandle(handle: FileHandle, sizeHint: number): Promise<{sha256
       const {bytesRead} = await handle.read(buffer, 0, size === 0 ? want : buffer.length, null)
       if (bytesRead === 0) break
       hash.update(buffer.subarray(0, bytesRead))
+      if (copy !== undefined) await copy.write(buffer, 0, bytesRead)
       size += bytesRead
     }
   } finally {
@@ -143,15 +145,23 @@ export async function hashFile(path: string): Promise<{sha256: string; size: num
 /**
  * Hashes a regular file without ever following a link or blocking on a FIFO that replaced it
  * after it was listed: opened with O_NOFOLLOW | O_NONBLOCK, then checked to be the same regular file.
+ * With `copyTo`, the same bytes are written there (created 0600, never overwriting) in the same
+ * pass, so the copy is exactly what was hashed.
  */
-export async function hashRegularFileSafely(path: string, expected: {dev: number; ino: number}): Promise<{sha256: string; size: number}> {
+export async function hashRegularFileSafely(path: string, expected: {dev: number; ino: number}, copyTo?: string): Promise<{sha256: string; size: number}> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
     const stat = await handle.stat()
     if (!stat.isFile() || stat.ino !== expected.ino || stat.dev !== expected.dev) {
       throw Object.assign(new Error('file was replaced while being collected'), {code: 'ECHANGED'})
     }
-    return await hashHandle(handle, stat.size)
+    if (copyTo === undefined) return await hashHandle(handle, stat.size)
+    const copy = await open(copyTo, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_MODE)
+    try {
+      return await hashHandle(handle, stat.size, copy)
+    } finally {
+      await copy.close()
+    }
   } finally {
     await handle.close()
   }

@@ -1,11 +1,11 @@
-import {chmod, copyFile, lstat, readlink} from 'node:fs/promises'
+import {lstat, readlink} from 'node:fs/promises'
 import {lstatSync, opendirSync, type Dir, type Stats} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {isoFromMs} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {ensureEvidenceDir, FILE_MODE, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
+import {ensureEvidenceDir, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
 import {execStream} from '../../io/exec.js'
 import type {CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
@@ -267,14 +267,10 @@ function describe(root: string, path: string, stat: Stats): PhiFileEntry {
 
 async function hashInto(entry: PhiFileEntry, path: string, stat: {dev: number; ino: number}, context: CollectorContext, counts: {denied: number; vanished: number}): Promise<PhiFileEntry> {
   try {
-    const {sha256} = await hashRegularFileSafely(path, {dev: stat.dev, ino: stat.ino})
-    entry.sha256 = sha256
-    if (context.includeContents) {
-      const copy = join(context.outDir, 'contents', entry.path)
-      await ensureEvidenceDir(dirname(copy))
-      await copyFile(path, copy)
-      await chmod(copy, FILE_MODE)
-    }
+    // With --include-contents the copy is written from the same checked handle, in the same pass as the hash.
+    const copy = context.includeContents ? join(context.outDir, 'contents', entry.path) : undefined
+    if (copy !== undefined) await ensureEvidenceDir(dirname(copy))
+    entry.sha256 = (await hashRegularFileSafely(path, {dev: stat.dev, ino: stat.ino}, copy)).sha256
   } catch (error) {
     const code = errnoCode(error)
     if (code === 'EACCES') counts.denied++
