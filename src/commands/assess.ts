@@ -2,8 +2,9 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {assessPosture} from '../posture/assess-posture.js'
+import {checkRoot} from '../cli/collect-flags.js'
 import {renderTable} from '../posture/render.js'
-import {DEFAULT_PHI_DIR} from '../posture/snapshot.js'
+import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import type {PostureDocument} from '../posture/types.js'
 
 export type AssessResult = PostureDocument & {report?: string}
@@ -31,7 +32,9 @@ Exit 0 even when controls fail: this is a report. Exit 2 when --root does not ex
 
   async run(): Promise<AssessResult> {
     const {flags} = await this.parse(Assess)
-    const result = await assessPosture({phiDirs: flags['phi-dir'], root: flags.root, toolVersion: this.config.version, ...(flags.report === undefined ? {} : {reportFile: flags.report})})
+    // The same --root check as collect: exit 2, code E_ROOT, with what to give instead.
+    const root = await checkRoot(flags.root)
+    const result = await assessPosture({phiDirs: flags['phi-dir'], root, toolVersion: this.config.version, ...(flags.report === undefined ? {} : {reportFile: flags.report})})
     if (!this.jsonEnabled()) {
       const colour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined
       this.log(renderTable(result, {colour, width: process.stdout.columns ?? 120}))

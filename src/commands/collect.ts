@@ -5,6 +5,7 @@ import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
+import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
 import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-flags.js'
 import {UsageError, PushError} from '../core/errors.js'
@@ -46,7 +47,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const now = new Date()
     const since = parseSince(flags.since, now)
     const root = await checkRoot(flags.root)
-    const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : ['/var/data/phi']
+    const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : [DEFAULT_PHI_DIR]
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     const selected = checkCollectors(flags.collectors)
     if (flags.push && !flags.bucket) throw new UsageError('--push needs --bucket B', {suggestions: ['e.g. --push --bucket phi-evidence (a bucket created with Object Lock enabled)']})

@@ -11,3 +11,6 @@ export function asSeen(root: string, diskPath: string): string {
   const relative = posix.relative(root, diskPath)
   return `/${relative}`
 }
+
+/** Where PHI lives when no --phi-dir is given (the hardening guide's layout). */
+export const DEFAULT_PHI_DIR = '/var/data/phi'

@@ -9,6 +9,7 @@ import {performance} from 'node:perf_hooks'
 import {stringify} from 'yaml'
 
 import {errorMessage, UsageError} from '../core/errors.js'
+import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {readPublicKeyFile, writeKeyPairFiles} from '../integrity/key-files.js'
 import {loadSigner} from '../integrity/signer.js'
@@ -115,7 +116,7 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
       examiner: options.examiner ?? 'drill facilitator (exercise)',
       includeContents: false,
       outDir: evidenceDir,
-      phiDirs: ['/var/data/phi'],
+      phiDirs: [DEFAULT_PHI_DIR],
       root,
       signer,
       since: new Date(scenario.since),

@@ -1,8 +1,6 @@
 import {chmod, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 
 import {exec as realExec, type ExecFn} from '../io/exec.js'
-import {assertRoot} from './io/root-view.js'
 import {takeSnapshot} from './snapshot.js'
 import type {PostureDocument} from './types.js'
 import {renderReport} from './render.js'
@@ -17,10 +15,9 @@ export interface AssessOptions {
   toolVersion: string
 }
 
-/** `assess`: validate the root, take the snapshot (live probes only when the root is `/`), write the report if asked. */
+/** `assess` (the root already checked by the command: absolute, an existing folder): take the snapshot (live probes only when the root is `/`), write the report if asked. */
 export async function assessPosture(options: AssessOptions): Promise<PostureDocument & {report?: string}> {
-  assertRoot(options.root)
-  const root = path.resolve(options.root)
+  const root = options.root
   const live = root === '/'
   const {document} = await takeSnapshot({
     exec: options.exec ?? realExec,

@@ -1,7 +1,7 @@
-import {chmod, mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {errorMessage} from '../core/errors.js'
+import {ensureEvidenceDir, writeEvidenceFile} from '../io/evidence-fs.js'
 import type {ExecFn, ExecResult} from '../io/exec.js'
 import {takeSnapshot} from './snapshot.js'
 
@@ -22,9 +22,8 @@ export interface CollectPostureResult {
 
 async function writeEvidence(outDir: string, relative: string, data: Buffer | string, written: string[]): Promise<void> {
   const target = path.join(outDir, relative)
-  await mkdir(path.dirname(target), {mode: 0o700, recursive: true})
-  await writeFile(target, data, {mode: 0o600})
-  await chmod(target, 0o600)
+  await ensureEvidenceDir(path.dirname(target))
+  await writeEvidenceFile(target, data)
   written.push(relative)
 }
 

@@ -1,12 +1,11 @@
-import {hostname} from 'node:os'
-
+import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import type {ExecFn} from '../io/exec.js'
-import {RootView, systemHostName} from './io/root-view.js'
+import {systemHostname} from '../io/system-facts.js'
+import {RootView} from './io/root-view.js'
 import {type ProbeRun, runProbes} from './io/probes.js'
 import {judgeAll, summarize} from './judge-all.js'
 import type {PostureDocument} from './types.js'
 
-export const DEFAULT_PHI_DIR = '/var/data/phi'
 
 export interface SnapshotOptions {
   exec: ExecFn
@@ -38,7 +37,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   const controls = judgeAll({live: options.live, phiDirs, probes, view})
   const document: PostureDocument = {
     controls,
-    host: systemHostName(view, options.live ? hostname() : undefined),
+    // The same reader collect uses, so the bundle name, manifest and posture.json name one host.
+    host: await systemHostname(options.root),
     phi_dirs: phiDirs,
     root: options.root,
     summary: summarize(controls),

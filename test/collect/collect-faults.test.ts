@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -8,6 +8,7 @@ import {buildPlan} from '../../src/collectors/plan.js'
 import {runCollector} from '../../src/collectors/run-collector.js'
 import {AcquisitionLog} from '../../src/bundle/acquisition-log.js'
 import {exec} from '../../src/io/exec.js'
+import {pathExists} from '../../src/io/evidence-fs.js'
 import type {CollectorSpec} from '../../src/collectors/spec.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
@@ -111,5 +112,26 @@ describe('bad flags', () => {
     const result = await runCli(['collect', '--out-dir', join(work, 'never'), ...args])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toMatch(pattern)
+  })
+})
+
+describe('--phi-dir checks', () => {
+  it('refuses a link with its target, a file, and a missing folder (exit 2), before anything is collected', async () => {
+    const root = await mkdtemp(join(work, 'phi-flags-'))
+    await mkdir(join(root, 'data/ehr'), {recursive: true})
+    await symlink('/data/ehr', join(root, 'srv-ehr'))
+    await writeFile(join(root, 'notes.txt'), 'x')
+    const run = (dir: string) => runCli(['collect', '--out-dir', join(work, 'never-phi'), '--root', root, '--collectors', 'phi-files', '--phi-dir', dir])
+    const link = await run('/srv-ehr')
+    expect(link.exitCode).toBe(2)
+    expect(link.stderr).toContain('--phi-dir: /srv-ehr is a symbolic link (to /data/ehr)')
+    expect(link.stderr).toContain('--phi-dir /data/ehr')
+    const file = await run('/notes.txt')
+    expect(file.exitCode).toBe(2)
+    expect(file.stderr).toContain('--phi-dir: /notes.txt is not a folder')
+    const missing = await run('/nowhere')
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toContain('--phi-dir: /nowhere does not exist below --root')
+    expect(await pathExists(join(work, 'never-phi'))).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 import {lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats} from 'node:fs'
 import path from 'node:path'
 
-import {errnoCode, UsageError} from '../../core/errors.js'
+import {errnoCode} from '../../core/errors.js'
 import type {FileView, PathStat, TextFile} from '../types.js'
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -122,19 +122,3 @@ export class RootView implements FileView {
   }
 }
 
-/** `--root` must be an existing directory: exit 2 otherwise. */
-export function assertRoot(root: string): void {
-  let stats: Stats
-  try {
-    stats = statSync(root)
-  } catch {
-    throw new UsageError(`--root ${root} does not exist`, {suggestions: ['Point --root at the mounted image or copy of the system, or leave it out to assess this system (/)']})
-  }
-  if (!stats.isDirectory()) throw new UsageError(`--root ${root} is not a directory`, {suggestions: ['Point --root at the top directory of a mounted image or copy']})
-}
-
-/** Host name of the inspected system: `/etc/hostname` below the root, else the running host's name when live. */
-export function systemHostName(view: FileView, fallback: string | undefined): string {
-  const name = view.read('/etc/hostname')?.text.trim().split('\n')[0]?.trim()
-  return name !== undefined && name !== '' ? name : (fallback ?? 'unknown')
-}
