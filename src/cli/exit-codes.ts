@@ -1,4 +1,4 @@
-/** The contract's exit codes: one table, used by every command and rendered into the docs. */
+/** The contract's exit codes (CONTRACT.md, README "Exit codes"), plus 130/143 for a run stopped by a signal. */
 export const ExitCode = {
   Ok: 0,
   Unexpected: 1,
@@ -13,14 +13,3 @@ export const ExitCode = {
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
-
-export const exitCodeMeanings: Readonly<Record<ExitCodeValue, string>> = {
-  0: 'success',
-  1: 'unexpected error',
-  2: 'usage error: bad flag, bad argument, invalid facts file',
-  3: 'verification failed: hash mismatch, missing or extra file, bad signature, wrong key, weak retention',
-  4: 'partial collection: the bundle was written and signed, but at least one collector failed or timed out',
-  5: 'push failed: the bundle is safe locally and marked pending',
-  130: 'interrupted (Ctrl-C) before the bundle was sealed: the unsealed evidence is kept as NAME.incomplete',
-  143: 'terminated (SIGTERM) before the bundle was sealed: the unsealed evidence is kept as NAME.incomplete',
-}

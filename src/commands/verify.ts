@@ -58,17 +58,13 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
     // Read before anything else, so a shared or malformed identity file is refused up front (exit 2).
     const identities = flags.identity === undefined ? undefined : await (await import('../integrity/age.js')).readAgeIdentities(flags.identity)
     if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [], undefined, identities)
-    // s3://: stream the object (and its .sig, .pub, custody sidecar) down, check its retention, then verify it like a local one.
+    // s3://: stream the object (and its .sig and one-time .pub) down, check its retention, then verify it like a local one.
     // The AWS SDK is loaded only for s3:// targets (about 0.2 s of start-up).
     const {downloadAndCheckRetention} = await import('../storage/verify-remote.js')
     const remote = await downloadAndCheckRetention(args.target, {requiredMode: flags.mode, ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint})})
     try {
-      const problems: VerifyProblem[] = remote.problems.map((text) => {
-        const at = text.indexOf(': ')
-        return at > 0 ? {detail: text.slice(at + 2), kind: 'retention', path: text.slice(0, at)} : {detail: text, kind: 'retention', path: remote.key}
-      })
       const notes = [`s3://${remote.bucket}/${remote.key} version ${remote.versionId ?? '(unversioned)'}: ${remote.retention.mode ?? 'no'} retention until ${remote.retention.retainUntil ?? '-'}${remote.retention.legalHold ? ', legal hold' : ''}`]
-      return await this.verifyLocal(remote.localTarball, flags.pub, problems, notes, args.target, identities)
+      return await this.verifyLocal(remote.localTarball, flags.pub, remote.problems, notes, args.target, identities)
     } finally {
       await removePrivateTempDir(remote.downloadDir)
     }

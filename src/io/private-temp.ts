@@ -3,6 +3,8 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {ExitCode} from '../cli/exit-codes.js'
+
 /**
  * Private temporary folders (mkdtemp: 0700) for extracted or decrypted evidence, removed even when
  * the run is stopped: while any exists, Ctrl-C and SIGTERM end the process (130, 143) through
@@ -16,8 +18,8 @@ function removeAllSync(): void {
   live.clear()
 }
 
-const onSigint = (): void => process.exit(130)
-const onSigterm = (): void => process.exit(143)
+const onSigint = (): void => process.exit(ExitCode.Interrupted)
+const onSigterm = (): void => process.exit(ExitCode.Terminated)
 
 function watch(): void {
   process.on('exit', removeAllSync)

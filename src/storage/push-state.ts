@@ -5,7 +5,7 @@
 import {randomBytes} from 'node:crypto'
 import {readFile, rename, rm, writeFile} from 'node:fs/promises'
 
-import {errnoCode} from '../core/errors.js'
+import {errnoCode, errorMessage, PushError} from '../core/errors.js'
 import {BUNDLE_SUFFIX} from './object-key.js'
 
 export type ObjectRole = 'custody' | 'pub' | 'sig' | 'tarball'
@@ -53,11 +53,21 @@ export function pushStatePath(tarball: string): string {
 
 /** The state, or undefined when the bundle was never pushed. */
 export async function readPushState(tarball: string): Promise<PushState | undefined> {
+  const path = pushStatePath(tarball)
+  let text
   try {
-    return JSON.parse(await readFile(pushStatePath(tarball), 'utf8')) as PushState
+    text = await readFile(path, 'utf8')
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return undefined
     throw error
+  }
+  try {
+    return JSON.parse(text) as PushState
+  } catch (error) {
+    throw new PushError(`the push state ${path} is damaged (${errorMessage(error)})`, {
+      code: 'E_PUSH_STATE',
+      suggestions: [`move it aside (mv ${path} ${path}.damaged) and push again: every object is uploaded and read back afresh`],
+    })
   }
 }
 

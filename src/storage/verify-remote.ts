@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import type {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
+import type {VerifyProblem} from '../integrity/bundle-verify.js'
 import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {HipaaIrError, UsageError, VerificationError} from '../core/errors.js'
@@ -39,14 +40,12 @@ export interface RemoteRetention {
 
 export interface RemoteCheck {
   bucket: string
-  /** The custody sidecar (`NAME.custody.jsonl`), when the bucket holds one. */
-  custodyPath: null | string
   /** The folder holding the downloads; the caller removes it when done. */
   downloadDir: string
   key: string
   localTarball: string
-  /** What is wrong on the server side (retention, missing .sig); empty when all is well. */
-  problems: string[]
+  /** What is wrong on the server side (weak or missing retention, missing .sig); empty when all is well. */
+  problems: VerifyProblem[]
   /** The one-time `NAME.pub`, when the bucket holds one. */
   pubPath: null | string
   retention: RemoteRetention
@@ -96,20 +95,19 @@ export async function downloadAndCheckRetention(url: string, opts: RemoteCheckOp
     const sig = await download(client, bucket, `${key}.sig`, undefined, sigPath, opts.retry)
     const pubPath = join(dir, `${name}.pub`)
     const pub = await download(client, bucket, `${stem}.pub`, undefined, pubPath, opts.retry)
-    const custodyPath = join(dir, `${name}.custody.jsonl`)
-    const custody = await download(client, bucket, `${stem}.custody.jsonl`, undefined, custodyPath, opts.retry)
 
     const now = opts.now ?? new Date()
     const actual = await readRetention(client, bucket, key, versionId, opts.retry)
-    const problems = retentionProblems(actual, {mode: requiredMode}, now).map((p) => `${key}: ${p}`)
+    const retentionOf = (path: string, found: string[]): VerifyProblem[] => found.map((detail) => ({detail, kind: 'retention', path}))
+    const problems = retentionOf(key, retentionProblems(actual, {mode: requiredMode}, now))
     if (sig === null) {
-      problems.push(`${key}.sig is missing from the bucket: the tarball's signature must be stored next to it`)
+      problems.push({detail: "missing from the bucket: the tarball's signature must be stored next to it", kind: 'missing', path: `${key}.sig`})
     } else {
       const sigRetention = await readRetention(client, bucket, `${key}.sig`, sig.versionId, opts.retry)
-      problems.push(...retentionProblems(sigRetention, {mode: requiredMode}, now).map((p) => `${key}.sig: ${p}`))
+      problems.push(...retentionOf(`${key}.sig`, retentionProblems(sigRetention, {mode: requiredMode}, now)))
     }
     return {
-      bucket, custodyPath: custody === null ? null : custodyPath, downloadDir: dir, key, localTarball, problems,
+      bucket, downloadDir: dir, key, localTarball, problems,
       pubPath: pub === null ? null : pubPath,
       retention: {
         legalHold: actual.legalHold, mode: actual.mode ?? null, retainUntil: actual.retainUntil?.toISOString() ?? null,

@@ -93,6 +93,13 @@ describe('164.412 law-enforcement delay', () => {
     expect(late.notes.join(' ')).toMatch(/came after the 30 days/)
   })
 
+  it('the FTC notice (500 or more, ftc-hbnr) carries the same delayed, tolled and original dates as the individual notice', () => {
+    const t = timelineFor({regime: 'ftc-hbnr', reporter: 'vendor', discovered: '2025-04-01', affected: {OH: 600}, law_enforcement_delay: {kind: 'written', received: '2025-04-10', until: '2025-04-20'}})
+    const individuals = byId(t, 'individuals')
+    expect(individuals).toMatchObject({due: '2025-05-31', original_due: '2025-05-31', due_if_tolled: '2025-06-10'})
+    expect(byId(t, 'ftc')).toMatchObject({due: individuals.due, original_due: individuals.original_due, due_if_tolled: individuals.due_if_tolled})
+  })
+
   it('the delay reaches the business associate notice too, and state dates only get a note', () => {
     const t = timelineFor({reporter: 'business-associate', discovered: '2025-04-01', affected: {OR: 20}, law_enforcement_delay: {kind: 'written', received: '2025-04-02', until: '2025-07-01'}})
     expect(byId(t, 'covered-entity').due).toBe('2025-07-01')

@@ -3,7 +3,8 @@ import type {Deadline, IsoDate} from '../../types.js'
 import {annualLogDate, yearOf} from '../../calendar.js'
 import {deadline} from '../deadline.js'
 import {type DelayWindow} from './law-enforcement-delay.js'
-import {sixtyDayDeadline} from './sixty-day.js'
+import {HHS_THRESHOLD} from './hhs.js'
+import {sameDatesAs, sixtyDayDeadline} from './sixty-day.js'
 
 /**
  * FTC Health Breach Notification Rule (16 CFR Part 318, as amended 2024), for vendors of personal health
@@ -27,12 +28,13 @@ export function ftcIndividuals(discovered: IsoDate, delay: DelayWindow | undefin
 }
 
 export function ftcNotice(total: number, discovered: IsoDate, individuals: Deadline): Deadline {
-  if (total >= 500) {
+  if (total >= HHS_THRESHOLD) {
     return deadline({
       id: 'ftc',
       title: 'Notice to the FTC (standard form on ftc.gov)',
       audience: 'FTC',
-      due: individuals.due,
+      // Same dates as the individual notice, a law-enforcement delay's tolled and original dates included.
+      ...sameDatesAs(individuals),
       citation: '16 CFR 318.4, 318.5(c)',
       status: 'secondary',
       regime: 'federal',
