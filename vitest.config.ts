@@ -3,6 +3,8 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Removes the temporary folders each test file made (test/helpers/temp.ts).
+    setupFiles: ['test/setup/temp-cleanup.ts'],
     disableConsoleIntercept: true,
     restoreMocks: true,
     testTimeout: 60_000,

@@ -1,6 +1,5 @@
 import {execa} from 'execa'
 import {chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -12,10 +11,11 @@ import {pathExists} from '../../src/io/evidence-fs.js'
 import type {CollectorSpec} from '../../src/collectors/spec.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let work: string
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-faults-'))
+  work = await makeTempDir('hipaa-ir-faults-')
 })
 afterAll(async () => {
   await execa('umount', [join(work, 'small')], {reject: false})

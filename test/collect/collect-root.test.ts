@@ -1,11 +1,11 @@
 import {execa} from 'execa'
-import {mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, DEBIAN_IN, RHEL_IN, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 interface CollectJson {
   bundle_dir: string
@@ -23,10 +23,7 @@ const jsonl = async (path: string) =>
 
 let work: string
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-collect-'))
-})
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
+  work = await makeTempDir('hipaa-ir-collect-')
 })
 
 async function collect(layout: 'debian' | 'journal-only' | 'rhel', env: Record<string, string> = {}) {

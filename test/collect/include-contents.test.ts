@@ -1,18 +1,15 @@
 import {createHash} from 'node:crypto'
-import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let work: string
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-contents-'))
-})
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
+  work = await makeTempDir('hipaa-ir-contents-')
 })
 
 describe('collect --include-contents', () => {

@@ -1,17 +1,17 @@
 import {execa} from 'execa'
-import {chmod, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {projectRoot} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let work: string
 let root: string
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-interrupt-'))
+  work = await makeTempDir('hipaa-ir-interrupt-')
   root = join(work, 'root')
   await buildFixtureRoot(root, {layout: 'debian'})
 })
@@ -23,9 +23,6 @@ async function hangingAusearch(dir: string, mark: string): Promise<string> {
   await chmod(join(dir, 'ausearch'), 0o755)
   return dir
 }
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
-})
 
 async function waitFor(path: string): Promise<string> {
   for (let i = 0; i < 300; i++) {

@@ -1,22 +1,18 @@
 import {execa} from 'execa'
-import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {shellQuote} from '../../src/integrity/key-files.js'
 import {projectRoot, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let work: string
 let root: string
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-progress-'))
+  work = await makeTempDir('hipaa-ir-progress-')
   root = join(work, 'root')
   await buildFixtureRoot(root, {layout: 'debian'})
-})
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
 })
 
 const args = (out: string) => ['collect', '--case', 'IR-PROGRESS', '--out-dir', out, '--root', root, '--since', WINDOW_START, '--collectors', 'auth,audit']

@@ -1,12 +1,12 @@
 import {DeleteObjectCommand, GetObjectRetentionCommand, GetObjectTaggingCommand, type S3Client} from '@aws-sdk/client-s3'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {DrillRunResult} from '../../src/drills/run-drill.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {clientFor, createBucket, emptyBucket, startLocalS3, uniqueBucket, type LocalS3} from '../storage/local-s3.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let s3: LocalS3
 let client: S3Client
@@ -18,7 +18,7 @@ beforeAll(async () => {
   client = clientFor(s3)
   bucket = uniqueBucket('drill')
   await createBucket(client, bucket, true)
-  work = await mkdtemp(join(tmpdir(), 'drill-push-'))
+  work = await makeTempDir('drill-push-')
 }, 300_000)
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
-import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import type {DrillRunResult} from '../../src/drills/run-drill.js'
 import {SCENARIOS} from '../../src/drills/scenarios/index.js'
 import {parseJson, runCli} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const made: string[] = []
 afterAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => {
 })
 
 async function workDir(label: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `drill-${label}-`))
+  const dir = await makeTempDir(`drill-${label}-`)
   made.push(dir)
   return dir
 }

@@ -1,5 +1,4 @@
-import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readdir, rm, writeFile} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import {stringify} from 'yaml'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -8,6 +7,7 @@ import {writeRootPlan} from '../../src/drills/io/write-root.js'
 import {findScenario, SCENARIOS} from '../../src/drills/scenarios/index.js'
 import {projectRoot, runCli} from '../helpers/cli.js'
 import {extractCommands, readRunbook, runbookFiles, toArgv} from './runbook-commands.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const RUNBOOKS = join(projectRoot, 'docs/runbooks')
 const made: string[] = []
@@ -51,7 +51,7 @@ describe.concurrent('runbook commands', async () => {
       expect(commands.length).toBeGreaterThan(0)
       const scenario = scenarioFor(name)
       if (scenario === undefined) throw new Error('no scenario')
-      const work = await mkdtemp(join(tmpdir(), `runbook-${name}-`))
+      const work = await makeTempDir(`runbook-${name}-`)
       made.push(work)
       const vars: Record<string, string> = {
         BUCKET: 'ir-evidence-test',

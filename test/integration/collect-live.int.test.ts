@@ -1,11 +1,11 @@
 import {execa} from 'execa'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {readFile, rm, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 /** Runs collect on the machine the tests run on (CI runs as root), with a socket and a PHI file it can look for. */
 describe('collect on this machine (live)', () => {
@@ -16,7 +16,7 @@ describe('collect on this machine (live)', () => {
   let exitCode: number
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'hipaa-ir-live-'))
+    work = await makeTempDir('hipaa-ir-live-')
     await writeFile(join(work, 'phi-record.csv'), 'id,name\n1,SYNTHETIC PATIENT\n')
     server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

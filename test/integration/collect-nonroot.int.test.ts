@@ -1,16 +1,16 @@
 import {execa} from 'execa'
-import {chmod, mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {projectRoot} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 /** collect run by an unprivileged user (nobody, via runuser) warns per collector about what root would have shown. */
 describe('collect as non-root', () => {
   let work: string
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'hipaa-ir-nonroot-'))
+    work = await makeTempDir('hipaa-ir-nonroot-')
     await chmod(work, 0o777)
   })
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import {execa} from 'execa'
-import {mkdtemp, readdir, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 /** The README's first quick-start command, as written (with a smaller collector set to keep it short). */
 describe('scripts/quickstart.sh', () => {
@@ -12,7 +12,7 @@ describe('scripts/quickstart.sh', () => {
   let result: {exitCode: number; stderr: string; stdout: string}
 
   beforeAll(async () => {
-    out = join(await mkdtemp(join(tmpdir(), 'hipaa-ir-quickstart-')), 'evidence')
+    out = join(await makeTempDir('hipaa-ir-quickstart-'), 'evidence')
     const run = await execa('bash', ['scripts/quickstart.sh', '--collectors', 'sessions,network', '--json'], {
       cwd: projectRoot, env: {HIPAA_IR_OUT: out, NO_COLOR: '1'}, reject: false, timeout: 180_000,
     })

@@ -1,15 +1,15 @@
 import {execa} from 'execa'
-import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 
 import {UsageError} from '../../src/core/errors.js'
 import {encryptFileToRecipients, validateRecipients} from '../../src/integrity/age.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 describe('age encryption', () => {
   test('stock `age -d -i KEY` decrypts what hipaa-ir encrypts (two recipients, several 64 KiB chunks)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-age-'))
+    const dir = await makeTempDir('hipaa-ir-age-')
     const recipients: string[] = []
     for (const name of ['a', 'b']) {
       await execa('age-keygen', ['-o', join(dir, `${name}.key`)])

@@ -1,18 +1,18 @@
 import {execa} from 'execa'
-import {chmod, mkdtemp, readFile, stat, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type BundleFixture, buildBundle} from './helpers/bundle-fixture.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 /** oclif wraps error lines and prefixes them with ›; this joins them back. */
 const flat = (text: string): string => text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ')
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-cmd-'))
+  dir = await makeTempDir('hipaa-ir-cmd-')
 })
 
 describe('keys generate', () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
 import {type CustodyAction, appendCustodyEvent, checkCustodyChain, SIDECAR_ACTIONS, ZERO_SHA256} from '../../src/integrity/custody.js'
 import {nextLink, sha256Hex} from '../../src/integrity/custody-chain.js'
 import {createOneTimeSigner, signerPublicKey} from '../../src/integrity/signer.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const signer = createOneTimeSigner('IR-9')
 const key = signerPublicKey(signer)
@@ -15,7 +15,7 @@ let chainText = ''
 let lines: string[] = []
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-custody-'))
+  const dir = await makeTempDir('hipaa-ir-custody-')
   const file = join(dir, 'custody.jsonl')
   const actions: CustodyAction[] = ['collected', 'sealed', 'signed', 'copied', 'pushed', 'verified', 'transferred', 'accessed']
   for (const [index, action] of actions.entries()) {
@@ -51,7 +51,7 @@ describe('custody chain', () => {
   })
 
   test('a sidecar continues from the in-bundle chain through its anchor', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-sidecar-'))
+    const dir = await makeTempDir('hipaa-ir-sidecar-')
     const bundlePart = join_(lines.slice(0, 3))
     const anchor = nextLink(bundlePart)
     const sidecar = join(dir, 'NAME.custody.jsonl')
@@ -78,7 +78,7 @@ describe('custody chain', () => {
   })
 
   test('appending to a file whose last line is cut off is refused', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-cut-'))
+    const dir = await makeTempDir('hipaa-ir-cut-')
     const file = join(dir, 'c.jsonl')
     await writeFile(file, chainText.slice(0, -5))
     await expect(appendCustodyEvent(file, {action: 'accessed', actor: 'x', bundleSha256: BUNDLE}, signer)).rejects.toThrow(/cut-off/)

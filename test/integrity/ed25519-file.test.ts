@@ -1,21 +1,18 @@
 import {execa} from 'execa'
 import fc from 'fast-check'
-import {mkdtemp, open, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {open, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {beforeAll, describe, expect, test} from 'vitest'
 
 import {ed25519Sign, ed25519Verify} from '../../src/integrity/ed25519.js'
 import {IN_MEMORY_BYTES, ed25519SignFile, ed25519SignFileStreaming, ed25519VerifyFile, ed25519VerifyFileStreaming} from '../../src/integrity/ed25519-file.js'
 import {createOneTimeSigner} from '../../src/integrity/signer.js'
 import {newKeyPair} from '../../src/integrity/signify-keys.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-ed25519-file-'))
-})
-afterAll(async () => {
-  await rm(dir, {force: true, recursive: true})
+  dir = await makeTempDir('hipaa-ir-ed25519-file-')
 })
 
 describe('Ed25519 over a file, streamed', () => {

@@ -1,14 +1,14 @@
-import {mkdir, mkdtemp, readdir} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 
 import {readTarGzMember, safeExtractTarGz, UnsafeArchiveError} from '../../src/integrity/safe-extract.js'
 import {type TarEntry as Entry, writeTarGz} from './helpers/tar-gz.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 /** A parent folder holding only an `extract` folder: anything else in it afterwards was written outside. */
 async function sandbox(): Promise<{parent: string; extractParent: string}> {
-  const parent = await mkdtemp(join(tmpdir(), 'hipaa-ir-hostile-'))
+  const parent = await makeTempDir('hipaa-ir-hostile-')
   const extractParent = join(parent, 'extract')
   await mkdir(extractParent)
   return {extractParent, parent}

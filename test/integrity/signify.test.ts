@@ -1,6 +1,5 @@
 import {execa} from 'execa'
-import {chmod, mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
@@ -12,10 +11,11 @@ import {writeKeyPairFiles} from '../../src/integrity/key-files.js'
 import {createOneTimeSigner, loadSigner} from '../../src/integrity/signer.js'
 import {decodePublicKey, decodeSecretKeyFile, decodeSignature, encodePublicKey, encodeSecretKeyFile, encodeSignature} from '../../src/integrity/signify-format.js'
 import {checkSignature, newKeyPair, openSecretKey, sealSecretKey} from '../../src/integrity/signify-keys.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-signify-'))
+  dir = await makeTempDir('hipaa-ir-signify-')
 })
 
 async function signifyVerify(pub: string, message: string, sig: string): Promise<number> {

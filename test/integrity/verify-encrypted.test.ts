@@ -1,11 +1,12 @@
 import {execa} from 'execa'
-import {chmod, mkdtemp, open, readFile, rm, writeFile} from 'node:fs/promises'
+import {chmod, open, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 interface VerifyJson {
   filesChecked: number
@@ -28,7 +29,7 @@ async function resign(file: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-verify-age-'))
+  work = await makeTempDir('hipaa-ir-verify-age-')
   identity = join(work, 'counsel.agekey')
   await execa('age-keygen', ['-o', identity])
   const recipient = (await execa('age-keygen', ['-y', identity])).stdout.trim()
@@ -44,9 +45,6 @@ beforeAll(async () => {
   expect(collected.exitCode, collected.stderr).toBe(0)
   ciphertext = parseJson<{tarball: string}>(collected).tarball
 }, 120_000)
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
-})
 
 describe('verify NAME.tar.gz.age', () => {
   it('without --identity checks the ciphertext signature only, and says so', async () => {

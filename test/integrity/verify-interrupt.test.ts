@@ -1,12 +1,12 @@
 import {execa} from 'execa'
 import {randomBytes} from 'node:crypto'
-import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {projectRoot, runCli} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let work: string
 let ciphertext: string
@@ -14,7 +14,7 @@ let identity: string
 let pub: string
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-verify-stop-'))
+  work = await makeTempDir('hipaa-ir-verify-stop-')
   identity = join(work, 'id.agekey')
   await execa('age-keygen', ['-o', identity])
   const recipient = (await execa('age-keygen', ['-y', identity])).stdout.trim()
@@ -27,9 +27,6 @@ beforeAll(async () => {
   ciphertext = join(work, `${name}.tar.gz.age`)
   await execa('bash', ['-c', 'tar czf - -C "$1" "$2" | age -r "$3" -o "$4"', '_', join(work, 'src'), name, recipient, ciphertext])
 }, 120_000)
-afterAll(async () => {
-  await rm(work, {force: true, recursive: true})
-})
 
 describe('verify --identity stopped by Ctrl-C', () => {
   it('exits 130 and leaves no decrypted or extracted evidence in the temporary folder', async () => {

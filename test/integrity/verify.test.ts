@@ -1,6 +1,5 @@
 import {execa} from 'execa'
-import {appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {appendFile, cp, mkdir, readdir, readFile, rm, truncate, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
@@ -9,6 +8,7 @@ import {createOneTimeSigner} from '../../src/integrity/signer.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {type BundleFixture, buildBundle} from './helpers/bundle-fixture.js'
 import {writeTarGz} from './helpers/tar-gz.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 interface VerifyJson {
   ok: boolean
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 /** A fresh copy of the extracted bundle folder to tamper with. */
 async function folderCopy(): Promise<string> {
-  const parent = await mkdtemp(join(tmpdir(), 'hipaa-ir-tamper-'))
+  const parent = await makeTempDir('hipaa-ir-tamper-')
   const copy = join(parent, bundle.name)
   await cp(bundle.folder, copy, {recursive: true})
   return copy
@@ -45,7 +45,7 @@ function flipByte(bytes: Buffer, at: number): Buffer {
 describe('stock tools verify a bundle without hipaa-ir', () => {
   test('signify-openbsd -V checks both signatures and sha256sum -c passes inside NAME/', async () => {
     await execa('signify-openbsd', ['-V', '-p', bundle.pub, '-m', bundle.tarball])
-    const out = await mkdtemp(join(tmpdir(), 'hipaa-ir-stock-'))
+    const out = await makeTempDir('hipaa-ir-stock-')
     await execa('tar', ['xzf', bundle.tarball, '-C', out])
     const folder = join(out, bundle.name)
     await execa('signify-openbsd', ['-V', '-p', bundle.pub, '-m', 'SHA256SUMS'], {cwd: folder})
@@ -133,7 +133,7 @@ describe('verify names every kind of tampering and exits 3', () => {
   })
 
   test('a flipped byte in the tarball: bad-signature on NAME.tar.gz.sig', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-flip-'))
+    const dir = await makeTempDir('hipaa-ir-flip-')
     const tarball = join(dir, `${bundle.name}.tar.gz`)
     const bytes = await readFile(bundle.tarball)
     await writeFile(tarball, flipByte(bytes, bytes.length - 12))
@@ -144,7 +144,7 @@ describe('verify names every kind of tampering and exits 3', () => {
   })
 
   test('the wrong public key: wrong-key on both signatures', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-wrongkey-'))
+    const dir = await makeTempDir('hipaa-ir-wrongkey-')
     await writeFile(join(dir, 'other.pub'), createOneTimeSigner('other').publicKeyText)
     const {exitCode, json} = await verifyJson(bundle.tarball, join(dir, 'other.pub'))
     expect(exitCode).toBe(3)
@@ -165,7 +165,7 @@ describe('verify names every kind of tampering and exits 3', () => {
   })
 
   test('hostile tarballs (traversal, absolute path, symlink escape) are refused and write nothing outside', async () => {
-    const sandbox = await mkdtemp(join(tmpdir(), 'hipaa-ir-hostile-cli-'))
+    const sandbox = await makeTempDir('hipaa-ir-hostile-cli-')
     const scratch = join(sandbox, 'tmp')
     await mkdir(scratch)
     const cases: Record<string, Parameters<typeof writeTarGz>[1]> = {

@@ -1,18 +1,15 @@
 import fc from 'fast-check'
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {readLineBatches, readLines} from '../../src/io/line-reader.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-lines-'))
-})
-afterAll(async () => {
-  await rm(dir, {force: true, recursive: true})
+  dir = await makeTempDir('hipaa-ir-lines-')
 })
 
 async function collect(path: string, max?: number, start?: number): Promise<string[]> {

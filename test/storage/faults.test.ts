@@ -1,13 +1,13 @@
 /** Throttling, connection resets and resume, injected by an in-process proxy in front of the real server. */
 import {HeadObjectCommand, type S3Client} from '@aws-sdk/client-s3'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest'
 
 import {pushBundles} from '../../src/storage/push-run.js'
 import {startFaultProxy, type FaultProxy} from './fault-proxy.js'
 import {clientFor, createBucket, emptyBucket, makeBundle, startLocalS3, uniqueBucket, type LocalS3} from './local-s3.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const MiB = 1024 * 1024
 const fastRetry = {attempts: 4, baseDelayMs: 5, maxDelayMs: 20}
@@ -20,7 +20,7 @@ const buckets: string[] = []
 beforeAll(async () => {
   s3 = await startLocalS3()
   direct = clientFor(s3)
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-faults-'))
+  work = await makeTempDir('hipaa-ir-faults-')
 })
 
 afterEach(async () => {

@@ -1,13 +1,13 @@
 /** Outage then recovery: `collect --push` while the server is down (exit 5, pending), restart, `push --pending` (exit 0, verified). */
 import {HeadObjectCommand} from '@aws-sdk/client-s3'
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
 import {clientFor, createBucket, startLocalS3, stopLocalS3, type LocalS3} from './local-s3.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 // Its own server (own folder and ports), since this test stops it while other test files run.
 const dir = join(projectRoot, '.s3', 'pending-test')
@@ -17,7 +17,7 @@ let work: string
 
 beforeAll(async () => {
   s3 = await startLocalS3(dir, ports)
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-pending-'))
+  work = await makeTempDir('hipaa-ir-pending-')
 })
 
 afterAll(async () => {

@@ -1,17 +1,14 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
 import {PushError} from '../../src/core/errors.js'
 import {readPushState, writePushState} from '../../src/storage/push-state.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let dir: string
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-push-state-'))
-})
-afterAll(async () => {
-  await rm(dir, {force: true, recursive: true})
+  dir = await makeTempDir('hipaa-ir-push-state-')
 })
 
 describe('NAME.push.json', () => {

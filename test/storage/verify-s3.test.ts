@@ -2,13 +2,13 @@
 import type {S3Client} from '@aws-sdk/client-s3'
 import {execa} from 'execa'
 import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
 import {clientFor, createBucket, emptyBucket, startLocalS3, uniqueBucket, type LocalS3} from './local-s3.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let s3: LocalS3
 let client: S3Client
@@ -34,7 +34,7 @@ async function collectAndPush(bucket: string, extra: string[]): Promise<string> 
 beforeAll(async () => {
   s3 = await startLocalS3()
   client = clientFor(s3)
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-verify-s3-'))
+  work = await makeTempDir('hipaa-ir-verify-s3-')
   root = join(work, 'root')
   await buildFixtureRoot(root, {layout: 'debian'})
 })

@@ -3,8 +3,7 @@ import {
   DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3'
 import {execa} from 'execa'
-import {mkdtemp, readFile, rm, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -14,6 +13,7 @@ import {parseJson, runCli} from '../helpers/cli.js'
 import {
   clientFor, createBucket, emptyBucket, listVersions, makeBundle, startLocalS3, uniqueBucket, type LocalS3,
 } from './local-s3.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 let s3: LocalS3
 let client: S3Client
@@ -35,7 +35,7 @@ interface PushJson {
 beforeAll(async () => {
   s3 = await startLocalS3()
   client = clientFor(s3)
-  work = await mkdtemp(join(tmpdir(), 'hipaa-ir-worm-'))
+  work = await makeTempDir('hipaa-ir-worm-')
   await runCli(['keys', 'generate', '--out-dir', join(work, 'keys')])
   keyFile = join(work, 'keys', 'hipaa-ir.sec')
 })

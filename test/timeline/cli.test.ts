@@ -1,9 +1,9 @@
-import {mkdtemp, readFile, readdir, stat} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const fixtures = join(projectRoot, 'test/fixtures/facts')
 
@@ -87,7 +87,7 @@ describe('hipaa-ir timeline (built CLI)', () => {
   })
 
   it('--format ics --out and --letters write files (0600) and list them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-timeline-'))
+    const dir = await makeTempDir('hipaa-ir-timeline-')
     const out = join(dir, 'deadlines.ics')
     const letters = join(dir, 'letters')
     const result = await runCli(['timeline', '--facts', join(fixtures, 'business-associate.json'), '--format', 'ics', '--out', out, '--letters', letters, '--as-of', '2025-05-20', '--json'])
@@ -101,7 +101,7 @@ describe('hipaa-ir timeline (built CLI)', () => {
   })
 
   it('timeline init writes a template that timeline accepts, and never overwrites', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-init-'))
+    const dir = await makeTempDir('hipaa-ir-init-')
     const file = join(dir, 'facts.yaml')
     expect((await runCli(['timeline', 'init', '--out', file])).exitCode).toBe(0)
     expect(await readFile(file, 'utf8')).toMatch(/^# hipaa-ir incident facts/)

@@ -1,5 +1,4 @@
-import {mkdir, mkdtemp, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {pack} from 'tar-stream'
@@ -8,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {readEvidencePosture} from '../../src/timeline/io/read-evidence.js'
 import {postureFinding} from '../../src/timeline/posture.js'
 import {runTimeline} from '../../src/timeline/run-timeline.js'
+import {makeTempDir} from '../helpers/temp.js'
 
 const NAME = 'IR-1_host_20260303T101500Z'
 const posture = JSON.stringify({controls: [
@@ -34,13 +34,13 @@ async function tarball(dir: string, entries: Record<string, string>): Promise<st
 
 describe('evidence bundle as an input to the secured question', () => {
   it('reads NAME/posture/posture.json from a .tar.gz without extracting', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-ev-'))
+    const dir = await makeTempDir('hipaa-ir-ev-')
     const path = await tarball(dir, {[`${NAME}/manifest.json`]: '{}', [`${NAME}/posture/posture.json`]: posture})
     expect((await readEvidencePosture(path)).posture).toBe(posture)
   })
 
   it('reads an extracted bundle folder, or its parent', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-ev-'))
+    const dir = await makeTempDir('hipaa-ir-ev-')
     await mkdir(join(dir, NAME, 'posture'), {recursive: true})
     await writeFile(join(dir, NAME, 'posture', 'posture.json'), posture)
     expect((await readEvidencePosture(join(dir, NAME))).posture).toBe(posture)
@@ -49,7 +49,7 @@ describe('evidence bundle as an input to the secured question', () => {
 
   it('missing or unreadable bundles are problems to report, not failures', async () => {
     expect((await readEvidencePosture('/nonexistent/bundle.tar.gz')).problem).toMatch(/does not exist/)
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-ev-'))
+    const dir = await makeTempDir('hipaa-ir-ev-')
     await writeFile(join(dir, 'junk.tar.gz'), 'not gzip')
     expect((await readEvidencePosture(join(dir, 'junk.tar.gz'))).problem).toMatch(/could not be read/)
     expect(await readEvidencePosture(await tarball(dir, {[`${NAME}/manifest.json`]: '{}'}))).toEqual({})
@@ -65,7 +65,7 @@ describe('evidence bundle as an input to the secured question', () => {
   })
 
   it('the timeline quotes the snapshot but keeps the facts\' secured answer', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hipaa-ir-ev-'))
+    const dir = await makeTempDir('hipaa-ir-ev-')
     await tarball(dir, {[`${NAME}/posture/posture.json`]: posture})
     const facts = join(dir, 'facts.yaml')
     await writeFile(facts, `id: IR-1\ndiscovered: 2026-03-03\naffected: {CA: 10}\nsecured: true\nevidence: ${NAME}.tar.gz\n`)

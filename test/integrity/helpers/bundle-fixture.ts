@@ -1,12 +1,12 @@
 import {execa} from 'execa'
-import {chmod, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {appendCustodyEvent} from '../../../src/integrity/custody.js'
 import {hashFile} from '../../../src/io/evidence-fs.js'
 import {formatSha256Sums} from '../../../src/integrity/sha256sums.js'
 import {type Signer, createOneTimeSigner} from '../../../src/integrity/signer.js'
+import {makeTempDir} from '../../helpers/temp.js'
 
 export interface BundleFixture {
   /** Folder holding the tarball, its .sig and NAME.pub. */
@@ -32,7 +32,7 @@ export const ARTIFACTS: Record<string, string> = {
  * signature inside NAME/, then `tar czf` and the detached NAME.tar.gz.sig, with NAME.pub beside it.
  */
 export async function buildBundle(options: {signer?: Signer; name?: string; parent?: string} = {}): Promise<BundleFixture> {
-  const dir = await mkdtemp(join(options.parent ?? tmpdir(), 'hipaa-ir-bundle-'))
+  const dir = await makeTempDir('hipaa-ir-bundle-', options.parent)
   const name = options.name ?? 'IR-7_web1_20260301T101500Z'
   const signer = options.signer ?? createOneTimeSigner('IR-7')
   const work = join(dir, 'work')
