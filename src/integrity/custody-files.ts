@@ -5,7 +5,7 @@ import {appendCustodyEvent, type NewCustodyEvent} from './custody.js'
 import {type CustodyAnchor, type CustodyEvent, type CustodyHead, type CustodyProblem, checkCustodyChain, nextLink, ZERO_SHA256} from './custody-chain.js'
 import {hashFile} from '../io/evidence-fs.js'
 import {readOptionalFile} from './read-optional.js'
-import {readTarGzMember, tarGzTopFolder} from './safe-extract.js'
+import {readBundleMember} from './safe-extract.js'
 import {type Signer} from './signer.js'
 import {type SignifyPublicKey} from './signify-format.js'
 
@@ -31,8 +31,8 @@ async function readText(path: string): Promise<string | undefined> {
 export async function readBundleCustodyText(target: BundleTarget): Promise<string | undefined> {
   if (target.kind === 'directory') return readText(join(target.path, 'custody.jsonl'))
   if (target.kind === 'encrypted') return undefined
-  const top = (await tarGzTopFolder(target.path)) ?? target.name
-  return (await readTarGzMember(target.path, `${top}/custody.jsonl`))?.toString('utf8')
+  // One pass over the tarball, stopping at the member.
+  return (await readBundleMember(target.path, 'custody.jsonl'))?.toString('utf8')
 }
 
 /** Reads both halves of a bundle's chain and where the sidecar must link to. */
@@ -59,9 +59,11 @@ export async function appendSidecarEvent(
   event: Omit<NewCustodyEvent, 'bundleSha256'> & {bundleSha256?: string},
   signer: Signer,
 ): Promise<CustodyEvent> {
-  const custody = await readBundleCustody(target)
+  // The in-bundle chain matters only for the sidecar's first line: it is not read once the sidecar has lines.
+  const sidecarText = (await readText(target.sidecarPath)) ?? ''
+  const anchor = sidecarText.trim() === '' ? (await readBundleCustody(target)).anchor : undefined
   const bundleSha256 = event.bundleSha256 ?? (await bundleDigest(target))
-  return appendCustodyEvent(target.sidecarPath, {...event, bundleSha256}, signer, {anchor: custody.anchor})
+  return appendCustodyEvent(target.sidecarPath, {...event, bundleSha256}, signer, anchor === undefined ? {} : {anchor})
 }
 
 export interface LocatedCustodyProblem extends CustodyProblem {

@@ -162,55 +162,24 @@ export async function removeExtracted(root: string): Promise<void> {
 }
 
 /**
- * Reads one regular file out of a .tar.gz without writing anything (e.g. `NAME/custody.jsonl`).
- * Returns undefined when it is absent; refuses a member over maxBytes.
- */
-export async function readTarGzMember(tarPath: string, member: string, maxBytes = 64 * 1024 ** 2): Promise<Buffer | undefined> {
-  let found: Buffer | undefined
-  await forEachTarGzEntry(tarPath, async (header, stream) => {
-    const components = safeRelativeComponents(header.name)
-    const matches = !isUnsafe(components) && components.join('/') === member && FILE_TYPES.has(String(header.type))
-    if (!matches || found !== undefined) {
-      stream.resume()
-      return
-    }
-    if (header.size > maxBytes) throw new UnsafeArchiveError(`${member} in ${tarPath} is over ${maxBytes} bytes`, member)
-    const chunks: Buffer[] = []
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk))
-    found = Buffer.concat(chunks)
-  })
-  return found
-}
-
-/**
  * Reads `TOP/<member>` of a bundle tarball, whatever its top folder is, without writing anything, and
- * stops reading as soon as it has it. Undefined when it is absent or too large; an unreadable tarball
- * throws UnsafeArchiveError.
+ * stops reading as soon as it has it. Undefined when it is absent; a member over maxBytes and an
+ * unreadable tarball throw UnsafeArchiveError.
  */
 export async function readBundleMember(tarPath: string, member: string, maxBytes = 64 * 1024 ** 2): Promise<Buffer | undefined> {
   let found: Buffer | undefined
   await forEachTarGzEntry(tarPath, async (header, stream) => {
     const components = safeRelativeComponents(header.name)
-    const matches = !isUnsafe(components) && components.slice(1).join('/') === member && FILE_TYPES.has(String(header.type)) && header.size <= maxBytes
+    const matches = !isUnsafe(components) && components.slice(1).join('/') === member && FILE_TYPES.has(String(header.type))
     if (!matches) {
       stream.resume()
       return
     }
+    if (header.size > maxBytes) throw new UnsafeArchiveError(`${member} in ${tarPath} is ${header.size} bytes, over the ${maxBytes} a genuine one can hold`, header.name)
     const chunks: Buffer[] = []
     for await (const chunk of stream) chunks.push(Buffer.from(chunk))
     found = Buffer.concat(chunks)
     return 'stop'
   })
   return found
-}
-
-/** The name of the single top folder of a .tar.gz, read without writing anything. */
-export async function tarGzTopFolder(tarPath: string): Promise<string | undefined> {
-  let top: string | undefined
-  await forEachTarGzEntry(tarPath, async (header, stream) => {
-    stream.resume()
-    const components = safeRelativeComponents(header.name)
-    if (top === undefined && !isUnsafe(components)) top = components[0]
-  })
-  return top
 }

@@ -3,14 +3,10 @@
  * sidecar `NAME.custody.jsonl`, naming the bucket, key, VersionId, mode and retain-until date.
  * A new sidecar continues the chain inside the bundle (`NAME/custody.jsonl`).
  */
-import {readFile} from 'node:fs/promises'
-
-import {errnoCode} from '../core/errors.js'
-import {appendCustodyEvent, type CustodyAnchor} from '../integrity/custody.js'
-import {nextLink} from '../integrity/custody-chain.js'
+import {resolveBundleTarget} from '../integrity/bundle-target.js'
+import {appendSidecarEvent} from '../integrity/custody-files.js'
 import type {Signer} from '../integrity/signer.js'
 import type {RecordVerified, RetentionVerifiedEvent} from './push-bundle.js'
-import {readBundleMember} from '../integrity/safe-extract.js'
 
 export function retentionNote(event: RetentionVerifiedEvent): string {
   return [
@@ -23,26 +19,14 @@ export function retentionNote(event: RetentionVerifiedEvent): string {
   ].join('; ')
 }
 
-async function sidecarIsEmpty(file: string): Promise<boolean> {
-  try {
-    return (await readFile(file, 'utf8')).trim() === ''
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return true
-    throw error
-  }
-}
-
-/** Where a new sidecar starts: right after the bundle's own custody chain (or at the start when it has none). */
-async function bundleAnchor(tarball: string): Promise<CustodyAnchor | undefined> {
-  const inBundle = await readBundleMember(tarball, 'custody.jsonl').catch(() => undefined)
-  return inBundle === undefined ? undefined : nextLink(inBundle.toString('utf8'))
-}
-
+/**
+ * The recorder push calls after a read-back: a signed `retention-verified` event appended to the
+ * bundle's sidecar by appendSidecarEvent (which links a new sidecar to the in-bundle chain).
+ */
 export function createCustodyRecorder(tarball: string, signer: Signer, actor: string): RecordVerified {
-  return async (custodyFile, event) => {
-    const anchor = (await sidecarIsEmpty(custodyFile)) ? await bundleAnchor(tarball) : undefined
-    await appendCustodyEvent(custodyFile, {
+  return async (_custodyFile, event) => {
+    await appendSidecarEvent(await resolveBundleTarget(tarball), {
       action: 'retention-verified', actor, bundleSha256: event.bundleSha256, note: retentionNote(event),
-    }, signer, anchor === undefined ? {} : {anchor})
+    }, signer)
   }
 }

@@ -10,6 +10,7 @@ import {listFilesRecursive} from '../io/list-files.js'
 import {rm} from 'node:fs/promises'
 
 import {appendCustodyEvent} from '../integrity/custody.js'
+import {sha256Hex} from '../integrity/custody-chain.js'
 import type {Signer} from '../integrity/signer.js'
 
 export type BundleSigner = Signer
@@ -82,7 +83,8 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   })
   const manifestText = serializeManifest(manifest)
   await writeEvidenceFile(join(bundleDir, 'manifest.json'), manifestText)
-  const manifestDigest = await hashFile(join(bundleDir, 'manifest.json'))
+  // Hashed from the text just written, not read back from disk.
+  const manifestDigest = {sha256: sha256Hex(manifestText), size: Buffer.byteLength(manifestText)}
   const signer = options.signer
   const custodyPath = join(bundleDir, 'custody.jsonl')
   const custody = (action: 'collected' | 'sealed' | 'signed', note: string, time: Date) =>

@@ -2,7 +2,7 @@ import {mkdir, readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, test} from 'vitest'
 
-import {readTarGzMember, safeExtractTarGz, UnsafeArchiveError} from '../../src/integrity/safe-extract.js'
+import {readBundleMember, safeExtractTarGz, UnsafeArchiveError} from '../../src/integrity/safe-extract.js'
 import {type TarEntry as Entry, writeTarGz} from './helpers/tar-gz.js'
 import {makeTempDir} from '../helpers/temp.js'
 
@@ -74,7 +74,8 @@ describe('safe extraction', () => {
     const result = await safeExtractTarGz(tarball, {parentDir: extractParent})
     expect(result.top).toBe('NAME')
     expect((await readdir(join(result.dir, 'a'))).sort()).toEqual(['b.txt'])
-    expect((await readTarGzMember(tarball, 'NAME/custody.jsonl'))?.toString()).toBe('line\n')
-    expect(await readTarGzMember(tarball, 'NAME/absent')).toBeUndefined()
+    expect((await readBundleMember(tarball, 'custody.jsonl'))?.toString()).toBe('line\n')
+    expect(await readBundleMember(tarball, 'absent')).toBeUndefined()
+    await expect(readBundleMember(tarball, 'a/b.txt', 4)).rejects.toThrow(/a\/b\.txt .* is 5 bytes, over the 4/)
   })
 })
