@@ -74,7 +74,7 @@ function side(runs) {
 
 /**
  * Prints and returns one result line. `extra` carries benchmark-specific figures (throughput,
- * events per second); `target` is a human sentence, `met` whether the figures meet it.
+ * events per second).
  */
 export function summarize(name, runs, extra = {}) {
   const ours = side(runs.ours)

@@ -1,7 +1,7 @@
 // Benchmark 6: push. `hipaa-ir push` of a 1 GiB bundle to a local Object Lock server (Ceph RGW,
 // scripts/local-s3.sh) against `s3cmd put` of the same tarball, interleaved. hipaa-ir's figure is the
 // whole push (upload of tarball, .sig and .pub, retention, read-back of every object on its
-// VersionId, state); the upload-only phase is reported from the same run's progress.
+// VersionId, state).
 // Needs a running server: scripts/local-s3.sh start (or BENCH_S3_ENV=path/to/env from another DIR).
 // Usage: node bench/push.mjs [MIB]   (default 1024; quick: 64)
 import {CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, S3Client} from '@aws-sdk/client-s3'
