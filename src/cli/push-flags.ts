@@ -1,4 +1,7 @@
 import * as Flags from '@oclif/core/flags'
+import {resolve} from 'node:path'
+
+import {shellQuote} from '../integrity/key-files.js'
 
 import type {PushRunOptions} from '../storage/push-run.js'
 
@@ -42,4 +45,22 @@ export function pushOptionsFromFlags(flags: PushFlagValues & {bucket: string}): 
     ...(flags['retain-days'] === undefined ? {} : {retainDays: flags['retain-days']}),
     ...(flags['retain-until'] === undefined ? {} : {retainUntil: flags['retain-until']}),
   }
+}
+
+/**
+ * The command that retries a pending push with the same settings: the same bucket, endpoint, prefix
+ * (a different prefix would upload to other keys), lock mode, retention and hold, and --key so the
+ * custody event is recorded. Paths are quoted for a shell.
+ */
+export function retryPushCommand(outDir: string, flags: PushFlagValues & {bucket: string; key?: string}): string {
+  const argv = ['hipaa-ir', 'push', '--pending', '--out-dir', resolve(outDir), '--bucket', flags.bucket]
+  if (flags.endpoint !== undefined) argv.push('--endpoint', flags.endpoint)
+  if (flags.prefix !== undefined) argv.push('--prefix', flags.prefix)
+  if (flags.mode !== 'compliance') argv.push('--mode', flags.mode)
+  if (flags['retain-days'] !== undefined) argv.push('--retain-days', String(flags['retain-days']))
+  if (flags['retain-until'] !== undefined) argv.push('--retain-until', flags['retain-until'])
+  if (flags['legal-hold']) argv.push('--legal-hold')
+  if (flags['allow-unlocked']) argv.push('--allow-unlocked')
+  if (flags.key !== undefined) argv.push('--key', resolve(flags.key))
+  return argv.map(shellQuote).join(' ')
 }

@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags'
+import {dirname} from 'node:path'
 
 import {BaseCommand, type JsonError} from '../cli/base-command.js'
 import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/collect-flags.js'
@@ -7,7 +8,7 @@ import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
 import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
-import {pushFlags, pushOptionsFromFlags, type PushFlagValues} from '../cli/push-flags.js'
+import {pushFlags, pushOptionsFromFlags, retryPushCommand, type PushFlagValues} from '../cli/push-flags.js'
 import {UsageError, PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
 import type {Interrupted} from '../workflows/interrupt-guard.js'
@@ -90,11 +91,11 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       const pushed = run.pushed[0]
       if (pushed) return {bucket: run.bucket, key: pushed.key, status: 'pushed', version_id: pushed.versionId ?? null}
       const error = run.failed[0]?.error ?? 'not pushed'
-      result.warnings.push(`push failed: ${error}; the bundle is kept and pending (hipaa-ir push --pending --out-dir DIR --bucket ${flags.bucket})`)
+      result.warnings.push(`push failed: ${error}; the bundle is kept and pending. Retry with: ${retryPushCommand(dirname(result.tarball), flags)}`)
       return {bucket: flags.bucket, error, status: 'pending'}
     } catch (error) {
       if (!(error instanceof PushError)) throw error
-      result.warnings.push(`push failed: ${error.message}; the bundle is kept and pending (hipaa-ir push --pending --out-dir DIR --bucket ${flags.bucket})`)
+      result.warnings.push(`push failed: ${error.message}; the bundle is kept and pending. Retry with: ${retryPushCommand(dirname(result.tarball), flags)}`)
       return {bucket: flags.bucket, error: error.message, status: 'pending'}
     }
   }

@@ -1,9 +1,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import cliProgress from 'cli-progress'
-import {basename, resolve} from 'node:path'
+import {basename, dirname, resolve} from 'node:path'
 
-import {pushFlags, pushOptionsFromFlags} from '../cli/push-flags.js'
+import {pushFlags, pushOptionsFromFlags, retryPushCommand} from '../cli/push-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {PushError, UsageError} from '../core/errors.js'
 import type {PushProgress} from '../storage/push-bundle.js'
@@ -79,7 +79,7 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
     if (result.failed.length > 0) {
       throw new PushError(
         `${result.failed.length} of ${bundles.length} bundle(s) not pushed, kept locally and marked pending: ${result.failed.map((f) => f.error).join(' | ')}`,
-        {code: 'E_PUSH_FAILED', suggestions: ['fix the cause, then: hipaa-ir push --pending --out-dir DIR --bucket B']},
+        {code: 'E_PUSH_FAILED', suggestions: [`fix the cause, then: ${retryPushCommand(flags['out-dir'] ?? dirname(resolve(bundles[0] as string)), {...flags, bucket: result.bucket})}`]},
       )
     }
     return result

@@ -136,9 +136,9 @@ export async function pushBundle(tarball: string, options: PushBundleOptions): P
     const lastError = error instanceof PushError ? error.message : describeS3Error(error)
     await markPending(tarball, {lastError})
     if (error instanceof PushError) throw error
+    // The command (push or collect) adds the retry command, with every setting it was given.
     throw new PushError(`push of ${bundleNameFromPath(tarball)} failed: ${lastError}; the bundle is kept locally and marked pending`, {
       cause: error, code: 'E_PUSH_FAILED',
-      suggestions: [`retry later with: hipaa-ir push --pending --out-dir ${dirname(tarball)} --bucket ${options.bucket}`],
     })
   }
 }

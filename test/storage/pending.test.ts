@@ -38,8 +38,11 @@ it('keeps a bundle pending through an outage and pushes it with --pending afterw
     {env: s3.env},
   )
   expect(failed.exitCode, failed.stderr).toBe(5)
-  const collected = parseJson<{tarball: string; push: {status: string; error: string}}>(failed)
+  const collected = parseJson<{tarball: string; push: {status: string; error: string}; warnings: string[]}>(failed)
   expect(collected.push.status).toBe('pending')
+  // The warning gives the retry command with every setting collect was given; it is run as given below.
+  const retry = collected.warnings.map((w) => /Retry with: (.+)$/.exec(w)?.[1]).find((c) => c !== undefined) as string
+  expect(retry).toBe(`hipaa-ir push --pending --out-dir ${out} --bucket ${bucket} --mode governance --retain-days 1`)
   const tarball = collected.tarball
   const statePath = tarball.replace(/\.tar\.gz$/, '.push.json')
   expect(JSON.parse(await readFile(statePath, 'utf8'))).toMatchObject({status: 'pending'})
@@ -49,7 +52,7 @@ it('keeps a bundle pending through an outage and pushes it with --pending afterw
   s3 = await startLocalS3(dir, ports)
   const client = clientFor(s3)
   await createBucket(client, bucket, true)
-  const retried = await runCli(['push', '--pending', '--out-dir', out, '--bucket', bucket, '--mode', 'governance', '--retain-days', '1', '--json'], {env: s3.env})
+  const retried = await runCli([...retry.split(' ').slice(1), '--json'], {env: s3.env})
   expect(retried.exitCode, retried.stderr).toBe(0)
   const result = parseJson<{pushed: Array<{bundle: string; key: string; versionId: string}>}>(retried)
   expect(result.pushed.map((p) => p.bundle)).toEqual([tarball])
