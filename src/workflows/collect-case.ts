@@ -65,10 +65,8 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const startedAt = now()
   const host = await systemHostname(options.root)
   const name = bundleName(options.caseId, host, startedAt)
-  await prepareOutDir(options.outDir)
   const bundleDir = join(options.outDir, name)
-  if (await pathExists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {suggestions: ['Wait a second and collect again, or use another --out-dir.']})
-  await ensureEvidenceDir(bundleDir)
+  await prepareOutDir(options.outDir, bundleDir)
 
   const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now, options.onStep)
   const tarball = join(options.outDir, `${name}.tar.gz`)
@@ -174,9 +172,22 @@ async function markIncomplete(bundleDir: string, error: unknown): Promise<Error>
 }
 
 /** Creates the output folder 0700 when it does not exist; an existing folder keeps its mode. */
-async function prepareOutDir(outDir: string): Promise<void> {
+/**
+ * Creates the output folder 0700 when it does not exist (an existing folder keeps its mode) and the
+ * bundle folder inside it. Every failure names the folder and what to do (exit 1).
+ */
+async function prepareOutDir(outDir: string, bundleDir: string): Promise<void> {
+  const elsewhere = 'Choose another --out-dir: a writable folder, off the suspect disk if you can (run as root for a root-owned one).'
   const info = await stat(outDir).catch(() => undefined)
-  if (info && !info.isDirectory()) throw new OutputError(`--out-dir ${outDir} is not a folder`)
-  if (!info) await mkdir(outDir, {mode: 0o700, recursive: true})
+  if (info && !info.isDirectory()) throw new OutputError(`--out-dir ${outDir} is not a folder`, {code: 'E_OUTPUT', suggestions: [elsewhere]})
+  if (await pathExists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {code: 'E_OUTPUT', suggestions: ['Wait a second and collect again, or use another --out-dir.']})
+  try {
+    if (!info) await mkdir(outDir, {mode: 0o700, recursive: true})
+    await ensureEvidenceDir(bundleDir)
+  } catch (error) {
+    const code = errnoCode(error)
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : code === 'ENOSPC' ? 'the disk is full' : errorMessage(error)
+    throw new OutputError(`cannot create the bundle folder in --out-dir ${outDir}: ${why}`, {cause: error, code: 'E_OUTPUT', suggestions: [elsewhere]})
+  }
 }
 

@@ -135,3 +135,18 @@ describe('--phi-dir checks', () => {
     expect(await pathExists(join(work, 'never-phi'))).toBe(false)
   })
 })
+
+describe('--out-dir problems', () => {
+  it('name the folder and what to do, for a file and for a path below a file', async () => {
+    const file = join(work, 'out-is-a-file')
+    await writeFile(file, 'x')
+    const notFolder = await runCli(['collect', '--collectors', 'sessions', '--out-dir', file])
+    expect(notFolder.exitCode).toBe(1)
+    expect(notFolder.stderr).toContain(`--out-dir ${file} is not a folder`)
+    expect(notFolder.stderr).toContain('Choose another --out-dir')
+    const below = await runCli(['collect', '--collectors', 'sessions', '--out-dir', join(file, 'sub')])
+    expect(below.exitCode).toBe(1)
+    expect(below.stderr).toContain(`cannot create the bundle folder in --out-dir ${join(file, 'sub')}`)
+    expect(below.stderr).toContain('Choose another --out-dir')
+  })
+})
