@@ -1,3 +1,4 @@
+import {strFromU8, unzipSync} from 'fflate'
 import {describe, expect, it} from 'vitest'
 
 import {validateFacts} from '../../src/timeline/facts/validate.js'
@@ -124,6 +125,16 @@ describe('letter drafts', async () => {
 })
 
 describe('letter escaping (hostile facts)', () => {
+  it('a multi-line value with | stays on its line in the DOCX draft too, unescaped (docx escapes XML itself)', async () => {
+    const facts = validateFacts({...covered, breach: {...covered.breach, description: 'Line one & <two>\n# Injected heading\n- injected bullet | cell'}}, 't')
+    const letters = await renderLetters(computeTimeline(facts, '2026-03-10'), facts, await readLetterTemplates())
+    const letter = letters.find((l) => l.name === 'individual-notice') as RenderedLetter
+    const xml = strFromU8(unzipSync(new Uint8Array(letter.docx))['word/document.xml'] as Uint8Array)
+    expect(xml).toContain('Line one &amp; &lt;two&gt; # Injected heading - injected bullet \u2223 cell')
+    expect(letter.markdown).toContain('Line one &amp; &lt;two&gt; # Injected heading - injected bullet \u2223 cell')
+  })
+
+
   it('no value from the facts reaches the Markdown or HTML drafts unescaped', async () => {
     const fc = (await import('fast-check')).default
     const templates = await readLetterTemplates()

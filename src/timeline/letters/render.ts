@@ -38,31 +38,37 @@ function engine(sources: TemplateSources): (name: string, view: object) => strin
   }
 }
 
-/**
- * For the Markdown/HTML drafts: every value is HTML-escaped (& < >; values only ever land in text, never
- * in attributes) and may not break the Markdown structure (table cells, lines).
- */
-function flatten(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('|', '\u2223').replaceAll(/\s*\r?\n\s*/g, ' ')
-  }
-  if (Array.isArray(value)) return value.map((v) => flatten(v))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, flatten(v)]))
+/** Every string in a view, changed by `change` (arrays and objects walked). */
+function mapStrings(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value)
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, change))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, change)]))
   return value
 }
 
-/** Every letter this timeline needs: Markdown and HTML (values HTML-escaped) and DOCX. */
+/** For every draft: a value may not break the Markdown structure the drafts share (table cells, lines). */
+function layoutSafe(text: string): string {
+  return text.replaceAll('|', '\u2223').replaceAll(/\s*\r?\n\s*/g, ' ')
+}
+
+/** For the Markdown/HTML drafts, also HTML-escaped (& < >; values only ever land in text, never in attributes). */
+function htmlSafe(text: string): string {
+  return layoutSafe(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+}
+
+/** Every letter this timeline needs: Markdown and HTML (values HTML-escaped) and DOCX (values kept on their line). */
 export async function renderLetters(t: Timeline, facts: Facts, sources: TemplateSources): Promise<RenderedLetter[]> {
   const render = engine(sources)
   const out: RenderedLetter[] = []
   for (const job of letterJobs(t, facts)) {
-    const markdown = render(job.template, flatten(job.view) as object)
+    const markdown = render(job.template, mapStrings(job.view, htmlSafe) as object)
     out.push({
       name: job.name,
       title: job.title,
       markdown,
       html: letterHtmlPage(job.title, markdown, t.disclaimer),
-      docx: await letterDocx(job.title, render(job.template, job.view), t.disclaimer),
+      // docx escapes XML itself, so its values are only kept from breaking lines and table rows.
+      docx: await letterDocx(job.title, render(job.template, mapStrings(job.view, layoutSafe) as object), t.disclaimer),
     })
   }
   return out
