@@ -14,7 +14,8 @@ import {verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {readPublicKeyFile, writeKeyPairFiles} from '../integrity/key-files.js'
 import {loadSigner} from '../integrity/signer.js'
 import {newKeyPair} from '../integrity/signify-keys.js'
-import {renderTimeline, runTimeline} from '../timeline/run-timeline.js'
+import {runTimeline} from '../timeline/run-timeline.js'
+import {renderJson} from '../timeline/render/json.js'
 import {markdownToHtmlBody} from '../timeline/letters/markdown-html.js'
 import {escapeHtml} from '../timeline/render/escape.js'
 import {collectCase} from '../workflows/collect-case.js'
@@ -134,7 +135,7 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
     async () => {
       const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir})
       await writeFile(timelineMd, `> **${EXERCISE_BANNER}**\n\n${run.rendered}`, {mode: 0o600})
-      const json = JSON.parse(renderTimeline(run.timeline, run.facts, 'json')) as Record<string, unknown>
+      const json = JSON.parse(renderJson(run.timeline)) as Record<string, unknown>
       await writeFile(timelinePath, `${JSON.stringify({exercise: true, notice: EXERCISE_BANNER, ...json}, null, 2)}\n`, {mode: 0o600})
       return run
     },

@@ -1,5 +1,7 @@
-import {writeFile} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
+
+import {errorMessage, OutputError} from '../core/errors.js'
+import {writeEvidenceFile} from '../io/evidence-fs.js'
 
 import type {Facts} from './facts/schema.js'
 import type {IsoDate, Timeline} from './types.js'
@@ -7,11 +9,8 @@ import type {IsoDate, Timeline} from './types.js'
 import {computeTimeline} from './engine.js'
 import {loadFactsFile} from './io/load-facts.js'
 import {readLetterTemplates, writeLetters} from './io/letter-files.js'
-import {readEvidencePosture} from './io/read-evidence.js'
-import {renderLetters} from './letters/render.js'
 import {postureFinding} from './posture.js'
 import {renderHtml} from './render/html.js'
-import {renderIcs} from './render/ics.js'
 import {renderJson} from './render/json.js'
 import {renderMarkdown} from './render/markdown.js'
 
@@ -33,17 +32,29 @@ export interface TimelineRunResult {
   letters: string[]
 }
 
-export function renderTimeline(t: Timeline, facts: Facts, format: TimelineFormat): string {
+/** The timeline in one format. The ics library is loaded only for --format ics. */
+export async function renderTimeline(t: Timeline, facts: Facts, format: TimelineFormat): Promise<string> {
   if (format === 'json') return renderJson(t)
-  if (format === 'ics') return renderIcs(t)
+  if (format === 'ics') return (await import('./render/ics.js')).renderIcs(t)
   if (format === 'html') return renderHtml(t, facts)
   return renderMarkdown(t, facts)
+}
+
+/** --out: written 0600 (also when the file already existed); a failure names the file and what to do. */
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await writeEvidenceFile(path, text)
+  } catch (error) {
+    throw new OutputError(`could not write --out ${path}: ${errorMessage(error)}`, {cause: error, code: 'E_OUTPUT', suggestions: ['Choose an --out path in a writable folder.']})
+  }
 }
 
 /** Adds what the evidence bundle's posture snapshot says (an input, never the decision). */
 async function attachEvidence(t: Timeline, facts: Facts, factsPath: string): Promise<void> {
   if (facts.evidence === undefined) return
   const path = resolve(dirname(factsPath), facts.evidence)
+  // tar-stream only when the facts name a bundle.
+  const {readEvidencePosture} = await import('./io/read-evidence.js')
   const read = await readEvidencePosture(path)
   if (read.problem !== undefined) {
     t.warnings.push(read.problem)
@@ -59,10 +70,12 @@ export async function runTimeline(options: TimelineRunOptions): Promise<Timeline
   const facts = await loadFactsFile(options.factsPath)
   const timeline = computeTimeline(facts, options.asOf)
   await attachEvidence(timeline, facts, options.factsPath)
-  const rendered = renderTimeline(timeline, facts, options.format)
-  if (options.out !== undefined) await writeFile(options.out, rendered, {mode: 0o600})
+  const rendered = await renderTimeline(timeline, facts, options.format)
+  if (options.out !== undefined) await writeOutput(options.out, rendered)
   let letters: string[] = []
   if (options.lettersDir !== undefined) {
+    // handlebars and docx only when letters are asked for.
+    const {renderLetters} = await import('./letters/render.js')
     const drafts = await renderLetters(timeline, facts, await readLetterTemplates())
     letters = await writeLetters(options.lettersDir, drafts)
   }

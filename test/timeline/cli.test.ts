@@ -1,4 +1,4 @@
-import {readFile, readdir, stat} from 'node:fs/promises'
+import {readFile, readdir, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -42,6 +42,18 @@ describe('hipaa-ir timeline (built CLI)', () => {
     const result = await runCli(['timeline', '--facts', join(fixtures, 'nope.yaml')])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('does not exist')
+  })
+
+  it('an --out or --letters that cannot be written names the path and what to do (exit 1)', async () => {
+    const dir = await makeTempDir('hipaa-ir-timeline-out-')
+    await writeFile(join(dir, 'file'), 'x')
+    const out = await runCli(['timeline', '--facts', join(fixtures, 'example.yaml'), '--out', join(dir, 'file', 'timeline.md')])
+    expect(out.exitCode).toBe(1)
+    expect(out.stderr).toContain(`could not write --out ${join(dir, 'file', 'timeline.md')}`)
+    expect(out.stderr).toContain('Choose an --out path in a writable folder')
+    const letters = await runCli(['timeline', '--facts', join(fixtures, 'example.yaml'), '--letters', join(dir, 'file', 'letters')])
+    expect(letters.exitCode).toBe(1)
+    expect(letters.stderr).toContain(`could not write the letter drafts to --letters ${join(dir, 'file', 'letters')}`)
   })
 
   it('a bad --as-of exits 2', async () => {
