@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {resolve} from 'node:path'
 
+import {UsageError} from '../core/errors.js'
 import {shellQuote} from '../integrity/key-files.js'
 
 import type {PushRunOptions} from '../storage/push-run.js'
@@ -30,6 +31,13 @@ export interface PushFlagValues {
   prefix?: string
   'retain-days'?: number
   'retain-until'?: string
+}
+
+/** `--push` without `--bucket` (collect, drill run): exit 2 with an example. */
+export function requireBucketForPush(flags: {bucket?: string; push: boolean}): void {
+  if (flags.push && (flags.bucket === undefined || flags.bucket === '')) {
+    throw new UsageError('--push needs --bucket B', {suggestions: ['e.g. --push --bucket phi-evidence (a bucket created with Object Lock enabled)']})
+  }
 }
 
 /** Maps the shared flags to the push workflow's options. */

@@ -8,8 +8,8 @@ import {checkCaseId} from '../bundle/naming.js'
 import {parseSince} from '../core/since.js'
 import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
-import {pushFlags, pushOptionsFromFlags, retryPushCommand, type PushFlagValues} from '../cli/push-flags.js'
-import {UsageError, PushError} from '../core/errors.js'
+import {pushFlags, pushOptionsFromFlags, requireBucketForPush, retryPushCommand, type PushFlagValues} from '../cli/push-flags.js'
+import {PushError} from '../core/errors.js'
 import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
 import type {Interrupted} from '../workflows/interrupt-guard.js'
 import type {AcquisitionStep} from '../bundle/acquisition-log.js'
@@ -51,7 +51,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : [DEFAULT_PHI_DIR]
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     const selected = checkCollectors(flags.collectors)
-    if (flags.push && !flags.bucket) throw new UsageError('--push needs --bucket B', {suggestions: ['e.g. --push --bucket phi-evidence (a bucket created with Object Lock enabled)']})
+    requireBucketForPush(flags)
     // age and the AWS SDK are loaded only when their flags are used: a plain collect starts faster.
     const encryptTo = flags['encrypt-to'] ? (await import('../integrity/age.js')).validateRecipients(flags['encrypt-to']) : undefined
     const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)

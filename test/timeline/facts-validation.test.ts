@@ -29,7 +29,7 @@ describe('facts validation: field, problem, example', () => {
     ['BA independent contractor without notified_ce', {id: 'x', affected: {NY: 1}, business_associate: {discovered: '2026-01-01', is_agent: false}}, /business_associate\.notified_ce: is required when is_agent is false/],
     ['unknown top-level key', {id: 'x', discovered: '2026-02-03', affected: {NY: 1}, discoverd: '2026-02-01'}, /discoverd: is not a known field.*known fields: id, regime/],
     ['bad enum', {id: 'x', discovered: '2026-02-03', affected: {NY: 1}, exception: 'maybe'}, /exception: must be none, workforce-good-faith/],
-    ['breach end before start', {id: 'x', discovered: '2026-02-03', affected: {NY: 1}, breach: {start: '2026-01-10', end: '2026-01-05'}}, /breach\.end: is earlier than breach\.start/],
+    ['breach end before start', {id: 'x', discovered: '2026-02-03', affected: {NY: 1}, breach: {start: '2026-01-10', end: '2026-01-05'}}, /breach\.end: 2026-01-05 is earlier than breach\.start \(2026-01-10\); swap them/],
     ['missing id', {discovered: '2026-02-03', affected: {NY: 1}}, /id: is required\. Example: id: IR-2026-014/],
     ['top level not a mapping', ['a'], /top level must be a mapping/],
   ])('%s', (_name, raw, pattern) => {

@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {ExitCode} from '../../cli/exit-codes.js'
+import {requireBucketForPush} from '../../cli/push-flags.js'
 import {UsageError} from '../../core/errors.js'
 import {runDrill, type DrillRunResult} from '../../drills/run-drill.js'
 import {findScenario, SCENARIOS} from '../../drills/scenarios/index.js'
@@ -43,7 +44,7 @@ Exit codes: 0 all findings match; 1 a finding does not match (the report says wh
       throw new UsageError(`unknown scenario "${args.scenario}"`, {code: 'E_SCENARIO', suggestions: [`Choose one of: ${SCENARIOS.map((s) => s.id).join(', ')} (see drill list).`]})
     }
     if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw new UsageError(`--as-of ${flags['as-of']} is not a date; write YYYY-MM-DD`)
-    if (flags.push && flags.bucket === undefined) throw new UsageError('--push needs --bucket B')
+    requireBucketForPush(flags)
     if (!flags.push && flags.bucket !== undefined) throw new UsageError('--bucket is only used with --push')
     this.status(`drill ${scenario.id}: building the synthetic system and running collect, verify, timeline …`)
     const result = await runDrill({

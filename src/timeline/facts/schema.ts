@@ -124,7 +124,7 @@ export const factsSchema = z
       ctx.addIssue({code: 'custom', path: ['law_enforcement_delay', 'until'], message: 'is required for a written delay (the end date the official specified)'})
     }
     if (delay?.kind === 'written' && delay.until !== undefined && delay.until < delay.received) {
-      ctx.addIssue({code: 'custom', path: ['law_enforcement_delay', 'until'], message: 'is earlier than `received`'})
+      ctx.addIssue({code: 'custom', path: ['law_enforcement_delay', 'until'], message: `${delay.until} is earlier than received (${delay.received}); put the end date the official gave`})
     }
     if (delay?.kind === 'oral' && delay.official === undefined) {
       ctx.addIssue({code: 'custom', path: ['law_enforcement_delay', 'official'], message: 'is required for an oral delay (164.412(b): document who the official is)'})
@@ -134,7 +134,7 @@ export const factsSchema = z
     }
     const {start, end} = facts.breach
     if (start !== undefined && end !== undefined && end < start) {
-      ctx.addIssue({code: 'custom', path: ['breach', 'end'], message: 'is earlier than breach.start'})
+      ctx.addIssue({code: 'custom', path: ['breach', 'end'], message: `${end} is earlier than breach.start (${start}); swap them, or leave end out if the breach is ongoing`})
     }
     if (Object.keys(facts.affected).length === 0) {
       ctx.addIssue({code: 'custom', path: ['affected'], message: 'names no state; give residents per state'})
