@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The AWS SDK warns on every run under Node 20 about its future Node 22 requirement; hipaa-ir pins the SDK and
-// supports the machine's Node 20, so the warning would only be noise on an incident responder's terminal.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+// hipaa-ir supports Node.js 22 and 24 (LTS). On an older node it hands over to the project's pinned runtime
+// in .node/ (scripts/node-runtime.sh installs it) or says how to get one: never run on an unsupported runtime.
+const major = Number(process.versions.node.split('.')[0])
+if (major < 22) {
+  const {handOver} = await import('./runtime.js')
+  process.exit(await handOver(process.argv.slice(2)))
+}
 
 // Sealing compresses on every core through libuv's thread pool (src/io/parallel-gzip.ts), which
 // has four threads unless told otherwise before its first use.
@@ -14,7 +18,7 @@ if (!process.stderr.isTTY) process.env.OCLIF_COLUMNS ??= '1000'
 
 // `hipaa-ir --version` prints what oclif prints (its user agent) without loading oclif, which alone
 // costs about a quarter of a second of start-up (see docs/benchmarks.md).
-if (process.argv[2] === '--version') {
+if (process.argv[2] === '--version' || process.argv[2] === '-v') {
   const {readFileSync} = await import('node:fs')
   const {arch, platform} = await import('node:os')
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))

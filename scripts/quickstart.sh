@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Quick start: build hipaa-ir if needed, then collect this machine into a local bundle.
 # No bucket, no key and no configuration needed; extra arguments go to `hipaa-ir collect`.
+# Where the system's Node.js is older than 22 (or missing), the pinned Node.js 24 is installed into .node/ first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "hipaa-ir needs Node.js 20.19 or newer (and npm) on PATH." >&2
-  exit 1
-fi
+# shellcheck source=node-runtime.sh
+. scripts/node-runtime.sh
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund --silent; fi
 if [ ! -f dist/commands/collect.js ] || [ -n "$(find src -newer dist/commands/collect.js -name '*.ts' -print -quit)" ]; then
-  npm run --silent build
+  log="$(mktemp)"
+  npm run --silent build >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  rm -f "$log"
 fi
 
 exec node bin/run.js collect --case "${HIPAA_IR_CASE:-QUICKSTART}" --out-dir "${HIPAA_IR_OUT:-./evidence}" "$@"

@@ -1,6 +1,7 @@
 import {Command} from '@oclif/core/command'
 import * as Errors from '@oclif/core/errors'
 
+import {closestMatch} from '../core/closest-match.js'
 import {HipaaIrError} from '../core/errors.js'
 import {ExitCode} from './exit-codes.js'
 
@@ -36,6 +37,8 @@ export abstract class BaseCommand<T> extends Command {
     let cli: Error & {exitCode?: number; oclif?: {exit?: number}}
     if (error instanceof HipaaIrError) {
       cli = new Errors.CLIError(error.message, {code: error.code, exit: error.exitCode, suggestions: error.suggestions})
+    } else if (Array.isArray((error as {flags?: unknown}).flags) && /^Nonexistent flag/.test(error.message)) {
+      cli = this.unknownFlagError((error as unknown as {flags: string[]}).flags)
     } else if (error instanceof Errors.CLIError || error.oclif !== undefined) {
       // oclif's own flag-parsing errors already carry exit 2.
       cli = error
@@ -45,6 +48,24 @@ export abstract class BaseCommand<T> extends Command {
     // Under --json oclif takes the exit code from `exitCode`, otherwise from `oclif.exit`: set both.
     cli.exitCode = cli.oclif?.exit ?? ExitCode.Unexpected
     return super.catch(cli)
+  }
+
+  /**
+   * A mistyped flag: named with the nearest real one, without the whole usage text oclif would print
+   * after it (close to 3 KB for collect).
+   */
+  private unknownFlagError(typed: string[]): Errors.CLIError {
+    const known = Object.keys(this.ctor.flags ?? {}).map((name) => `--${name}`)
+    const parts = typed.map((flag) => {
+      const guess = closestMatch(flag.split('=')[0] ?? flag, known)
+      return guess === undefined ? flag : `${flag} (did you mean ${guess}?)`
+    })
+    const command = `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()
+    const error = new Errors.CLIError(`Nonexistent flag${typed.length === 1 ? '' : 's'}: ${parts.join(', ')}`, {
+      code: 'E_FLAG', exit: ExitCode.Usage, suggestions: [`${command} --help`],
+    })
+    error.name = 'UsageError'
+    return error
   }
 
   /**

@@ -15,7 +15,7 @@ describe('errors as every command reports them (built CLI)', () => {
     expect(error.exit).toBe(2)
     expect(error.message).toContain('Nonexistent flag: --outt')
     // Nothing of oclif's config or the environment leaks into it.
-    expect(Object.keys(error).sort()).toEqual(['exit', 'message', 'name'])
+    expect(Object.keys(error).sort()).toEqual(['code', 'exit', 'message', 'name', 'suggestions'])
   })
 
   it('a typed error under --json carries its code and what to try', async () => {
