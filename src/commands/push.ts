@@ -59,11 +59,16 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
     }
 
     const bar = this.progressBar()
+    const retry = `fix the cause, then: ${retryPushCommand(flags['out-dir'] ?? dirname(resolve(bundles[0] as string)), flags)}`
     const result = await pushBundles(bundles, {
       ...pushOptionsFromFlags(flags),
       ...(flags.by === undefined ? {} : {actor: flags.by}),
       ...(flags.key === undefined ? {} : {keyFile: flags.key}),
       ...(bar === undefined ? {} : {onProgress: bar.update}),
+    }).catch((error: unknown) => {
+      // A failure before any bundle (unreachable or silent server, deadline): the bundles are pending; say how to retry.
+      if (!(error instanceof PushError)) throw error
+      throw new PushError(error.message, {cause: error, code: error.code, suggestions: [...error.suggestions, retry]})
     }).finally(() => bar?.stop())
 
     if (!result.locked) this.note(`bucket ${result.bucket} has no Object Lock: this drill upload can be deleted by anyone with access`)
@@ -79,7 +84,7 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
     if (result.failed.length > 0) {
       throw new PushError(
         `${result.failed.length} of ${bundles.length} bundle(s) not pushed, kept locally and marked pending: ${result.failed.map((f) => f.error).join(' | ')}`,
-        {code: 'E_PUSH_FAILED', suggestions: [`fix the cause, then: ${retryPushCommand(flags['out-dir'] ?? dirname(resolve(bundles[0] as string)), {...flags, bucket: result.bucket})}`]},
+        {code: 'E_PUSH_FAILED', suggestions: [retry]},
       )
     }
     return result

@@ -41,6 +41,7 @@ export async function preflightBucket(
       }
     }
   } catch (error) {
+    if (error instanceof PushError) throw error
     const name = s3ErrorName(error)
     if (name === 'NoSuchBucket') {
       throw new PushError(`bucket ${bucket} does not exist`, {

@@ -3,7 +3,7 @@
  * preflight per bucket, then each bundle pushed and proven (failures keep their bundle pending).
  */
 import type {S3Client} from '@aws-sdk/client-s3'
-import {readdir} from 'node:fs/promises'
+import {readdir, stat} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {join, resolve} from 'node:path'
 
@@ -17,6 +17,7 @@ import {resolveLockSettings, type RetentionFlags} from './retention.js'
 import type {RetryOptions} from './retry.js'
 import {BUNDLE_SUFFIX} from './object-key.js'
 import {createS3Client, resolveEndpoint} from './s3-client.js'
+import {formatDuration, pushDeadlineMs, s3TimeoutsFromEnv, TIMEOUT_VARIABLES, type S3Timeouts} from './s3-timeouts.js'
 import {MIN_PART_SIZE} from './upload.js'
 
 export interface PushRunOptions extends RetentionFlags {
@@ -37,6 +38,8 @@ export interface PushRunOptions extends RetentionFlags {
   retry?: RetryOptions
   /** A signer already loaded (collect passes its own); wins over keyFile. */
   signer?: Signer
+  /** Default: s3TimeoutsFromEnv() (HIPAA_IR_S3_* variables, else the defaults). */
+  timeouts?: S3Timeouts
 }
 
 export interface PushRunResult {
@@ -68,6 +71,11 @@ function defaultActor(): string {
   return `hipaa-ir push by ${user}@${hostname()}`
 }
 
+async function totalBytes(files: readonly string[]): Promise<number> {
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f).catch(() => undefined))?.size ?? 0))
+  return sizes.reduce((a, b) => a + b, 0)
+}
+
 export async function pushBundles(bundles: readonly string[], options: PushRunOptions): Promise<PushRunResult> {
   const now = options.now ?? (() => new Date())
   let lock
@@ -81,21 +89,52 @@ export async function pushBundles(bundles: readonly string[], options: PushRunOp
   if (options.partSize !== undefined && options.partSize < MIN_PART_SIZE) {
     throw new UsageError(`--part-size must be at least 5 MiB (S3's minimum part size)`)
   }
+  const timeouts = options.timeouts ?? s3TimeoutsFromEnv()
   const files = bundles.map((b) => resolve(b))
   for (const file of files) await markPending(file, {bucket: options.bucket})
-  const client = options.client ?? createS3Client(endpoint === undefined ? {} : {endpoint})
+  // Before the deadline starts: a passphrase prompt must not eat into it.
+  const signer = options.signer ?? (options.keyFile === undefined ? undefined : await loadSigner(options.keyFile))
+  // One deadline for the whole run: every request in flight is aborted and the bundles left are kept pending.
+  const deadlineMs = pushDeadlineMs(timeouts, await totalBytes(files))
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(new PushError(
+    `the push did not finish within ${formatDuration(deadlineMs)}, the deadline for this run (${TIMEOUT_VARIABLES.deadlineMs} sets it in seconds)`,
+    {code: 'E_PUSH_DEADLINE'},
+  )), deadlineMs)
+  try {
+    return await pushWithin(files, {...options, timeouts}, {
+      deadline: deadline.signal, endpoint, lock, now, signer,
+      retry: {...options.retry, signal: deadline.signal, timeoutAttempts: timeouts.timeoutAttempts},
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+interface RunContext {
+  deadline: AbortSignal
+  endpoint: string | undefined
+  lock: ReturnType<typeof resolveLockSettings>
+  now: () => Date
+  retry: RetryOptions
+  signer: Signer | undefined
+}
+
+async function pushWithin(files: string[], options: PushRunOptions & {timeouts: S3Timeouts}, context: RunContext): Promise<PushRunResult> {
+  const {endpoint, lock, now, retry, signer} = context
+  const client = options.client ?? createS3Client({
+    signal: context.deadline, timeouts: options.timeouts, ...(endpoint === undefined ? {} : {endpoint}),
+  })
   let locked: boolean
   try {
     locked = (await preflightBucket(client, options.bucket, {
-      allowUnlocked: options.allowUnlocked ?? false,
+      allowUnlocked: options.allowUnlocked ?? false, retry,
       ...(endpoint === undefined ? {} : {endpoint}),
-      ...(options.retry === undefined ? {} : {retry: options.retry}),
     })).locked
   } catch (error) {
     for (const file of files) await markPending(file, {lastError: errorMessage(error)})
     throw error
   }
-  const signer = options.signer ?? (options.keyFile === undefined ? undefined : await loadSigner(options.keyFile))
   const actor = options.actor ?? defaultActor()
   const result: PushRunResult = {bucket: options.bucket, endpoint: endpoint ?? null, failed: [], locked, pushed: []}
   for (const file of files) {
@@ -108,7 +147,7 @@ export async function pushBundles(bundles: readonly string[], options: PushRunOp
         ...(options.partSize === undefined ? {} : {partSize: options.partSize}),
         ...(options.prefix === undefined ? {} : {prefix: options.prefix}),
         ...(signer === undefined ? {} : {recordVerified: createCustodyRecorder(file, signer, actor)}),
-        ...(options.retry === undefined ? {} : {retry: options.retry}),
+        retry,
       }))
     } catch (error) {
       if (!(error instanceof PushError)) throw error
