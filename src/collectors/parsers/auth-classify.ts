@@ -15,15 +15,22 @@ export type AuthKind =
   | 'session-opened'
   | 'su'
   | 'sudo'
+  | 'sudo-denied'
 
 export interface AuthClassification {
   /** sudo only: the command line after `COMMAND=`. */
   command?: string
+  /** rsyslog's `message repeated N times: [ … ]`: the one line stands for N more of the same. */
+  count?: number
   invalid_user?: boolean
+  /** sshd: more than one ` from ADDR port N ssh2` in the line (see addressTail); `ip` is the rightmost. */
+  ip_ambiguous?: boolean
   ip: string | null
   kind: AuthKind
   method: string | null
   port: number | null
+  /** sudo-denied: sudo's reason (`user NOT in sudoers`, `command not allowed`, …). */
+  reason?: string
   /** sudo and su: the account switched to (`USER=root`, `(to root)`); `user` is who asked. */
   target_user?: string
   user: string | null
@@ -67,7 +74,51 @@ function ipPort(text: string): {ip: string; port: number | null} | null {
   return match === null ? null : {ip: match[1] as string, port: toPort(match[2])}
 }
 
-/** `USER from IP port N…`: the user name may hold spaces, so split at the last ` from `. */
+/** The address token at `at` (up to the next space), or null when it is empty. */
+function tokenAt(text: string, at: number): string | null {
+  const end = text.indexOf(' ', at)
+  const token = end === -1 ? text.slice(at) : text.slice(at, end)
+  return token === '' ? null : token
+}
+
+/**
+ * `USER from IP port N ssh2[: EXTRA]` (sshd's Accepted/Failed lines). The user name and, for
+ * hostbased and certificate logins, EXTRA are chosen by the client, so either may hold a
+ * ` from 6.6.6.6 port 1 ssh2` of its own. sshd writes the real one right after the user name and
+ * follows it with the end of the message or `: `; the rightmost such place is taken, which a user
+ * name can never be (it always comes first). When there are several, `ambiguous` says so.
+ * (`ssh1` and no protocol word are accepted too). Linear: each ` from ` is looked at once.
+ */
+function addressTail(text: string): {ambiguous: boolean; ip: string | null; port: number | null; user: string} {
+  let best: {at: number; ip: string; port: number | null} | null = null
+  let found = 0
+  let fallback = -1
+  for (let at = text.indexOf(' from '); at !== -1; at = text.indexOf(' from ', at + 6)) {
+    const ip = tokenAt(text, at + 6)
+    if (ip === null) continue
+    fallback = at
+    let next = at + 6 + ip.length
+    const portMatch = /^ port (\d{1,5})\b/.exec(text.slice(next, next + 13))
+    if (portMatch === null) continue
+    const port = toPort(portMatch[1])
+    next += portMatch[0].length
+    const proto = /^ ssh[12]?/.exec(text.slice(next, next + 5))
+    if (proto !== null) next += proto[0].length
+    if (next === text.length || text.startsWith(': ', next) || (next + 10 === text.length && text.endsWith(' [preauth]'))) {
+      found++
+      best = {at, ip, port}
+    }
+  }
+  if (best === null) {
+    // Nothing ends where sshd's address ends: keep the old reading (last ` from `, first token after it).
+    if (fallback === -1) return {ambiguous: false, ip: null, port: null, user: text}
+    const endpoint = ipPort(text.slice(fallback + 6))
+    return {ambiguous: false, ip: endpoint?.ip ?? tokenAt(text, fallback + 6), port: endpoint?.port ?? null, user: text.slice(0, fallback)}
+  }
+  return {ambiguous: found > 1, ip: best.ip, port: best.port, user: text.slice(0, best.at)}
+}
+
+/** `USER from IP port N…` with nothing after (sshd's `Invalid user` line): split at the last ` from `. */
 function userFromIpPort(text: string): {ip: string | null; port: number | null; user: string} {
   const at = text.lastIndexOf(' from ')
   if (at === -1) return {ip: null, port: null, user: text}
@@ -75,6 +126,16 @@ function userFromIpPort(text: string): {ip: string | null; port: number | null; 
   const endpoint = ipPort(tail)
   const ip = endpoint?.ip ?? (/^\S+/.exec(tail)?.[0] ?? null)
   return {ip, port: endpoint?.port ?? null, user: text.slice(0, at)}
+}
+
+/** `IP port N…`, or the older `IP [preauth]` / `IP: 11: Bye Bye` without a port. */
+function endpointOf(text: string): {ip: string | null; port: number | null} {
+  const endpoint = ipPort(text)
+  if (endpoint !== null) return endpoint
+  const token = /^\S+/.exec(text)?.[0]
+  if (token === undefined) return {ip: null, port: null}
+  const ip = token.endsWith(':') ? token.slice(0, -1) : token
+  return {ip: ip === '' || ip === '[preauth]' ? null : ip, port: null}
 }
 
 /** `[authenticating |invalid ]user USER IP port N` or `IP port N` (sshd disconnect lines). */
@@ -91,8 +152,8 @@ function disconnectTail(text: string): AuthClassification {
   }
 
   if (!userExpected) {
-    const endpoint = ipPort(rest)
-    return result('disconnected', null, endpoint?.ip ?? null, endpoint?.port ?? null)
+    const endpoint = endpointOf(rest)
+    return result('disconnected', null, endpoint.ip, endpoint.port)
   }
 
   const portAt = rest.lastIndexOf(' port ')
@@ -102,7 +163,9 @@ function disconnectTail(text: string): AuthClassification {
   return result('disconnected', space === -1 ? null : before.slice(0, space), before.slice(space + 1), toPort(/^\d+/.exec(rest.slice(portAt + 6))?.[0]))
 }
 
-function classifySshd(message: string): AuthClassification {
+function classifySshd(line: string): AuthClassification {
+  // OpenSSH logs some events at error level (`error: Received disconnect from …` for any reason code but 11).
+  const message = line.startsWith('error: ') ? line.slice(7) : line
   if (message.startsWith('Accepted ') || message.startsWith('Failed ')) {
     const accepted = message.startsWith('Accepted ')
     const rest = message.slice(accepted ? 9 : 7)
@@ -112,8 +175,9 @@ function classifySshd(message: string): AuthClassification {
     let who = rest.slice(space + 5)
     const invalid = who.startsWith('invalid user ')
     if (invalid) who = who.slice(13)
-    const parsed = userFromIpPort(who)
+    const parsed = addressTail(who)
     const found = result(accepted ? 'accepted' : 'failed', parsed.user, parsed.ip, parsed.port, method)
+    if (parsed.ambiguous) found.ip_ambiguous = true
     return invalid && !accepted ? invalidUser(found) : found
   }
 
@@ -125,8 +189,19 @@ function classifySshd(message: string): AuthClassification {
   if (message.startsWith('Connection closed by ')) return disconnectTail(message.slice(21))
   if (message.startsWith('Connection reset by ')) return disconnectTail(message.slice(20))
   if (message.startsWith('Received disconnect from ')) {
-    const endpoint = ipPort(message.slice(25))
-    return result('disconnected', null, endpoint?.ip ?? null, endpoint?.port ?? null)
+    const endpoint = endpointOf(message.slice(25))
+    return result('disconnected', null, endpoint.ip, endpoint.port)
+  }
+  // sshd's own PAM failure: `error: PAM: Authentication failure for [illegal user ]X from HOST[ via HOST]`
+  // (also `authentication error`, as macOS's sshd writes it).
+  const pamFailure = /^PAM: [Aa]uthentication (?:failure|error) for /.exec(message)
+  if (pamFailure !== null) {
+    let who = message.slice(pamFailure[0].length)
+    const invalid = who.startsWith('illegal user ') || who.startsWith('invalid user ')
+    if (invalid) who = who.slice(13)
+    const parsed = userFromIpPort(who)
+    const found = result('failed', parsed.user, parsed.ip, parsed.port)
+    return invalid ? invalidUser(found) : found
   }
 
   return OTHER
@@ -203,8 +278,16 @@ function classifySudo(message: string): AuthClassification {
   }
 
   const command = commandAt === -1 ? undefined : rest.slice(commandAt + 8)
-  if (/incorrect password attempts?$/.test(parts[0] ?? '')) return switched('failed', user, fields.get('USER'), command)
+  const first = parts[0] ?? ''
+  if (/incorrect password attempts?$/.test(first)) return switched('failed', user, fields.get('USER'), command)
   if (!fields.has('TTY') && commandAt === -1) return OTHER
+  // A free-text first part is sudo's reason for refusing (`user NOT in sudoers`, `command not
+  // allowed`, `a password is required`, `user NOT authorized on host`): the command did not run.
+  if (first !== '' && !/^[A-Z_]+=/.test(first)) {
+    const denied = switched('sudo-denied', user, fields.get('USER'), command)
+    denied.reason = first.slice(0, 200)
+    return denied
+  }
   return switched('sudo', user, fields.get('USER'), command)
 }
 
@@ -224,13 +307,33 @@ function programBase(program: string): string {
   return (slash === -1 ? program : program.slice(slash + 1)).toLowerCase()
 }
 
+const SSHD_NAMES = new Set(['sshd', 'sshd-session', 'sshd-auth'])
+
+/** Linux-PAM before 0.99 put the module in the tag: `sshd(pam_unix)[19939]:`, `su(pam_unix)[…]:`. */
+const OLD_PAM_TAG = /^([A-Za-z0-9_.-]{1,64})\((pam_[a-z0-9_]{1,32})\)$/
+
+/** rsyslog's `$RepeatedMsgReduction`: `message repeated 5 times: [ Failed password for root …]`. */
+const REPEATED = /^message repeated (\d{1,9}) times: \[ ?/
+
 /** Classifies one message of `program` (sshd, sudo, su, login or any PAM-using service). */
 export function classifyAuthMessage(program: string, message: string): AuthClassification {
   const text = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message
+  const repeated = REPEATED.exec(text)
+  if (repeated === null) return classifyOnce(program, text)
+  const inner = text.slice(repeated[0].length)
+  const found = classifyOnce(program, inner.endsWith(']') ? inner.slice(0, -1) : inner)
+  if (found.kind === 'other') return OTHER
+  found.count = Number(repeated[1])
+  return found
+}
+
+function classifyOnce(program: string, text: string): AuthClassification {
   const pam = PAM_PREFIX.exec(text)
   if (pam !== null) return classifyPam(pam[1] as string, pam[2] as string, text.slice(pam[0].length))
+  const oldPam = OLD_PAM_TAG.exec(program)
+  if (oldPam !== null) return classifyPam(oldPam[2] as string, (oldPam[1] as string).toLowerCase(), text)
   const base = programBase(program)
-  if (base === 'sshd' || base === 'sshd-session' || base === 'sshd-auth') return classifySshd(text)
+  if (SSHD_NAMES.has(base)) return classifySshd(text)
   if (base === 'sudo') return classifySudo(text)
   if (base === 'su') return classifySu(text)
   if (base === 'login' && text.startsWith('FAILED LOGIN ')) {
@@ -239,4 +342,21 @@ export function classifyAuthMessage(program: string, message: string): AuthClass
   }
 
   return OTHER
+}
+
+/** The PAM service a `pam_unix(SERVICE:type): …` message names, or null. */
+export function pamService(message: string): string | null {
+  return PAM_PREFIX.exec(message)?.[2] ?? null
+}
+
+/**
+ * Whether two program names are one program for attribution: equal ignoring case, the 15-byte
+ * truncation of a process name (`_COMM`) and parentheses (`(systemd)`); sshd, sshd-session and
+ * sshd-auth (OpenSSH 9.8 split sshd) count as one.
+ */
+export function sameAuthProgram(a: string, b: string): boolean {
+  const x = programBase(a).replace(/^\((.*)\)$/, '$1')
+  const y = programBase(b).replace(/^\((.*)\)$/, '$1')
+  if (x === y || (SSHD_NAMES.has(x) && SSHD_NAMES.has(y))) return true
+  return (x.length === 15 && y.startsWith(x)) || (y.length === 15 && x.startsWith(y))
 }

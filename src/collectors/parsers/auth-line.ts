@@ -16,12 +16,25 @@ export interface AuthLineContext {
 
 export interface AuthEvent extends AuthClassification {
   host: string
+  /** Journal only: why a message that claims an auth program is kept as `other`. */
+  note?: string
   pid: number | null
   program: string
   raw: string
   source: string
+  /** Journal only: SYSLOG_IDENTIFIER, the program name the sender claimed (anyone can claim any). */
+  syslog_identifier?: string
   /** ISO 8601 UTC. */
   time: string
+  /** Journal only: the fields journald itself set for the sending process (`_COMM`, `_EXE`, `_UID`, `_SYSTEMD_UNIT`). */
+  trusted?: TrustedFields
+}
+
+export interface TrustedFields {
+  comm: string | null
+  exe: string | null
+  uid: number | null
+  unit: string | null
 }
 
 const DAY_MS = 86_400_000
@@ -176,5 +189,8 @@ export function parseAuthLine(line: string, ctx: AuthLineContext): AuthEvent | n
   if (found.invalid_user !== undefined) event.invalid_user = found.invalid_user
   if (found.target_user !== undefined) event.target_user = found.target_user
   if (found.command !== undefined) event.command = found.command
+  if (found.count !== undefined) event.count = found.count
+  if (found.reason !== undefined) event.reason = found.reason
+  if (found.ip_ambiguous !== undefined) event.ip_ambiguous = found.ip_ambiguous
   return event
 }

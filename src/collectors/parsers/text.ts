@@ -48,3 +48,15 @@ export function toInt(text: string | undefined): number | null {
   if (text === undefined || !/^\d{1,15}$/.test(text)) return null
   return Number(text)
 }
+
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g
+const NAMED: Record<string, string> = {'\n': '\\n', '\r': '\\r'}
+
+/**
+ * `text` on one line: line breaks, the other C0/C1 controls (but tab) and U+2028/2029 become
+ * `\n`, `\r` or `\xHH`/`\uHHHH`, so a value holding a line break can never pose as a line of its own in a
+ * text file. Backslashes are left as they are (sshd already writes its own `\ooo` escapes).
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`))
+}

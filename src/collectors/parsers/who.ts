@@ -12,7 +12,7 @@ export interface WhoRow {
   line: string
   name: string
   pid: number | null
-  /** The login time as printed (`2026-03-03 14:22`, or `Mar  3 14:22` in a non-C locale). */
+  /** The login time as printed: `Mar  3 14:22` in the C locale the collector pins (no year), `2026-03-03 14:22` in others (C.UTF-8, en_US.UTF-8). */
   time: string
 }
 

@@ -99,7 +99,8 @@ async function readJournal(context: CollectorContext): Promise<Awaited<ReturnTyp
   try {
     for (const line of result.stdout.toString('utf8').split('\n')) {
       const parsed = journalEntryToAuthEvent(line)
-      if (!parsed || parsed.event.kind === 'other' || Date.parse(parsed.event.time) < context.since.getTime()) continue
+      // A forged claim (note set) is kept, as `other`, so the attempt itself is on record.
+      if (!parsed || (parsed.event.kind === 'other' && parsed.event.note === undefined) || Date.parse(parsed.event.time) < context.since.getTime()) continue
       await raw.writeLine(parsed.rawLine)
       await events.write(parsed.event)
     }

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {AuditEventAssembler, type AuditEvent} from '../../../src/collectors/parsers/audit.js'
 import {classifyAuthMessage, parseAuthLine, type AuthLineContext} from '../../../src/collectors/parsers/auth-line.js'
+import {journalEntryToAuthEvent} from '../../../src/collectors/parsers/journal.js'
 import {parsers, type ParserKey} from '../../../src/collectors/parsers/index.js'
 import {fixture} from './fixture.js'
 
@@ -47,6 +48,8 @@ function longLines(seed: string): string[] {
     fill('\r'),
     seed + fill(' from x'),
     seed + fill(' port 1'),
+    seed + fill(' from 1.2.3.4 port 1 ssh2: '),
+    seed + fill('message repeated 2 times: [ '),
     seed + fill('("'),
     seed + fill('users:(("a",pid=1,fd=2),'),
     seed + fill('k= '),
@@ -111,7 +114,7 @@ describe('table parsers on hostile input', () => {
   }
 })
 
-const KINDS = new Set(['accepted', 'failed', 'invalid-user', 'disconnected', 'session-opened', 'session-closed', 'sudo', 'su', 'lockout', 'other'])
+const KINDS = new Set(['accepted', 'failed', 'invalid-user', 'disconnected', 'session-opened', 'session-closed', 'sudo', 'sudo-denied', 'su', 'lockout', 'other'])
 const ctx: AuthLineContext = {referenceTime: new Date('2026-03-04T00:00:00Z'), source: 'auth.log', timeZone: 'America/Chicago'}
 const authSample = fixture('auth/debian-12-auth.log') + fixture('auth/rhel-9-secure')
 
@@ -145,8 +148,42 @@ describe('auth line parser on hostile input', () => {
   })
 
   it('copes with 200 kB lines built on real heads', () => {
-    const heads = ['2026-03-03T14:40:16.301442+00:00 web01 sshd[2388]: Failed password for invalid user ', 'Mar  3 08:06:31 h sudo[1]: ', 'Mar  3 08:06:31 h sshd[1]: Disconnected from user ', 'Mar  3 08:06:31 h su: pam_unix(su:session): session opened for user ']
+    const heads = [
+      '2026-03-03T14:40:16.301442+00:00 web01 sshd[2388]: Failed password for invalid user ', 'Mar  3 08:06:31 h sudo[1]: ', 'Mar  3 08:06:31 h sshd[1]: Disconnected from user ',
+      'Mar  3 08:06:31 h su: pam_unix(su:session): session opened for user ', 'Mar  3 08:06:31 h sshd[1]: message repeated 9 times: [ Failed password for ',
+      'Mar  3 08:06:31 h sshd(pam_unix)[1]: authentication failure; ', 'Mar  3 08:06:31 h sshd[1]: error: Received disconnect from ', 'Mar  3 08:06:31 h sudo:  x : ',
+    ]
     for (const head of heads) for (const line of longLines(head)) checkAuth(line)
+  })
+})
+
+describe('journal entries on hostile input', () => {
+  const entry = (message: unknown, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({MESSAGE: message, SYSLOG_IDENTIFIER: 'sshd', _COMM: 'sshd', _EXE: '/usr/sbin/sshd', _PID: '7', _UID: '0', __REALTIME_TIMESTAMP: '1772547721000000', _HOSTNAME: 'h', ...extra})
+
+  function checkJournal(line: string): void {
+    const parsed = journalEntryToAuthEvent(line)
+    if (parsed === null) return
+    expect(KINDS.has(parsed.event.kind)).toBe(true)
+    expect(parsed.rawLine).not.toMatch(/[\n\r\u2028\u2029\u0000-\u0008\u000b-\u001f]/)
+    expect(parsed.event.raw).toBe(parsed.rawLine)
+    expect(() => JSON.stringify(parsed.event)).not.toThrow()
+  }
+
+  it('never throws; a raw line is always one line', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({maxLength: 300, unit: 'binary'}), hostileText(authSample), fc.array(fc.integer({max: 300, min: -5}), {maxLength: 50})), fc.string({maxLength: 20, unit: 'binary'}), (message, name) => {
+        checkJournal(entry(message))
+        checkJournal(entry(message, {SYSLOG_IDENTIFIER: name, _COMM: name, _EXE: `/usr/bin/${name}`}))
+        checkJournal(JSON.stringify(message))
+      }),
+      {numRuns: 400},
+    )
+  })
+
+  it('copes with 200 kB messages', () => {
+    for (const line of longLines('Failed password for ')) checkJournal(entry(line))
+    for (const line of longLines('Accepted publickey for root from 1.2.3.4 port 1 ssh2\n')) checkJournal(entry(line, {_COMM: 'logger', _EXE: '/usr/bin/logger', _UID: '1000'}))
   })
 })
 

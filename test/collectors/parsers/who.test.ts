@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {parseWho} from '../../../src/collectors/parsers/who.js'
+import {peerData} from '../../helpers/peer-data.js'
 import {fixture} from './fixture.js'
 
 describe('parseWho', () => {
@@ -32,5 +33,14 @@ describe('parseWho', () => {
 
   it('reads a non-C-locale time column as printed', () => {
     expect(parseWho('alice    pts/0        Mar  3 14:21   .          2245 (203.0.113.10)\n')[0]).toMatchObject({pid: 2245, time: 'Mar  3 14:21'})
+  })
+
+  it('reads real coreutils 9.1 output: `Nov 27 02:47` under LC_ALL=C (as collected), ISO under C.UTF-8', () => {
+    const c = parseWho(peerData('live-debian12', 'who-u.out'))
+    expect(c).toEqual([
+      {comment: '(::1)', host: '::1', idle: '.', line: 'pts/1', name: 'alice', pid: 8522, time: 'Nov 27 02:47'},
+      {comment: '(127.0.0.1)', host: '127.0.0.1', idle: '.', line: 'pts/0', name: 'root', pid: 8542, time: 'Nov 27 02:47'},
+    ])
+    expect(parseWho(peerData('live-debian12', 'who-u.C.UTF-8.out')).map((row) => row.time)).toEqual(['2026-11-27 02:47', '2026-11-27 02:47'])
   })
 })
