@@ -12,7 +12,7 @@ import {hhsDeadline} from './rules/federal/hhs.js'
 import {individualsDeadline, substituteNotice} from './rules/federal/individuals.js'
 import {delayWindow} from './rules/federal/law-enforcement-delay.js'
 import {MEDIA_THRESHOLD, mediaDeadlines} from './rules/federal/media.js'
-import {evaluateStates} from './rules/states/evaluate.js'
+import {evaluateStates, type HipaaNoNotice} from './rules/states/evaluate.js'
 
 const WEEKDAY_NAMES: Record<string, string> = {Sat: 'Saturday', Sun: 'Sunday'}
 
@@ -68,6 +68,14 @@ function factWarnings(facts: Facts, discovered: IsoDate): string[] {
   return warnings
 }
 
+/** Which HIPAA "no notification" route applies (undefined when notice is required or nobody is affected). */
+function noNoticeOutcome(facts: Facts, required: boolean): HipaaNoNotice | undefined {
+  if (required) return undefined
+  if (facts.secured) return 'secured'
+  if (facts.exception !== 'none') return 'exception'
+  return facts.low_probability ? 'low-probability' : undefined
+}
+
 /** The whole timeline for validated facts, as of a date. Pure: no clock, no I/O. */
 export function computeTimeline(facts: Facts, asOf: IsoDate): Timeline {
   const total = Object.values(facts.affected).reduce((sum, n) => sum + n, 0)
@@ -100,12 +108,10 @@ export function computeTimeline(facts: Facts, asOf: IsoDate): Timeline {
     hhs: federal.find((d) => d.id === 'hhs' || d.id === 'hhs-annual'),
     delay,
     planned: facts.planned ?? {},
+    hipaaOutcome: noNoticeOutcome(facts, determination.required),
   })
   timeline.states = states.summaries
-  if (!determination.required) {
-    if (facts.secured) warnings.push('State encryption safe harbors generally apply only when the key was not acquired; confirm per state.')
-    return timeline
-  }
+  // State duties stand on their own (a HIPAA "no notification" outcome leaves them to each state's own test).
   warnings.push(...states.warnings)
   const all = [...federal, ...states.deadlines].sort(byDate)
   timeline.deadlines = all.map((d) => annotate(d, asOf, warnings))

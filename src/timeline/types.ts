@@ -34,10 +34,23 @@ export interface Deadline {
   due_if_extended?: IsoDate
   /** The date before a law-enforcement delay moved it. */
   original_due?: IsoDate
+  /** A law-enforcement hold requested after `due` had passed: the entity is late, and the official asks to wait until this date (164.412). */
+  held_until?: IsoDate
+  /** A business-day count that also skips the federal and state holidays inside it (the date is never moved; this is the other reading). */
+  due_if_holidays_skipped?: IsoDate
+  /** The federal holiday `due` falls on (flagged, never moved). */
+  holiday?: string
   citation: string
   status: RuleStatus
+  /** Where the rule's text was read (statute/regulation text for `verified`) or which summaries it rests on. */
+  source?: string
   regime: 'federal' | 'state'
   state?: string
+  /**
+   * When HIPAA found no notification required (secured PHI, an exception, a low probability): why
+   * this state notice may still be owed under the state's own test.
+   */
+  condition?: string
   /** How the date was computed, in words. */
   basis: string
   chained?: ChainInfo
@@ -59,6 +72,8 @@ export interface StateSummary {
   citation: string | null
   hipaa_deference: string | null
   note: string
+  /** When HIPAA found no notification required: whether and why this state's notices may still be owed. */
+  after_hipaa_no_notice?: string
 }
 
 export interface ClockInfo {

@@ -86,12 +86,12 @@ describe('hipaa-ir timeline (built CLI)', () => {
     expect(result.stdout).toMatch(/\| NV \| 512 \| not covered \| UNVERIFIED \|/)
   })
 
-  it('secured PHI: no deadlines, reasons, documentation, and a missing evidence bundle is only a warning', async () => {
+  it('secured PHI: no federal deadlines (the Texas items remain, judged by Texas law), reasons, documentation, and a missing evidence bundle is only a warning', async () => {
     const result = await runCli(['timeline', '--facts', join(fixtures, 'secured.yaml'), '--as-of', '2025-10-12', '--json'])
     expect(result.exitCode).toBe(0)
     const doc = parseJson<JsonTimeline>(result)
     expect(doc.notification_required).toBe(false)
-    expect(doc.deadlines).toEqual([])
+    expect(doc.deadlines.map((d) => d.id)).toEqual(['state:TX:regulator', 'state:TX:individuals'])
     expect(doc.reasons.join(' ')).toMatch(/Secured PHI/)
     expect(doc.documentation.join(' ')).toMatch(/164\.414\(b\)/)
     expect(doc.evidence?.found).toBe(false)

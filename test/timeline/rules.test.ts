@@ -20,14 +20,14 @@ describe('state rules table', () => {
     expect(FACILITY_RULES.get('CA')?.[0]?.citation).toContain('1280.15')
   })
 
-  it('a state outside the table is "not covered" with a warning, and Tennessee is HIPAA-exempt', () => {
+  it('a state outside the table is "not covered" with a warning that it may require regulator notice, and Tennessee is HIPAA-exempt', () => {
     const t = timelineFor({discovered: '2025-06-02', affected: {NV: 20, TN: 30}})
     expect(t.states).toEqual([
       expect.objectContaining({state: 'NV', coverage: 'not-covered', status: 'unverified'}),
       expect.objectContaining({state: 'TN', coverage: 'hipaa-exempt'}),
     ])
     expect(ids(t)).toEqual(['hhs-annual', 'individuals'])
-    expect(t.warnings.join(' ')).toContain('NV: not covered')
+    expect(t.warnings.join(' ')).toContain('NV: not in the rules table; NV may require regulator notice')
   })
 
   it('determination-triggered states use `determined` when given, discovery (with a warning) when not', () => {
@@ -113,10 +113,11 @@ describe('164.402 exceptions and 164.404 details', () => {
     ['workforce-good-faith', /164\.402\(1\)\(i\)/],
     ['inadvertent-authorized', /164\.402\(1\)\(ii\)/],
     ['unable-to-retain', /164\.402\(1\)\(iii\)/],
-  ])('exception %s: no notice, reason cites the paragraph', (exception, cite) => {
+  ])('exception %s: no federal notice, reason cites the paragraph, and the Ohio item is left to Ohio law', (exception, cite) => {
     const t = timelineFor({discovered: '2025-04-01', affected: {OH: 20}, exception})
     expect(t.notification_required).toBe(false)
-    expect(t.deadlines).toEqual([])
+    expect(ids(t)).toEqual(['state:OH:individuals'])
+    expect(byId(t, 'state:OH:individuals').condition).toMatch(/164\.402\(1\) exception does not decide Ohio's duty/)
     expect(t.reasons.join(' ')).toMatch(cite)
   })
 

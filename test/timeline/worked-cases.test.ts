@@ -32,11 +32,12 @@ const cases: Case[] = [
   {
     n: 6,
     facts: {discovered: '2025-09-02', affected: {FL: 500}},
-    due: {individuals: '2025-11-01', hhs: '2025-11-01', 'state:FL:individuals': '2025-10-02', 'state:FL:regulator': '2025-10-02'},
+    due: {individuals: '2025-11-01', hhs: '2025-11-01', 'state:FL:individuals': '2025-10-02', 'state:FL:regulator': '2025-10-02', 'state:FL:regulator:copy': null},
     extra: (t) => {
       expect(byId(t, 'individuals').weekday).toBe('Sat')
       expect(byId(t, 'state:FL:individuals').due_if_extended).toBe('2025-10-17')
-      expect(byId(t, 'state:FL:regulator').due_if_extended).toBe('2025-10-17')
+      // Law review S7: the good-cause extension is for the subsection (4) notice to individuals only.
+      expect(byId(t, 'state:FL:regulator').due_if_extended).toBeUndefined()
     },
   },
   {
@@ -140,10 +141,11 @@ describe('breach-rules.md §5 worked cases', () => {
     c.extra?.(t)
   })
 
-  it('case 15: secured PHI → no notification, documentation listed', () => {
+  it('case 15: secured PHI → no HIPAA notification, documentation listed; Texas items judged by Texas law', () => {
     const t = timelineFor({discovered: '2025-10-10', affected: {TX: 3000}, secured: true})
     expect(t.notification_required).toBe(false)
-    expect(t.deadlines).toEqual([])
+    expect(ids(t)).toEqual(['state:TX:individuals', 'state:TX:regulator'])
+    expect(byId(t, 'state:TX:individuals').condition).toMatch(/encryption clause/)
     expect(t.reasons.join(' ')).toMatch(/[Ss]ecured PHI/)
     expect(t.documentation.join(' ')).toMatch(/NIST SP 800-111/)
     expect(t.documentation.join(' ')).toMatch(/164\.414\(b\)/)

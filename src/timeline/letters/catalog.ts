@@ -66,6 +66,8 @@ export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
           mitigation: orMissing(ra.mitigation, 'factor 4: the extent to which the risk has been mitigated'),
         },
         evidence_note: t.evidence?.note,
+        state_owed: t.states.filter((s) => s.after_hipaa_no_notice !== undefined).map((s) => ({state: s.state, residents: s.residents, status: s.status.toUpperCase(), text: s.after_hipaa_no_notice})),
+        state_items: t.deadlines.filter((d) => d.regime === 'state').map((d) => deadlineRow(d)),
       },
     })
     return jobs

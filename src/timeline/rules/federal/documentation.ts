@@ -19,6 +19,10 @@ export function documentationDuties(facts: Facts, required: boolean): string[] {
   if (facts.low_probability || (!facts.secured && facts.exception === 'none')) {
     items.push('The 4-factor risk assessment (164.402(2)): (1) nature and extent of the PHI and likelihood of re-identification; (2) the unauthorized person; (3) whether the PHI was actually acquired or viewed; (4) the extent of mitigation.')
   }
-  items.push('A "no notification required" memo signed by the privacy officer (164.414(b): burden of proof that the event was not a breach).', keep)
+  items.push(
+    'A "no notification required" memo signed by the privacy officer (164.414(b): burden of proof that the event was not a breach).',
+    'A separate analysis for each state with affected residents: the HIPAA outcome does not decide state law, which applies its own definition of covered data, its own risk-of-harm rule (or none) and its own HIPAA clause.',
+    keep,
+  )
   return items
 }

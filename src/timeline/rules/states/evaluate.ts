@@ -1,10 +1,11 @@
 import type {Facts} from '../../facts/schema.js'
 import type {ClockInfo, Deadline, IsoDate, RuleStatus, StateSummary} from '../../types.js'
 import type {DelayWindow} from '../federal/law-enforcement-delay.js'
-import type {StateItem, Threshold, Timing} from './types.js'
+import type {StateItem, StateRule, Threshold, Timing} from './types.js'
 
 import {addBy, earlierOf} from '../../calendar.js'
 import {describeHoliday, federalHolidaysBetween} from '../../federal-holidays.js'
+import {addBusinessDaysSkippingHolidays, hasStateHolidays, stateHolidaysBetween} from '../../state-holidays.js'
 import {deadline} from '../deadline.js'
 import {FACILITY_RULES, STATE_RULES} from './table.js'
 
@@ -18,7 +19,12 @@ export interface StateContext {
   hhs: Deadline | undefined
   delay: DelayWindow | undefined
   planned: Readonly<Record<string, IsoDate>>
+  /** Set when HIPAA found no notification required: state items are still judged, each by the state's own test. */
+  hipaaOutcome?: HipaaNoNotice | undefined
 }
+
+/** Why HIPAA requires no notification (45 CFR 164.402): secured PHI, an exception, or a low probability of compromise. */
+export type HipaaNoNotice = 'exception' | 'low-probability' | 'secured'
 
 export interface StateResult {
   deadlines: Deadline[]
@@ -50,7 +56,7 @@ interface Computed {
   basis: string
   chained?: Deadline['chained']
   /** The span a business-day count ran over (start excluded), to name the holidays inside it. */
-  counted?: {from: IsoDate; to: IsoDate}
+  counted?: {from: IsoDate; to: IsoDate; n: number}
   notes: string[]
 }
 
@@ -79,7 +85,7 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
       }
     }
     const out: Computed = {due, basis, notes}
-    if (timing.unit === 'business') out.counted = {from: date, to: due}
+    if (timing.unit === 'business') out.counted = {from: date, to: due, n: timing.n}
     if (timing.extension !== undefined) out.due_if_extended = addBy(date, timing.n + timing.extension, timing.unit)
     return out
   }
@@ -96,17 +102,61 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
   const notes = [`Chained: counts from the actual send date of ${target.id}; computed from ${fromWords} ${from}. Set \`planned: { "${target.id}": DATE }\` in the facts to recompute.`]
   if (timing.relation === 'before') notes.push(`Send this BEFORE ${target.id} goes out.`)
   const out: Computed = {due, basis: `${relationText} ${targetName} (${from}) = ${due}`, chained, notes}
-  if (timing.relation === 'after' && timing.unit === 'business') out.counted = {from, to: due}
+  if (timing.relation === 'after' && timing.unit === 'business') out.counted = {from, to: due, n: timing.n}
   return out
 }
 
-/** What a business-day count means for holidays: it skips weekends only, and names the federal holidays inside it. */
-function businessDayNote(state: string, counted: {from: IsoDate; to: IsoDate}): string {
-  const holidays = federalHolidaysBetween(counted.from, counted.to)
-  if (holidays.length === 0) {
-    return 'Business days skip weekends only. No federal holiday falls inside this count; a state-only holiday would push the date later.'
+/**
+ * What a business-day count means for holidays: it skips weekends only, names the federal and state
+ * holidays inside it, and gives the date a count that skips them would reach (never used as `due`).
+ */
+function businessDayNote(state: string, counted: {from: IsoDate; to: IsoDate; n: number}): {note: string; skipped?: IsoDate} {
+  const federal = federalHolidaysBetween(counted.from, counted.to)
+  const local = stateHolidaysBetween(state, counted.from, counted.to)
+  const noTable = hasStateHolidays(state) ? '' : '; a state-only holiday would push the date later'
+  if (federal.length === 0 && local.length === 0) {
+    return {note: `Business days skip weekends only. No federal holiday falls inside this count${noTable}.`}
   }
-  return `Business days skip weekends only. Federal holidays inside this count: ${holidays.map(describeHoliday).join(', ')}. If ${state}'s offices close on them, the date moves one business day later for each; it is not moved here.`
+  const parts = ['Business days skip weekends only.']
+  if (federal.length > 0) parts.push(`Federal holidays inside this count: ${federal.map(describeHoliday).join(', ')}. If ${state}'s offices close on them, the date moves one business day later for each; it is not moved here.`)
+  if (local.length > 0) parts.push(`${state} holidays inside this count: ${local.map(describeHoliday).join(', ')}; it is not moved here.`)
+  const skipped = addBusinessDaysSkippingHolidays(state, counted.from, counted.n)
+  parts.push(`Skipping ${federal.length + local.length === 1 ? 'that holiday' : 'those holidays'}, the count ends ${skipped} (due_if_holidays_skipped); ask counsel which reading ${state} uses.`)
+  return {note: parts.join(' '), skipped}
+}
+
+function sourceOf(item: StateItem, stateSource: string | undefined): {source?: string} {
+  const source = item.source ?? stateSource
+  return source === undefined ? {} : {source}
+}
+
+/** Whether a state notice may still be owed when HIPAA requires none, judged by the state's own test. */
+export function ownTestJudgement(rule: StateRule, outcome: HipaaNoNotice): {likely: boolean; text: string} {
+  const name = rule.name
+  const deference =
+    rule.deferral === 'none'
+      ? ` No HIPAA deference found for ${name}.`
+      : rule.deferral === 'content-only'
+        ? ` ${name}'s HIPAA clause covers the content of the notice only, not whether to notify.`
+        : ` ${name} may defer to HIPAA (${rule.hipaaDeference.replace(/\.$/, '')}); whether that covers a HIPAA "no notification" outcome is for counsel.`
+  if (outcome === 'secured') {
+    return {
+      likely: false,
+      text: `HIPAA's "secured PHI" is not ${name}'s test: ${name} decides by its own definition of covered data and its own encryption clause (${rule.citation}). Owed if the data falls outside that clause (for example, the key was also acquired).${deference}`,
+    }
+  }
+  const what = outcome === 'exception' ? '164.402(1) exception' : 'low-probability finding (164.402(2))'
+  const test = rule.ownTest
+  if (test?.harm === 'none') {
+    return {likely: true, text: `MAY STILL BE OWED: HIPAA's ${what} rebuts only the HIPAA presumption. ${name} applies its own test: ${test.text}. Owed if the breached data includes ${name}'s covered data.${deference}`}
+  }
+  if (test?.harm === 'risk-of-harm') {
+    return {likely: false, text: `May still be owed: ${name} has its own risk-of-harm test (${test.text}); document a separate ${name} analysis, not the HIPAA 4-factor one.${deference}`}
+  }
+  return {
+    likely: false,
+    text: `May still be owed: HIPAA's ${what} does not decide ${name}'s duty. ${name}'s own test (its definition of covered data, and whether it allows a risk-of-harm analysis) is not established here (UNVERIFIED): confirm with counsel.${deference}`,
+  }
 }
 
 function applies(item: StateItem, residents: number, ctx: StateContext): boolean {
@@ -114,18 +164,21 @@ function applies(item: StateItem, residents: number, ctx: StateContext): boolean
   if (item.appliesTo === 'notifier' && !notifier) return false
   if (item.appliesTo === 'business-associate' && notifier) return false
   if (item.hipaaOnly === true && ctx.facts.regime !== 'hipaa') return false
+  if (item.notForHipaa === true && ctx.facts.regime === 'hipaa') return false
+  if (item.effectiveFrom !== undefined && item.before === undefined && ctx.clock.discovered < item.effectiveFrom) return false
   return meets(item.threshold, residents)
 }
 
-function evaluateItems(state: string, items: StateItem[], residents: number, ctx: StateContext, deferralNote: string | undefined): Deadline[] {
+function evaluateItems(state: string, items: StateItem[], residents: number, ctx: StateContext, deferralNote: string | undefined, source: string | undefined, condition?: string): Deadline[] {
   const out: Deadline[] = []
   let resident: Deadline | undefined
   for (const item of items) {
     if (!applies(item, residents, ctx)) continue
     const timing = item.effectiveFrom !== undefined && ctx.clock.discovered < item.effectiveFrom && item.before !== undefined ? item.before : item.timing
     const c = compute(state, item, timing, ctx, resident)
-    const notes = [...c.notes, ...(item.notes ?? []), `Threshold: ${thresholdText(item.threshold)} (${residents} residents).`]
-    if (c.counted !== undefined) notes.push(businessDayNote(state, c.counted))
+    const notes = [...(condition === undefined ? [] : [condition]), ...c.notes, ...(item.notes ?? []), `Threshold: ${thresholdText(item.threshold)} (${residents} residents).`]
+    const holidays = c.counted === undefined ? undefined : businessDayNote(state, c.counted)
+    if (holidays !== undefined) notes.push(holidays.note)
     if (item.key === 'individuals' && deferralNote !== undefined) notes.push(deferralNote)
     if (ctx.delay !== undefined) notes.push(`The federal law-enforcement delay is not applied to this state date; ${state} has its own law-enforcement provision: confirm with counsel.`)
     notes.push('Applies if the breached data includes the state\'s defined "personal information" elements.')
@@ -136,10 +189,13 @@ function evaluateItems(state: string, items: StateItem[], residents: number, ctx
       due: c.due,
       ...(c.due_text === undefined ? {} : {due_text: c.due_text}),
       ...(c.due_if_extended === undefined ? {} : {due_if_extended: c.due_if_extended}),
+      ...(holidays?.skipped === undefined || holidays.skipped === c.due ? {} : {due_if_holidays_skipped: holidays.skipped}),
       citation: item.citation,
       status: item.status,
+      ...sourceOf(item, source),
       regime: 'state',
       state,
+      ...(condition === undefined ? {} : {condition}),
       basis: c.basis,
       ...(c.chained === undefined ? {} : {chained: c.chained}),
       notes,
@@ -158,23 +214,41 @@ export function evaluateStates(ctx: StateContext): StateResult {
   const warnings: string[] = []
   const determinationStates: string[] = []
   const entries = Object.entries(ctx.facts.affected).filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b))
+  const outcome = ctx.hipaaOutcome
+  const stillOwed: string[] = []
   for (const [state, residents] of entries) {
     const rule = STATE_RULES.get(state)
     if (rule === undefined) {
-      summaries.push({state, residents, coverage: 'not-covered', status: 'unverified', citation: null, hipaa_deference: null, note: 'not covered: no shorter statutory day count known; check this state\'s law with counsel'})
-      warnings.push(`${state}: not covered by the rules table (no shorter statutory day count known); check ${state} law with counsel.`)
+      const summary: StateSummary = {state, residents, coverage: 'not-covered', status: 'unverified', citation: null, hipaa_deference: null, note: 'not in the rules table: this state may require regulator notice and may set a day count; check with counsel'}
+      if (outcome !== undefined) {
+        summary.after_hipaa_no_notice = `May still be owed: ${state} applies its own test, which is not in the rules table; check with counsel.`
+        stillOwed.push(`${state} (not in the table)`)
+      }
+      summaries.push(summary)
+      warnings.push(`${state}: not in the rules table; ${state} may require regulator notice and may set its own day count. Check ${state} law with counsel.`)
       continue
     }
     const status = worstStatus(rule.items.map((i) => i.status))
     if (rule.deferral === 'exempt' && ctx.facts.regime === 'hipaa') {
-      summaries.push({state, residents, coverage: 'hipaa-exempt', status, citation: rule.citation, hipaa_deference: rule.hipaaDeference, note: `${rule.name}'s law does not apply to entities subject to HIPAA (${status})`})
+      const summary: StateSummary = {state, residents, coverage: 'hipaa-exempt', status, citation: rule.citation, hipaa_deference: rule.hipaaDeference, note: `${rule.name}'s law does not apply to entities subject to HIPAA (${status})`}
+      if (outcome !== undefined) summary.after_hipaa_no_notice = `Not owed: ${rule.name}'s law does not apply to entities subject to HIPAA (${status}).`
+      summaries.push(summary)
       continue
     }
+    const judged = outcome === undefined ? undefined : ownTestJudgement(rule, outcome)
     const deferralNote = rule.deferral === 'maybe' ? `(deferred?) HIPAA deference: ${rule.hipaaDeference}` : rule.deferral === 'content-only' ? `HIPAA deference: ${rule.hipaaDeference}` : undefined
-    const items = evaluateItems(state, rule.items, residents, ctx, ctx.facts.regime === 'hipaa' ? deferralNote : undefined)
+    const items = evaluateItems(state, rule.items, residents, ctx, ctx.facts.regime === 'hipaa' && judged === undefined ? deferralNote : undefined, rule.source, judged?.text)
     if (rule.items.some((i) => i.timing.kind === 'days' && i.timing.from === 'determination') && ctx.facts.determined === undefined && items.length > 0) determinationStates.push(state)
     deadlines.push(...items)
-    summaries.push({state, residents, coverage: 'covered', status, citation: rule.citation, hipaa_deference: rule.hipaaDeference, note: `${items.length} item(s) triggered`})
+    const summary: StateSummary = {state, residents, coverage: 'covered', status, citation: rule.citation, hipaa_deference: rule.hipaaDeference, note: `${items.length} item(s) triggered`}
+    if (judged !== undefined && items.length > 0) {
+      summary.after_hipaa_no_notice = judged.text
+      stillOwed.push(`${state}${judged.likely ? ' (likely: no risk-of-harm test)' : ''}`)
+    }
+    summaries.push(summary)
+  }
+  if (outcome !== undefined && stillOwed.length > 0) {
+    warnings.unshift(`HIPAA requires no notification (${outcome}), but state notices may still be owed: each state applies its own test (its definition of covered data, its own risk-of-harm rule or none, its own HIPAA clause). Check: ${stillOwed.join(', ')}. Each state:XX item says why.`)
   }
   if (determinationStates.length > 0) {
     warnings.push(`${determinationStates.join(', ')} count from the determination of a breach; the facts give no \`determined\`, so the discovery date is used (conservative). Add \`determined: DATE\` if a later determination date applies.`)
@@ -184,7 +258,10 @@ export function evaluateStates(ctx: StateContext): StateResult {
     const items = FACILITY_RULES.get(facility)
     const total = Object.values(ctx.facts.affected).reduce((a, b) => a + b, 0)
     if (items === undefined) warnings.push(`licensed_facility ${facility}: no licensed-facility rule on file; check ${facility} health-facility reporting law.`)
-    else deadlines.push(...evaluateItems(facility, items, total, ctx, undefined))
+    else {
+      const condition = outcome === undefined ? undefined : `May still be owed: the licensed-facility report applies its own definition of a reportable breach, not HIPAA's ${outcome === 'secured' ? 'secured-PHI rule' : 'risk assessment'}; confirm with counsel.`
+      deadlines.push(...evaluateItems(facility, items, total, ctx, undefined, undefined, condition))
+    }
   }
   return {deadlines, summaries, warnings}
 }

@@ -29,10 +29,25 @@ export interface StateItem {
   orNotification?: boolean
   /** Only for HIPAA covered entities (e.g. "within 5 business days of notifying HHS"). */
   hipaaOnly?: boolean
-  /** For breaches discovered on or after this date; `before` applies to earlier ones. */
+  /** Skipped for HIPAA-regulated reporters (the state deems HIPAA compliance to satisfy this item, e.g. 815 ILCS 530/50). */
+  notForHipaa?: boolean
+  /** For breaches discovered on or after this date; `before` applies to earlier ones (no `before`: the item did not exist yet). */
   effectiveFrom?: IsoDate
   before?: Timing
+  /** Where the item's text was read, when it differs from the state's `source` (a `verified` item names the statute text read). */
+  source?: string
   notes?: string[]
+}
+
+/**
+ * The state's own test for whether notice is owed, judged apart from HIPAA's 164.402(2) presumption:
+ * `none` (no risk-of-harm analysis: acquisition of covered data is enough), `risk-of-harm` (its own
+ * harm analysis), `unknown` (not established from the sources).
+ */
+export interface OwnTest {
+  harm: 'none' | 'risk-of-harm' | 'unknown'
+  /** What the state's test and definition of covered data are, with the source and its status. */
+  text: string
 }
 
 export interface StateRule {
@@ -43,5 +58,9 @@ export interface StateRule {
   hipaaDeference: string
   /** `maybe`: deference may switch the resident notice off ("deferred?"); `exempt`: the law does not apply to HIPAA entities. */
   deferral: 'content-only' | 'exempt' | 'maybe' | 'none'
+  /** The sources the state's rows rest on (breach-rules.md §4 "Sources checked", or the review). */
+  source: string
+  /** The state's own notice test, used when HIPAA finds no notification required. Absent: unknown. */
+  ownTest?: OwnTest
   items: StateItem[]
 }
