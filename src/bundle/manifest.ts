@@ -1,4 +1,4 @@
-import type {CollectorRecord} from '../collectors/record.js'
+import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 
 /** A file of the bundle as the manifest lists it. */
 export interface FileDigest {
@@ -23,12 +23,27 @@ export interface Manifest {
   live: boolean
   run_as_root: boolean
   phi_dirs: string[]
-  status: 'complete' | 'partial'
+  status: CollectionStatus
+  /** Collectors that did not run because that system lacks their evidence source (status `incomplete`). */
+  skipped: {id: string; reason: string; brief?: string}[]
   collectors: CollectorRecord[]
   files: FileDigest[]
   signing: {key_fingerprint: string | null; one_time_key: boolean} | null
   encryption: {recipients: number} | null
   notes: string[]
+}
+
+/**
+ * `complete`: every selected collector ran and none failed, timed out or was skipped; `partial`
+ * (exit 4): one failed or timed out; `incomplete` (exit 0): nothing failed but at least one was
+ * skipped for want of its evidence source.
+ */
+export type CollectionStatus = 'complete' | 'incomplete' | 'partial'
+
+/** The one rule for a collection's status (manifest.json and `collect --json` both use it). */
+export function collectionStatus(collectors: readonly Pick<CollectorRecord, 'status'>[], skipped: readonly unknown[]): CollectionStatus {
+  if (collectors.some((c) => isIncomplete(c.status))) return 'partial'
+  return skipped.length > 0 ? 'incomplete' : 'complete'
 }
 
 export interface ManifestInput extends Omit<Manifest, 'files' | 'schema' | 'status'> {
@@ -37,12 +52,11 @@ export interface ManifestInput extends Omit<Manifest, 'files' | 'schema' | 'stat
 
 /** Builds the manifest; files are sorted so the same inputs give the same bytes. Pure. */
 export function buildManifest(input: ManifestInput): Manifest {
-  const incomplete = input.collectors.some((c) => c.status === 'failed' || c.status === 'partial' || c.status === 'timed-out')
   return {
     ...input,
     files: sortByPath(input.files),
     schema: MANIFEST_SCHEMA,
-    status: incomplete ? 'partial' : 'complete',
+    status: collectionStatus(input.collectors, input.skipped),
   }
 }
 

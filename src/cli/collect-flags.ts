@@ -1,10 +1,52 @@
+import * as Flags from '@oclif/core/flags'
 import {lstat, readlink, stat} from 'node:fs/promises'
-import {resolve} from 'node:path'
+import {relative, resolve} from 'node:path'
 import {userInfo} from 'node:os'
 
 import {unknownCollectors, ALL_COLLECTOR_IDS} from '../collectors/plan.js'
 import {errnoCode, UsageError} from '../core/errors.js'
-import {onDisk} from '../core/system-path.js'
+import {parseSince} from '../core/since.js'
+import {DEFAULT_PHI_DIR, onDisk} from '../core/system-path.js'
+
+/**
+ * The flags that shape the collection plan, shared by `collect` and `collectors list` so the dry run
+ * always takes (and reads) exactly what the real run does.
+ */
+export const planFlags = {
+  collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
+  ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
+  'phi-dir': Flags.string({description: `PHI folder as seen on that system (repeatable). Default: ${DEFAULT_PHI_DIR}. On this machine a relative path is read from the current folder.`, multiple: true}),
+  root: Flags.string({default: '/', description: 'Root of the system under investigation (a mounted image or copy); default: this machine.'}),
+  since: Flags.string({default: '24h', description: 'Window start: 90m, 24h, 7d, or an ISO 8601 date-time.'}),
+}
+
+export interface PlanFlagValues {
+  collectors?: string
+  ctime: boolean
+  'phi-dir'?: string[]
+  root: string
+  since: string
+}
+
+export interface ResolvedPlanFlags {
+  ctime: boolean
+  phiDirs: string[]
+  root: string
+  selected?: string[]
+  since: Date
+  /** Said on stderr: how a flag was read (e.g. a relative --phi-dir resolved against the current folder). */
+  notes: string[]
+}
+
+/** Checks and resolves the plan flags, the same way for `collect` and `collectors list`. */
+export async function resolvePlanFlags(flags: PlanFlagValues, now: Date): Promise<ResolvedPlanFlags> {
+  const since = parseSince(flags.since, now)
+  const root = await checkRoot(flags.root)
+  const notes: string[] = []
+  const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir'], notes) : [DEFAULT_PHI_DIR]
+  const selected = checkCollectors(flags.collectors)
+  return {ctime: flags.ctime, notes, phiDirs, root, since, ...(selected ? {selected} : {})}
+}
 
 /** Checks --root: it must be an existing folder. Returns it absolute. */
 export async function checkRoot(root: string): Promise<string> {
@@ -24,16 +66,22 @@ export async function checkRoot(root: string): Promise<string> {
  * named directly: the PHI walk never follows links, so a link is refused here with its target
  * (rather than accepted and then reported as "not found" by the collector).
  */
-export async function checkPhiDirs(root: string, dirs: readonly string[]): Promise<string[]> {
+export async function checkPhiDirs(root: string, given: readonly string[], notes: string[] = []): Promise<string[]> {
   const below = root === '/' ? '' : ` below --root ${root}`
-  for (const dir of dirs) {
-    if (!dir.startsWith('/')) throw new UsageError(`--phi-dir: ${dir} must be an absolute path as seen on that system, e.g. /var/data/phi`, {code: 'E_PHI_DIR'})
+  const dirs: string[] = []
+  for (const original of given) {
+    const dir = absolutePhiDir(root, original, notes)
+    dirs.push(dir)
     const onHost = onDisk(root, dir)
     const info = await lstat(onHost).catch((error: unknown) => errnoCode(error) ?? 'ERROR')
     if (typeof info === 'string') {
+      const seen = seenBelowRoot(root, original)
       throw new UsageError(`--phi-dir: ${dir} ${info === 'EACCES' ? 'cannot be read (permission denied; run as root)' : 'does not exist'}${below}`, {
         code: 'E_PHI_DIR',
-        suggestions: ['Name the folder that holds PHI on that system; repeat --phi-dir for several.'],
+        suggestions: [
+          ...(seen ? [`Did you mean --phi-dir ${seen} (as seen on that system)? Under --root, --phi-dir names the folder as that system sees it, not its path on this machine.`] : []),
+          'Name the folder that holds PHI on that system; repeat --phi-dir for several.',
+        ],
       })
     }
     if (info.isSymbolicLink()) {
@@ -45,7 +93,33 @@ export async function checkPhiDirs(root: string, dirs: readonly string[]): Promi
     }
     if (!info.isDirectory()) throw new UsageError(`--phi-dir: ${dir} is not a folder${below}`, {code: 'E_PHI_DIR', suggestions: ['Name the folder that holds the PHI files, not a file in it.']})
   }
-  return [...dirs]
+  return dirs
+}
+
+/**
+ * A --phi-dir as an absolute path on that system. On this machine a relative path is read from the
+ * current folder (and a note says so); below --root it cannot be, since that system has no current folder.
+ */
+function absolutePhiDir(root: string, dir: string, notes: string[]): string {
+  if (dir.startsWith('/')) return dir
+  if (root === '/') {
+    const absolute = resolve(dir)
+    notes.push(`--phi-dir ${dir} read as ${absolute} (relative to the current folder)`)
+    return absolute
+  }
+  const seen = seenBelowRoot(root, dir)
+  throw new UsageError(`--phi-dir: ${dir} must be an absolute path as seen on that system, e.g. ${DEFAULT_PHI_DIR}`, {
+    code: 'E_PHI_DIR',
+    suggestions: [seen ? `Did you mean --phi-dir ${seen} (as seen on that system)?` : `Name the folder as that system sees it, e.g. --phi-dir ${DEFAULT_PHI_DIR} for ${onDisk(root, DEFAULT_PHI_DIR)}.`],
+  })
+}
+
+/** A path on this machine that lies below --root, as that system sees it (R/var/data/phi → /var/data/phi); else undefined. */
+function seenBelowRoot(root: string, dir: string): string | undefined {
+  if (root === '/') return undefined
+  const rel = relative(root, resolve(dir))
+  if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) return undefined
+  return `/${rel}`
 }
 
 export function checkCollectors(list: string | undefined): string[] | undefined {

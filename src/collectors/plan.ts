@@ -26,11 +26,23 @@ export interface PlannedCollector {
   engine: CollectorSpec['engine']
   /** Set when the collector will not run; says why. */
   skip?: string
+  /**
+   * What kind of skip: `not-selected` (left out by --collectors) and `not-applicable` (live-only
+   * under --root) leave a collection complete; `no-source` (the system lacks the evidence source,
+   * e.g. no audit.log) makes it `incomplete`.
+   */
+  skipKind?: SkipKind
+  /** The skip in a few words, for the one-line summary ("no audit log"). */
+  skipBrief?: string
+  /** The PHI walk, per --phi-dir: the find argv, or null where hipaa-ir's built-in walk would run. */
+  walk?: {dir: string; argv: string[] | null}[]
   /** Set when it will run but may see less than everything (e.g. not root). */
   warning?: string
   commands: PlannedCommand[]
   spec: CollectorSpec
 }
+
+export type SkipKind = 'no-source' | 'not-applicable' | 'not-selected'
 
 export const ALL_COLLECTOR_IDS: readonly CollectorId[] = collectorDefinitions.map((spec) => spec.id)
 
@@ -88,8 +100,9 @@ export function buildPlan(input: PlanInput, definitions: readonly CollectorSpec[
         }
       })
       let skip: string | undefined
-      if (chosen && !chosen.has(spec.id)) skip = 'not selected by --collectors'
-      else if (spec.liveOnly && !live) skip = 'live-only: it shows the running system, not the one under --root'
+      let skipKind: SkipKind | undefined
+      if (chosen && !chosen.has(spec.id)) [skip, skipKind] = ['not selected by --collectors', 'not-selected']
+      else if (spec.liveOnly && !live) [skip, skipKind] = ['live-only: it shows the running system, not the one under --root', 'not-applicable']
       const warning =
         !skip && spec.needsRoot && !input.isRoot && live
           ? `not running as root: ${spec.title.toLowerCase()} may be incomplete (files and process details readable only by root are left out); rerun with sudo`
@@ -102,7 +115,7 @@ export function buildPlan(input: PlanInput, definitions: readonly CollectorSpec[
         spec,
         title: spec.title,
         version: spec.version,
-        ...(skip ? {skip} : {}),
+        ...(skip ? {skip, skipKind} : {}),
         ...(warning ? {warning} : {}),
       }
     })

@@ -2,11 +2,10 @@ import * as Flags from '@oclif/core/flags'
 import {dirname} from 'node:path'
 
 import {BaseCommand, type JsonError} from '../cli/base-command.js'
-import {checkCollectors, checkPhiDirs, checkRoot, defaultExaminer} from '../cli/collect-flags.js'
+import {statusLine, stepLine} from '../cli/collect-display.js'
+import {defaultExaminer, planFlags, resolvePlanFlags} from '../cli/collect-flags.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
-import {parseSince} from '../core/since.js'
-import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
 import {pushFlags, pushOptionsFromFlags, requireBucketForPush, retryPushCommand, type PushFlagValues} from '../cli/push-flags.js'
 import {PushError} from '../core/errors.js'
@@ -14,8 +13,13 @@ import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/
 import type {Interrupted} from '../workflows/interrupt-guard.js'
 import type {AcquisitionStep} from '../bundle/acquisition-log.js'
 
+/** Puts flags under one heading of `--help` ("PUSH FLAGS"), so push and signing flags do not mix with collection flags. */
+function grouped<T extends Record<string, object>>(helpGroup: string, flags: T): T {
+  return Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, {...flag, helpGroup}])) as T
+}
+
 export default class Collect extends BaseCommand<CollectResult> {
-  static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4.
+  static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4. A collector skipped because the system lacks its source (no audit.log, no PHI folder) makes the status incomplete (exit 0); the last line names it. "collectors list" with the same flags shows the plan beforehand.
 
 Run it as root on the live system, or with --root on a mounted image or copy. PHI file contents are never copied unless --include-contents is given.`
 
@@ -26,19 +30,19 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   ]
 
   static override flags = {
-    ...pushFlags,
-    push: Flags.boolean({default: false, description: 'After sealing, push the bundle to S3 Object Lock (--bucket required). A failed push exits 5 and leaves the bundle pending.'}),
+    ...planFlags,
     case: Flags.string({description: 'Case id (letters, digits, dot, dash), e.g. IR-2026-014. Default: IR-YYYYMMDD.'}),
-    collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
-    ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
     examiner: Flags.string({description: 'Name of the person collecting (default: the sudo caller or login name).'}),
-    'encrypt-to': Flags.string({description: 'Encrypt the tarball to this age X25519 recipient (age1...; repeatable). The signature covers the ciphertext and no plaintext copy is kept.', multiple: true}),
     'include-contents': Flags.boolean({default: false, description: 'Copy the contents of recently modified PHI files into the bundle (off by default: metadata and SHA-256 only).'}),
-    key: Flags.string({description: 'Secret signing key (signify format, mode 0600) from `keys generate`. Without it a one-time key is made for this case.'}),
     'out-dir': Flags.string({default: 'hipaa-ir-evidence', description: 'Folder to write the bundle into (created 0700 if missing).'}),
-    'phi-dir': Flags.string({description: 'PHI folder as seen on that system (repeatable). Default: /var/data/phi.', multiple: true}),
-    root: Flags.string({default: '/', description: 'Root of the system under investigation (a mounted image or copy); default: this machine.'}),
-    since: Flags.string({default: '24h', description: 'Window start: 90m, 24h, 7d, or an ISO 8601 date-time.'}),
+    ...grouped('SIGNING AND ENCRYPTION', {
+      'encrypt-to': Flags.string({description: 'Encrypt the tarball to this age X25519 recipient (age1...; repeatable). The signature covers the ciphertext and no plaintext copy is kept.', multiple: true}),
+      key: Flags.string({description: 'Secret signing key (signify format, mode 0600) from `keys generate`. Without it a one-time key is made for this case.'}),
+    }),
+    ...grouped('PUSH', {
+      ...pushFlags,
+      push: Flags.boolean({default: false, description: 'After sealing, push the bundle to S3 Object Lock (--bucket required). A failed push exits 5 and leaves the bundle pending.'}),
+    }),
   }
 
   static override summary = 'Capture evidence from this machine (or a mounted image) into a hashed bundle.'
@@ -46,18 +50,16 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   async run(): Promise<CollectResult> {
     const {flags} = await this.parse(Collect)
     const now = new Date()
-    const since = parseSince(flags.since, now)
-    const root = await checkRoot(flags.root)
-    const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir']) : [DEFAULT_PHI_DIR]
+    const {ctime, notes, phiDirs, root, selected, since} = await resolvePlanFlags(flags, now)
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
-    const selected = checkCollectors(flags.collectors)
     requireBucketForPush(flags)
+    for (const note of notes) this.note(note)
     // age and the AWS SDK are loaded only when their flags are used: a plain collect starts faster.
     const encryptTo = flags['encrypt-to'] ? (await import('../integrity/age.js')).validateRecipients(flags['encrypt-to']) : undefined
     const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)
     const result = await collectCase({
       caseId,
-      ctime: flags.ctime,
+      ctime,
       examiner: flags.examiner ?? defaultExaminer(),
       includeContents: flags['include-contents'],
       onInterrupted: (event) => this.interrupted(event),
@@ -72,6 +74,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       ...(selected ? {selected} : {}),
       ...(encryptTo ? {encryptTo} : {}),
     })
+    // incomplete (a collector skipped for want of its source) is exit 0: the status line and `skipped` say so.
     if (result.status === 'partial') process.exitCode = ExitCode.PartialCollection
     if (flags.push && flags.bucket) {
       result.push = await this.push(result, signer, {...flags, bucket: flags.bucket})
@@ -108,7 +111,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     if (result.bundle_dir) this.log(`folder   ${result.bundle_dir} (${result.files} files)`)
     else this.log('encrypted with age to the --encrypt-to recipients; no plaintext copy kept')
     if (result.push) this.log(`push     ${result.push.status === 'pushed' ? `s3://${result.push.bucket}/${result.push.key} (version ${result.push.version_id}), retention read back` : `PENDING (exit 5): ${result.push.error}`}`)
-    this.log(`status   ${result.status}${result.status === 'partial' ? ' (exit 4: see the warnings above and acquisition.jsonl)' : ''}`)
+    this.log(statusLine(result))
   }
 
   /** Ctrl-C or SIGTERM before sealing: say where the evidence is (one JSON document under --json); the workflow then exits. */
@@ -124,11 +127,8 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
 
   /** Inside a collector, on a terminal: each command as it ends and each log file as it is read. */
   private step(step: AcquisitionStep): void {
-    if (step.step === 'command' && step.argv !== undefined) {
-      this.status(`      ${step.argv.join(' ')}: ${step.status ?? ''}${step.duration_ms === undefined ? '' : ` (${step.duration_ms} ms)`}`)
-    } else if (step.step === 'read-log' && step.path !== undefined) {
-      this.status(`      ${step.path}: ${step.note ?? step.status ?? ''}${step.duration_ms === undefined ? '' : ` (${step.duration_ms} ms)`}`)
-    }
+    const line = stepLine(step)
+    if (line !== undefined) this.status(`      ${line}`)
   }
 
   private progress(event: ProgressEvent): void {

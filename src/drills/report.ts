@@ -1,4 +1,5 @@
 /** The after-action report of a drill, in Markdown. Pure: every input is already measured. */
+import type {CollectionStatus} from '../bundle/manifest.js'
 import type {Timeline} from '../timeline/types.js'
 import type {EvidenceSummary, FindingResult} from './findings.js'
 import type {DrillPushResult} from './io/push-drill.js'
@@ -20,7 +21,7 @@ export interface DrillOutcome {
   startedAt: string
   asOf: string
   steps: StepTiming[]
-  bundle: {name: string; tarball: string; status: 'complete' | 'partial'; warnings: string[]}
+  bundle: {name: string; tarball: string; status: CollectionStatus; warnings: string[]}
   verify: {ok: boolean; filesChecked: number; problems: string[]}
   timeline: Timeline
   letters: string[]

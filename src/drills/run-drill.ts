@@ -8,6 +8,7 @@ import {join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {stringify} from 'yaml'
 
+import type {CollectionStatus} from '../bundle/manifest.js'
 import {errorMessage, UsageError} from '../core/errors.js'
 import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {verifyBundleTarball} from '../integrity/bundle-verify.js'
@@ -53,7 +54,7 @@ export interface DrillRunResult {
   report_html: string
   steps: StepTiming[]
   findings: {total: number; matched: number; results: DrillOutcome['findings']}
-  collect_status: 'complete' | 'partial'
+  collect_status: CollectionStatus
   push: DrillPushResult | null
   push_error: null | string
 }

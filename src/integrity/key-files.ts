@@ -29,7 +29,9 @@ async function readKeyText(path: string, what: string): Promise<{mode: number; t
     info = await stat(path)
   } catch (error) {
     const code = errnoCode(error)
-    throw new UsageError(`${what} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`, {code: 'E_KEY'})
+    // A missing signing key is most often one never made: say how to make one and what to pass.
+    const make = code === 'ENOENT' && what === 'secret key' ? ['make a key pair once with: hipaa-ir keys generate --out-dir DIR, then pass --key DIR/hipaa-ir.sec (keep DIR off the suspect disk)'] : []
+    throw new UsageError(`${what} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`, {code: 'E_KEY', suggestions: make})
   }
   if (!info.isFile()) throw new UsageError(`${what} ${path} is not a regular file`, {code: 'E_KEY'})
   if (info.size > MAX_KEY_FILE_BYTES) throw new UsageError(`${what} ${path} is ${info.size} bytes: not a signify key file`, {code: 'E_KEY'})

@@ -3,7 +3,9 @@ import {join} from 'node:path'
 
 import {AcquisitionLog, type AcquisitionStep} from '../bundle/acquisition-log.js'
 import {bundleName} from '../bundle/naming.js'
-import {buildPlan, isLive, type PlannedCollector} from '../collectors/plan.js'
+import {collectionStatus, type CollectionStatus} from '../bundle/manifest.js'
+import {isLive, type PlannedCollector} from '../collectors/plan.js'
+import {applicableCount, planCollection, skippedForStatus, type SkippedCollector} from '../collectors/plan-sources.js'
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
@@ -50,7 +52,11 @@ export interface ProgressEvent {
 export interface CollectResult extends SealResult {
   case: string
   host: string
-  status: 'complete' | 'partial'
+  status: CollectionStatus
+  /** Collectors skipped because that system lacks their evidence source (status `incomplete`). */
+  skipped: SkippedCollector[]
+  /** How many collectors were to run on that system (selected and applicable): "2 of 6 skipped". */
+  applicable: number
   collectors: {id: string; status: CollectorRecord['status']; reason?: string; degraded?: boolean; counts?: Record<string, number>}[]
   warnings: string[]
   /** Set by `collect --push`. */
@@ -92,7 +98,7 @@ interface CollectionContext {
 async function collectAndSeal(options: CollectOptions, context: CollectionContext): Promise<CollectResult> {
   const {bundleDir, exec, host, isRoot, log, name, now, startedAt} = context
   log.record({note: `hipaa-ir ${options.toolVersion}: case ${options.caseId}, root ${options.root}, since ${options.since.toISOString()}`, step: 'start'})
-  const plan = buildPlan({isRoot, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
+  const plan = await planCollection({ctime: options.ctime, isRoot, phiDirs: options.phiDirs, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
   const records: CollectorRecord[] = []
   const runnable = plan.filter((p) => !p.skip)
   let index = 0
@@ -114,19 +120,20 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
     records.push(record)
     if (!planned.skip) options.onProgress?.({durationMs: record.duration_ms ?? 0, id: planned.id, index, phase: 'done', status: record.status, total: runnable.length})
   }
-  const warnings = collectWarnings(plan, records)
+  const warnings = collectWarnings(records)
+  const skipped = skippedCollectors(plan, records)
   let sealed: SealResult
   const sealStarted = performance.now()
   options.onProgress?.({id: 'seal', index: runnable.length, phase: 'start', total: runnable.length})
   try {
-    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, startedAt})
+    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, skipped, startedAt})
   } catch (error) {
     throw await markIncomplete(bundleDir, error)
   }
   options.onProgress?.({durationMs: Math.round(performance.now() - sealStarted), id: 'seal', index: runnable.length, phase: 'done', status: 'ok', total: runnable.length})
-  const status = records.some((r) => isIncomplete(r.status)) ? 'partial' : 'complete'
   return {
     ...sealed,
+    applicable: applicableCount(plan),
     case: options.caseId,
     collectors: records.map((r) => ({
       id: r.id,
@@ -136,16 +143,26 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
       ...(r.counts ? {counts: r.counts} : {}),
     })),
     host,
-    status,
+    skipped,
+    status: collectionStatus(records, skipped),
     warnings: [...warnings, ...sealed.warnings],
   }
 }
 
-function collectWarnings(plan: PlannedCollector[], records: CollectorRecord[]): string[] {
+/** The plan's skips for want of a source, and any collector that found its source gone when it ran. */
+function skippedCollectors(plan: PlannedCollector[], records: CollectorRecord[]): SkippedCollector[] {
+  const atRun = records.filter((r) => r.status === 'skipped' && !plan.find((p) => p.id === r.id)?.skip)
+  return [...skippedForStatus(plan), ...atRun.map((r) => ({id: r.id, reason: r.reason ?? 'skipped'}))]
+}
+
+/**
+ * Warnings from the collectors that ran. A skipped collector gives none: its reason is in `skipped`
+ * and the one-line summary names it, so the same skip is never reported twice.
+ */
+function collectWarnings(records: CollectorRecord[]): string[] {
   const out: string[] = []
   for (const record of records) {
-    if (plan.find((p) => p.id === record.id)?.skip) continue
-    if (record.status === 'skipped' && record.reason) out.push(`${record.id}: skipped: ${record.reason}`)
+    if (record.status === 'skipped') continue
     for (const warning of record.warnings) out.push(`${record.id}: ${warning}`)
     if (isIncomplete(record.status)) out.push(`${record.id}: ${record.status}${record.reason ? ` (${record.reason})` : ''}`)
   }

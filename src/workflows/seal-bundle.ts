@@ -24,6 +24,8 @@ export interface SealInput {
   now: () => Date
   log: AcquisitionLog
   collectors: CollectorRecord[]
+  /** Collectors skipped for want of their evidence source (manifest `skipped`). */
+  skipped: {id: string; reason: string; brief?: string}[]
   options: {caseId: string; outDir: string; root: string; since: Date; phiDirs: string[]; toolVersion: string; signer: BundleSigner; encryptTo?: string[]; isRoot?: boolean}
   collectedAt: Date
 }
@@ -78,6 +80,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     run_as_root: options.isRoot ?? process.getuid?.() === 0,
     signing: {key_fingerprint: options.signer.fingerprint, one_time_key: options.signer.oneTime},
     since: options.since.toISOString(),
+    skipped: input.skipped,
     started_at: input.startedAt.toISOString(),
     tool: {name: 'hipaa-ir', version: options.toolVersion},
   })

@@ -119,13 +119,18 @@ const FIND_FIELDS = 11
 const FIND_RECORD = 'R%y\\0%s\\0%m\\0%U\\0%G\\0%T@\\0%C@\\0%i\\0%D\\0%l\\0%p\\0'
 const FIND_TYPES: Record<string, EntryType> = {b: 'device', c: 'device', d: 'dir', f: 'file', l: 'symlink', p: 'fifo', s: 'socket'}
 
+/** The PHI walk's find command for one folder (on disk); `collectors list` shows the same argv. */
+export function findArgv(top: string, since: Date, ctime: boolean): string[] {
+  const at = `@${(since.getTime() / 1000).toFixed(3)}`
+  return ['find', top, '-mindepth', '1', '(', '-newermt', at, ...(ctime ? ['-o', '-newerct', at] : []), ')', '-printf', FIND_RECORD, '-o', '-printf', '.']
+}
+
 /**
  * `find TOP -mindepth 1 ( -newermt @SINCE [-o -newerct @SINCE] ) -printf RECORD -o -printf .`,
  * streamed. Returns its command record, or undefined when find is not installed.
  */
 async function findWalk(top: string, context: CollectorContext, counts: Counts, emit: Emit, hashing: HashQueue, warnings: string[]): Promise<CommandRecord | undefined> {
-  const since = `@${(context.since.getTime() / 1000).toFixed(3)}`
-  const argv = ['find', top, '-mindepth', '1', '(', '-newermt', since, ...(context.ctime ? ['-o', '-newerct', since] : []), ')', '-printf', FIND_RECORD, '-o', '-printf', '.']
+  const argv = findArgv(top, context.since, context.ctime)
   let carry = Buffer.alloc(0)
   const parse = async (chunk: Buffer) => {
     const buffer = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk

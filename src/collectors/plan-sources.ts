@@ -1,0 +1,112 @@
+import {constants} from 'node:fs'
+import {access, lstat} from 'node:fs/promises'
+import {delimiter, join} from 'node:path'
+
+import {asSeen, onDisk} from '../core/system-path.js'
+import {pathExists} from '../io/evidence-fs.js'
+import {buildPlan, isLive, type PlanInput, type PlannedCollector} from './plan.js'
+import {findRotatedLogs} from './runners/log-sources.js'
+import {findArgv} from './runners/phi-walk.js'
+import type {EngineKey} from './spec.js'
+
+export interface CollectionPlanInput extends PlanInput {
+  /** --phi-dir values as seen on that system. */
+  phiDirs: readonly string[]
+  ctime: boolean
+}
+
+/** A collector skipped because the system lacks its evidence source: the collection is then `incomplete`. */
+export interface SkippedCollector {
+  id: string
+  reason: string
+  /** The reason in a few words, for the one-line summary ("no audit log"). */
+  brief?: string
+}
+
+interface SourceCheck {
+  skip?: {reason: string; brief: string}
+  walk?: PlannedCollector['walk']
+  commands?: PlannedCollector['commands']
+}
+
+/**
+ * The collection plan `collect` runs and `collectors list` shows: buildPlan's order and flag-driven
+ * skips, plus the checks on that system's evidence sources (is there an audit.log, an auth log, a PHI
+ * folder?). Both commands call this one function, so the dry run and the real run cannot disagree.
+ */
+export async function planCollection(input: CollectionPlanInput): Promise<PlannedCollector[]> {
+  const plan = buildPlan(input)
+  const findPath = await programOnPath('find')
+  const checked: PlannedCollector[] = []
+  for (const planned of plan) {
+    if (planned.skip) {
+      checked.push(planned)
+      continue
+    }
+    const source = await sourceChecks[planned.engine]?.(input, planned, findPath !== undefined)
+    checked.push({
+      ...planned,
+      ...(source?.commands ? {commands: source.commands} : {}),
+      ...(source?.skip ? {skip: source.skip.reason, skipBrief: source.skip.brief, skipKind: 'no-source'} : {}),
+      ...(source?.walk ? {walk: source.walk} : {}),
+    })
+  }
+  return checked
+}
+
+/** The collectors whose evidence source is missing: `skipped` in manifest.json and `collect --json`. */
+export function skippedForStatus(plan: readonly PlannedCollector[]): SkippedCollector[] {
+  return plan.filter((p) => p.skipKind === 'no-source' && p.skip).map((p) => ({id: p.id, reason: p.skip ?? '', ...(p.skipBrief ? {brief: p.skipBrief} : {})}))
+}
+
+/** Collectors that were to run on that system (selected and applicable), for "2 of 6 skipped". */
+export function applicableCount(plan: readonly PlannedCollector[]): number {
+  return plan.filter((p) => p.skipKind !== 'not-selected' && p.skipKind !== 'not-applicable').length
+}
+
+const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, planned: PlannedCollector, hasFind: boolean) => Promise<SourceCheck>>> = {
+  /** A command whose file is missing (last without /var/log/wtmp) is skipped; with none left to run, so is the collector. */
+  async commands(input, planned) {
+    const commands = await Promise.all(
+      planned.commands.map(async (c) => (c.skip || !c.requiresFile || (await pathExists(c.requiresFile)) ? c : {...c, skip: `${asSeen(input.root, c.requiresFile)} does not exist on this system`})),
+    )
+    const missing = commands.filter((c) => c.skip && c.requiresFile && !planned.commands.find((p) => p.name === c.name)?.skip)
+    if (missing.length === 0 || commands.some((c) => !c.skip)) return {commands}
+    const files = missing.map((c) => asSeen(input.root, c.requiresFile ?? ''))
+    return {commands, skip: {brief: `no ${files.join(', ')}`, reason: missing.map((c) => c.skip).join('; ')}}
+  },
+  async 'audit-search'(input) {
+    const logs = await findRotatedLogs(onDisk(input.root, '/var/log/audit'), 'audit.log')
+    if (logs.length > 0) return {}
+    return {skip: {brief: 'no audit log', reason: 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'}}
+  },
+  async 'auth-logs'(input) {
+    const logDir = onDisk(input.root, '/var/log')
+    for (const base of ['auth.log', 'secure']) if ((await findRotatedLogs(logDir, base)).length > 0) return {}
+    // Live, journalctl is asked; below --root the journal folder must be there.
+    if (isLive(input.root) || (await pathExists(onDisk(input.root, '/var/log/journal')))) return {}
+    return {skip: {brief: 'no auth log', reason: 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'}}
+  },
+  async 'phi-walk'(input, _planned, hasFind) {
+    const walk: NonNullable<PlannedCollector['walk']> = []
+    const missing: string[] = []
+    for (const dir of input.phiDirs) {
+      const top = onDisk(input.root, dir)
+      const info = await lstat(top).catch(() => undefined)
+      if (info?.isDirectory()) walk.push({argv: hasFind ? findArgv(top, input.since, input.ctime) : null, dir})
+      else missing.push(dir)
+    }
+    if (walk.length > 0) return {walk}
+    return {skip: {brief: 'no PHI folder', reason: `no PHI folder found (${missing.join(', ')}); name yours with --phi-dir`}}
+  },
+}
+
+/** The full path of a program on PATH (as collect's commands get it), or undefined. */
+async function programOnPath(program: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter)) {
+    if (dir === '') continue
+    const candidate = join(dir, program)
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate
+  }
+  return undefined
+}
