@@ -1,0 +1,61 @@
+/**
+ * The /proc files the processes collector reads, parsed: /proc/PID/stat, /proc/PID/status,
+ * /proc/PID/cmdline, /proc/stat's boot time and the `readlink /proc/PID/exe` target. Pure.
+ */
+
+export interface ProcStat {
+  comm: string
+  pid: number
+  ppid: number
+  /** Start time in clock ticks after boot (field 22). */
+  startTicks: number
+  state: string
+}
+
+/**
+ * `/proc/PID/stat`. The command name sits in parentheses and may itself hold spaces and `)`: the
+ * fields resume after the LAST `)`.
+ */
+export function parseProcStat(text: string): ProcStat | null {
+  const open = text.indexOf('(')
+  const close = text.lastIndexOf(')')
+  if (open < 1 || close < open) return null
+  const pid = Number(text.slice(0, open).trim())
+  const rest = text.slice(close + 1).trim().split(/\s+/)
+  // rest[0] is field 3 (state), so field N is rest[N - 3].
+  const ppid = Number(rest[1])
+  const startTicks = Number(rest[19])
+  if (!Number.isSafeInteger(pid) || !Number.isSafeInteger(ppid) || !Number.isSafeInteger(startTicks)) return null
+  return {comm: text.slice(open + 1, close), pid, ppid, startTicks, state: rest[0] ?? '?'}
+}
+
+/** The real uid from `/proc/PID/status` (`Uid:\treal\teffective\tsaved\tfs`). */
+export function parseStatusUid(text: string): number | null {
+  const match = /^Uid:\s+(\d+)/m.exec(text)
+  return match === null ? null : Number(match[1])
+}
+
+/** `/proc/stat`'s `btime` (boot time, seconds since the epoch). */
+export function parseBootTime(text: string): number | null {
+  const match = /^btime\s+(\d+)$/m.exec(text)
+  return match === null ? null : Number(match[1])
+}
+
+/** argv from `/proc/PID/cmdline` (NUL-separated, usually NUL-terminated); empty for kernel threads. */
+export function parseCmdline(bytes: Buffer): string[] {
+  const text = bytes.toString('utf8')
+  const parts = text.split('\0')
+  if (parts.at(-1) === '') parts.pop()
+  return parts
+}
+
+/** The start time in ISO 8601 UTC from the boot time and the ticks after boot. */
+export function processStart(bootSeconds: number, startTicks: number, ticksPerSecond: number): string {
+  return new Date(bootSeconds * 1000 + Math.round((startTicks * 1000) / ticksPerSecond)).toISOString()
+}
+
+/** `readlink /proc/PID/exe` ends with ` (deleted)` when the binary was removed after the process started. */
+export function exeTarget(link: string): {deleted: boolean; path: string} {
+  const deleted = link.endsWith(' (deleted)')
+  return {deleted, path: deleted ? link.slice(0, -' (deleted)'.length) : link}
+}
