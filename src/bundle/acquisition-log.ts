@@ -1,6 +1,4 @@
-import {appendFileSync} from 'node:fs'
-
-import {FILE_MODE} from '../io/evidence-fs.js'
+import {appendEvidenceFileSync} from '../io/evidence-fs.js'
 
 export interface AcquisitionStep {
   step: string
@@ -31,7 +29,7 @@ export class AcquisitionLog {
   ) {}
 
   record(step: AcquisitionStep): void {
-    appendFileSync(this.path, `${JSON.stringify({time: this.clock().toISOString(), ...step})}\n`, {mode: FILE_MODE})
+    appendEvidenceFileSync(this.path, `${JSON.stringify({time: this.clock().toISOString(), ...step})}\n`)
     this.observe?.(step)
   }
 }

@@ -3,13 +3,14 @@
  * timeline code paths on it, checks what they found against the expected findings, optionally
  * pushes the bundle as exercise data, and writes the after-action report. Every step is timed.
  */
-import {mkdir, readdir, stat, writeFile} from 'node:fs/promises'
+import {readdir, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {stringify} from 'yaml'
 
 import type {CollectionStatus} from '../bundle/manifest.js'
 import {errorMessage, UsageError} from '../core/errors.js'
+import {createEvidenceFile, prepareOutputFolder} from '../io/evidence-fs.js'
 import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {readPublicKeyFile, writeKeyPairFiles} from '../integrity/key-files.js'
@@ -67,7 +68,7 @@ async function ensureEmptyDir(dir: string): Promise<void> {
       throw new UsageError(`--out-dir ${dir} is not empty`, {code: 'E_DRILL_DIR', suggestions: ['Give a new or empty folder: each drill run writes a fresh synthetic system, bundle and report.']})
     }
   }
-  await mkdir(dir, {mode: 0o700, recursive: true})
+  await prepareOutputFolder(dir, {label: '--out-dir'})
 }
 
 function factsYaml(scenario: Scenario): string {
@@ -102,7 +103,7 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
 
   await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
     const count = await writeRootPlan(root, scenario.generate())
-    await writeFile(factsPath, factsYaml(scenario), {mode: 0o600})
+    await createEvidenceFile(factsPath, factsYaml(scenario))
     await writeKeyPairFiles(keysDir, 'drill', newKeyPair(), undefined)
     return count
   }, (n) => `${n} files planted, facts and a drill signing key written`)
@@ -135,9 +136,9 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const timeline = await timed(steps, 'timeline', `hipaa-ir timeline --facts ${factsPath} --as-of ${asOf} --letters ${lettersDir} --out ${timelineMd}`,
     async () => {
       const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir})
-      await writeFile(timelineMd, `> **${EXERCISE_BANNER}**\n\n${run.rendered}`, {mode: 0o600})
+      await createEvidenceFile(timelineMd, `> **${EXERCISE_BANNER}**\n\n${run.rendered}`)
       const json = JSON.parse(renderJson(run.timeline)) as Record<string, unknown>
-      await writeFile(timelinePath, `${JSON.stringify({exercise: true, notice: EXERCISE_BANNER, ...json}, null, 2)}\n`, {mode: 0o600})
+      await createEvidenceFile(timelinePath, `${JSON.stringify({exercise: true, notice: EXERCISE_BANNER, ...json}, null, 2)}\n`)
       return run
     },
     (t) => `${t.timeline.notification_required ? 'notification required' : 'no notification required'}: ${t.timeline.deadlines.length} deadlines, ${t.letters.length} letter files`)
@@ -180,8 +181,8 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const report = renderReport(outcome)
   const reportPath = join(dir, 'after-action-report.md')
   const reportHtml = join(dir, 'after-action-report.html')
-  await writeFile(reportPath, report, {mode: 0o600})
-  await writeFile(reportHtml, htmlPage(`After-action report: ${scenario.title} (EXERCISE)`, report), {mode: 0o600})
+  await createEvidenceFile(reportPath, report)
+  await createEvidenceFile(reportHtml, htmlPage(`After-action report: ${scenario.title} (EXERCISE)`, report))
   return {
     bundle: collected.tarball,
     collect_status: collected.status,

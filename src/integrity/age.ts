@@ -1,11 +1,12 @@
 import {Decrypter, Encrypter} from 'age-encryption'
-import {constants, createReadStream} from 'node:fs'
-import {link, open, unlink} from 'node:fs/promises'
+import {createReadStream} from 'node:fs'
+import {link, unlink} from 'node:fs/promises'
 import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import type {ReadableStream as WebReadableStream} from 'node:stream/web'
 
 import {UsageError} from '../core/errors.js'
+import {openNewEvidenceFile} from '../io/evidence-fs.js'
 import {readPrivateKeyText} from './key-files.js'
 
 /** An age X25519 recipient: "age1" + 58 bech32 characters (the checksum is checked by age-encryption). */
@@ -44,8 +45,7 @@ export async function encryptFileToRecipients(inPath: string, outPath: string, r
   const plaintext = Readable.toWeb(createReadStream(inPath)) as unknown as ReadableStream<Uint8Array>
   const ciphertext = await encrypter.encrypt(plaintext)
   const partial = `${outPath}.partial`
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL
-  const handle = await open(partial, flags, 0o600)
+  const handle = await openNewEvidenceFile(partial)
   try {
     await pipeline(Readable.fromWeb(ciphertext as unknown as WebReadableStream<Uint8Array>), handle.createWriteStream())
     await link(partial, outPath) // fails if OUT exists: never overwrite
@@ -105,7 +105,7 @@ export async function decryptFileWithIdentities(inPath: string, outPath: string,
     }
     throw error
   }
-  const handle = await open(outPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600)
+  const handle = await openNewEvidenceFile(outPath)
   try {
     await pipeline(Readable.fromWeb(plaintext as unknown as WebReadableStream<Uint8Array>), handle.createWriteStream())
   } catch (error) {

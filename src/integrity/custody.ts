@@ -1,7 +1,7 @@
-import {appendFile, chmod} from 'node:fs/promises'
 import {hostname} from 'node:os'
 
 import {UsageError, VerificationError} from '../core/errors.js'
+import {appendEvidenceFile, refuseUnsafeOutput} from '../io/evidence-fs.js'
 import {type CustodyAction, type CustodyAnchor, type CustodyEvent, buildCustodyEvent, CUSTODY_ACTIONS, nextLink, serializeCustodyEvent} from './custody-chain.js'
 import {readOptionalFile} from './read-optional.js'
 import {type Signer, signRaw} from './signer.js'
@@ -33,7 +33,8 @@ export interface NewCustodyEvent {
 }
 
 /**
- * Appends one signed event to a custody file (created 0600), linked to its last line. An empty or
+ * Appends one signed event to a custody file (created 0600; a link, another user's file or one with
+ * other hard links is refused before it is read), linked to its last line. An empty or
  * missing file starts at `options.anchor` (default: seq 1, prev = 64 zeros); the sidecar passes the
  * in-bundle chain's last line as its anchor. Refuses when the last line cannot be read.
  */
@@ -48,6 +49,7 @@ export async function appendCustodyEvent(
   }
   if (!/^[0-9a-f]{64}$/.test(event.bundleSha256)) throw new UsageError('bundleSha256 must be a lowercase hex SHA-256')
   if (event.actor.trim() === '') throw new UsageError('the actor (--by) must not be empty')
+  refuseUnsafeOutput(file, 'append')
   const text = (await readOptionalFile(file))?.toString('utf8') ?? ''
   if (text !== '' && !text.endsWith('\n')) {
     throw new VerificationError(`${file} ends in a cut-off line; not adding to it`, {suggestions: ['run `hipaa-ir custody show` on the bundle and investigate']})
@@ -72,7 +74,6 @@ export async function appendCustodyEvent(
     signer.fingerprint,
     (message) => signRaw(signer, message),
   )
-  await appendFile(file, `${serializeCustodyEvent(built)}\n`, {flag: 'a', mode: 0o600})
-  await chmod(file, 0o600)
+  await appendEvidenceFile(file, `${serializeCustodyEvent(built)}\n`)
   return built
 }

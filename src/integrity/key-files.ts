@@ -1,8 +1,9 @@
-import {constants} from 'node:fs'
-import {chmod, lstat, mkdir, open, readFile, stat, unlink} from 'node:fs/promises'
+import {lstat, readFile, stat, unlink} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
-import {errnoCode, UsageError} from '../core/errors.js'
+import {errnoCode, OutputError, UsageError} from '../core/errors.js'
+import {shellQuote} from '../core/shell-quote.js'
+import {ensureEvidenceDir, openNewEvidenceFile} from '../io/evidence-fs.js'
 import {
   type SignifyPublicKey,
   type SignifySecretKeyFile,
@@ -18,10 +19,7 @@ import {type KeyPair, publicKeyOf, sealSecretKey} from './signify-keys.js'
 /** Key files are small; anything bigger is not a key. */
 const MAX_KEY_FILE_BYTES = 4096
 
-/** Quotes a path for a copy-pasteable shell command in a message. */
-export function shellQuote(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", String.raw`'\''`)}'`
-}
+export {shellQuote}
 
 async function readKeyText(path: string, what: string): Promise<{mode: number; text: string}> {
   let info
@@ -100,16 +98,15 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Creates a file that must not exist yet (O_EXCL: never overwrites, never follows a planted symlink). */
+/** Creates a file that must not exist yet (O_EXCL|O_NOFOLLOW: never overwrites, never follows a planted link), its mode set on the handle. */
 async function writeNew(path: string, content: string, mode: number): Promise<void> {
-  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode)
+  const handle = await openNewEvidenceFile(path, mode)
   try {
     await handle.writeFile(content, 'utf8')
     await handle.sync()
   } finally {
     await handle.close()
   }
-  await chmod(path, mode)
 }
 
 /**
@@ -127,14 +124,14 @@ export async function writeKeyPairFiles(dir: string, name: string, keyPair: KeyP
       })
     }
   }
-  await mkdir(dir, {mode: 0o700, recursive: true})
+  await ensureEvidenceDir(dir, {existing: 'keep'})
   const secretFile = encodeSecretKeyFile(sealSecretKey(keyPair, passphrase, `${name} secret key`))
   await writeNew(secretKeyPath, secretFile, 0o600)
   try {
     await writeNew(publicKeyPath, encodePublicKey(publicKeyOf(keyPair, `${name} public key`)), 0o644)
   } catch (error) {
     await unlink(secretKeyPath).catch(() => undefined)
-    if (errnoCode(error) === 'EEXIST') throw new UsageError(`${publicKeyPath} already exists; keys are never overwritten`, {code: 'E_KEY_EXISTS'})
+    if (error instanceof OutputError && error.code === 'E_OUTPUT_EXISTS') throw new UsageError(`${publicKeyPath} already exists; keys are never overwritten`, {code: 'E_KEY_EXISTS'})
     throw error
   }
   return {publicKeyPath, secretKeyPath}

@@ -1,10 +1,9 @@
-import {chmod, writeFile} from 'node:fs/promises'
-
 import {exec as realExec, type ExecFn} from '../io/exec.js'
 import {takeSnapshot} from './snapshot.js'
 import type {PostureDocument} from './types.js'
 import {renderReport} from './render.js'
-import {OutputError, errorMessage} from '../core/errors.js'
+import {HipaaIrError, OutputError, errorMessage} from '../core/errors.js'
+import {replaceEvidenceFile} from '../io/evidence-fs.js'
 
 export interface AssessOptions {
   exec?: ExecFn
@@ -28,9 +27,9 @@ export async function assessPosture(options: AssessOptions): Promise<PostureDocu
   })
   if (options.reportFile === undefined) return document
   try {
-    await writeFile(options.reportFile, renderReport(document), {mode: 0o600})
-    await chmod(options.reportFile, 0o600)
+    await replaceEvidenceFile(options.reportFile, renderReport(document))
   } catch (error) {
+    if (error instanceof HipaaIrError) throw error
     throw new OutputError(`could not write the report ${options.reportFile}: ${errorMessage(error)}`, {suggestions: ['Choose a --report path in a writable directory']})
   }
   return {...document, report: options.reportFile}

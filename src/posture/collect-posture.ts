@@ -1,7 +1,7 @@
 import path from 'node:path'
 
 import {errorMessage} from '../core/errors.js'
-import {ensureEvidenceDir, writeEvidenceFile} from '../io/evidence-fs.js'
+import {createEvidenceFile, ensureEvidenceDir} from '../io/evidence-fs.js'
 import type {ExecFn, ExecResult} from '../io/exec.js'
 import {takeSnapshot} from './snapshot.js'
 
@@ -23,7 +23,7 @@ export interface CollectPostureResult {
 async function writeEvidence(outDir: string, relative: string, data: Buffer | string, written: string[]): Promise<void> {
   const target = path.join(outDir, relative)
   await ensureEvidenceDir(path.dirname(target))
-  await writeEvidenceFile(target, data)
+  await createEvidenceFile(target, data)
   written.push(relative)
 }
 

@@ -2,10 +2,11 @@
  * `NAME.push.json` next to the tarball: the proof state of one bundle's push. It stays `pending`
  * until the read-back succeeded, and the bundle is never deleted because of it. Mode 0600.
  */
-import {randomBytes} from 'node:crypto'
-import {readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
 
 import {errnoCode, errorMessage, PushError} from '../core/errors.js'
+import {checkOutputFolder, refuseUnsafeOutput, replaceEvidenceFile} from '../io/evidence-fs.js'
 import {BUNDLE_SUFFIX} from './object-key.js'
 
 export type ObjectRole = 'custody' | 'pub' | 'sig' | 'tarball'
@@ -54,6 +55,8 @@ export function pushStatePath(tarball: string): string {
 /** The state, or undefined when the bundle was never pushed. */
 export async function readPushState(tarball: string): Promise<PushState | undefined> {
   const path = pushStatePath(tarball)
+  // A link in its place is named, not read: the state it points at is not this bundle's.
+  refuseUnsafeOutput(path)
   let text
   try {
     text = await readFile(path, 'utf8')
@@ -71,15 +74,15 @@ export async function readPushState(tarball: string): Promise<PushState | undefi
   }
 }
 
-/** Writes atomically (temp file + rename), mode 0600. */
+/**
+ * Writes atomically (a fresh temp file renamed over it), mode 0600. Refuses (exit 2) when other users
+ * can write the bundle's folder, and (exit 1) a link in the state file's place.
+ */
 export async function writePushState(tarball: string, state: PushState): Promise<void> {
   const path = pushStatePath(tarball)
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    await writeFile(tmp, JSON.stringify({...state, updatedAt: new Date().toISOString()}, null, 2) + '\n', {mode: 0o600})
-    await rename(tmp, path)
-  } catch (error) {
-    await rm(tmp, {force: true})
-    throw error
-  }
+  await checkOutputFolder(dirname(path), {
+    label: 'the bundle folder',
+    suggestion: 'Move the bundle with its .sig, .pub and .custody.jsonl into a folder only you can write (mkdir -m 700 DIR) and push from there.',
+  })
+  await replaceEvidenceFile(path, JSON.stringify({...state, updatedAt: new Date().toISOString()}, null, 2) + '\n')
 }

@@ -1,6 +1,6 @@
 import {dirname, resolve} from 'node:path'
 
-import {errorMessage, OutputError} from '../core/errors.js'
+import {errorMessage, HipaaIrError, OutputError} from '../core/errors.js'
 import {writeEvidenceFile} from '../io/evidence-fs.js'
 
 import type {Facts} from './facts/schema.js'
@@ -45,6 +45,7 @@ async function writeOutput(path: string, text: string): Promise<void> {
   try {
     await writeEvidenceFile(path, text)
   } catch (error) {
+    if (error instanceof HipaaIrError) throw error
     throw new OutputError(`could not write --out ${path}: ${errorMessage(error)}`, {cause: error, code: 'E_OUTPUT', suggestions: ['Choose an --out path in a writable folder.']})
   }
 }

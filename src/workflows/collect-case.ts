@@ -1,4 +1,4 @@
-import {mkdir, rename, stat} from 'node:fs/promises'
+import {rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {AcquisitionLog, type AcquisitionStep} from '../bundle/acquisition-log.js'
@@ -9,10 +9,10 @@ import {applicableCount, planCollection, skippedForStatus, type SkippedCollector
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
-import {pathExists, ensureEvidenceDir} from '../io/evidence-fs.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
 import {systemHostname} from '../io/system-facts.js'
 import {guardCollection, type Interrupted} from './interrupt-guard.js'
+import {prepareOutDir} from './prepare-out-dir.js'
 import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
 
 export interface CollectOptions {
@@ -72,7 +72,7 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const host = await systemHostname(options.root)
   const name = bundleName(options.caseId, host, startedAt)
   const bundleDir = join(options.outDir, name)
-  await prepareOutDir(options.outDir, bundleDir)
+  await prepareOutDir(options.outDir, bundleDir, options)
 
   const log = new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now, options.onStep)
   const tarball = join(options.outDir, `${name}.tar.gz`)
@@ -187,24 +187,3 @@ async function markIncomplete(bundleDir: string, error: unknown): Promise<Error>
   }
   return new OutputError(`the bundle could not be sealed: ${errorMessage(error)}.${where}`, {cause: error})
 }
-
-/** Creates the output folder 0700 when it does not exist; an existing folder keeps its mode. */
-/**
- * Creates the output folder 0700 when it does not exist (an existing folder keeps its mode) and the
- * bundle folder inside it. Every failure names the folder and what to do (exit 1).
- */
-async function prepareOutDir(outDir: string, bundleDir: string): Promise<void> {
-  const elsewhere = 'Choose another --out-dir: a writable folder, off the suspect disk if you can (run as root for a root-owned one).'
-  const info = await stat(outDir).catch(() => undefined)
-  if (info && !info.isDirectory()) throw new OutputError(`--out-dir ${outDir} is not a folder`, {code: 'E_OUTPUT', suggestions: [elsewhere]})
-  if (await pathExists(bundleDir)) throw new OutputError(`${bundleDir} already exists`, {code: 'E_OUTPUT', suggestions: ['Wait a second and collect again, or use another --out-dir.']})
-  try {
-    if (!info) await mkdir(outDir, {mode: 0o700, recursive: true})
-    await ensureEvidenceDir(bundleDir)
-  } catch (error) {
-    const code = errnoCode(error)
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : code === 'ENOSPC' ? 'the disk is full' : errorMessage(error)
-    throw new OutputError(`cannot create the bundle folder in --out-dir ${outDir}: ${why}`, {cause: error, code: 'E_OUTPUT', suggestions: [elsewhere]})
-  }
-}
-

@@ -5,7 +5,7 @@ import {buildManifest, serializeManifest, sortByPath, type FileDigest} from '../
 import {formatSha256Sums} from '../integrity/sha256sums.js'
 import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
-import {hashFile, writeEvidenceFile} from '../io/evidence-fs.js'
+import {createEvidenceFile, hashFile} from '../io/evidence-fs.js'
 import {listFilesRecursive} from '../io/list-files.js'
 import {rm} from 'node:fs/promises'
 
@@ -85,7 +85,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     tool: {name: 'hipaa-ir', version: options.toolVersion},
   })
   const manifestText = serializeManifest(manifest)
-  await writeEvidenceFile(join(bundleDir, 'manifest.json'), manifestText)
+  await createEvidenceFile(join(bundleDir, 'manifest.json'), manifestText)
   // Hashed from the text just written, not read back from disk.
   const manifestDigest = {sha256: sha256Hex(manifestText), size: Buffer.byteLength(manifestText)}
   const signer = options.signer
@@ -97,8 +97,8 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   await custody('signed', `SHA256SUMS signed with key ${signer.fingerprint}${signer.oneTime ? ' (one-time key for this case)' : ''}`, input.now())
   const summed = [...digests, {path: 'manifest.json', ...manifestDigest}, {path: 'custody.jsonl', ...(await hashFile(custodyPath))}]
   const sums = formatSha256Sums(sortByPath(summed))
-  await writeEvidenceFile(join(bundleDir, 'SHA256SUMS'), sums)
-  await writeEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
+  await createEvidenceFile(join(bundleDir, 'SHA256SUMS'), sums)
+  await createEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)
   let tarball = join(options.outDir, `${name}.tar.gz`)
   let tarDigest = await writeTarGz(tarball, name, bundleDir, members)
@@ -115,11 +115,11 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     tarDigest = await hashFile(tarball)
   }
   const signature = `${tarball}.sig`
-  await writeEvidenceFile(signature, await signer.signFile(tarball, `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
+  await createEvidenceFile(signature, await signer.signFile(tarball, `hipaa-ir bundle ${name}.tar.gz${encrypted ? '.age' : ''}`))
   let publicKey: string | null = null
   if (signer.oneTime) {
     publicKey = join(options.outDir, `${name}.pub`)
-    await writeEvidenceFile(publicKey, signer.publicKeyText)
+    await createEvidenceFile(publicKey, signer.publicKeyText)
     warnings.push(`signed with a one-time key (${publicKey}): it proves the bundle is intact, not who made it; use --key with the organisation's key to prove origin`)
   }
   return {

@@ -91,7 +91,7 @@ describe('a full output disk', () => {
     await buildFixtureRoot(root, {layout: 'debian'})
     const small = join(work, 'small')
     await mkdir(small)
-    await execa('mount', ['-t', 'tmpfs', '-o', 'size=24k', 'tmpfs', small])
+    await execa('mount', ['-t', 'tmpfs', '-o', 'size=24k,mode=0700', 'tmpfs', small])
     const result = await runCli(['collect', '--case', 'IR-FULL', '--out-dir', small, '--root', root, '--since', WINDOW_START])
     expect(result.exitCode).not.toBe(0)
     expect(result.exitCode).not.toBe(4)

@@ -11,7 +11,8 @@ describe('collect as non-root', () => {
   let work: string
   beforeAll(async () => {
     work = await makeTempDir('hipaa-ir-nonroot-')
-    await chmod(work, 0o777)
+    // Sticky like /tmp: nobody may create its own private --out-dir here, and nobody else may swap it.
+    await chmod(work, 0o1777)
   })
   afterAll(async () => {
     await rm(work, {force: true, recursive: true})

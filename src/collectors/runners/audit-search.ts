@@ -1,12 +1,11 @@
-import {createWriteStream} from 'node:fs'
-import {stat} from 'node:fs/promises'
+import {rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {once} from 'node:events'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {FILE_MODE, JsonlWriter, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {createEvidenceFile, createEvidenceStream, JsonlWriter} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
 import {readLineBatches, readLines} from '../../io/line-reader.js'
 import {argvTokens, resolveArgv} from '../plan.js'
@@ -35,8 +34,8 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   }
   const rawPath = join(context.outDir, 'phi_access.raw')
   const textPath = join(context.outDir, 'phi_access.txt')
-  await writeEvidenceFile(rawPath, '')
-  await writeEvidenceFile(textPath, '')
+  await createEvidenceFile(rawPath, '')
+  await createEvidenceFile(textPath, '')
   const commands: CommandRecord[] = []
   const [rawSpec, textSpec] = context.planned.spec.commands
   const tokens = argvTokens(context.root, context.since)
@@ -102,8 +101,12 @@ async function fallback(context: CollectorContext, files: string[]): Promise<Awa
   context.log.record({collector: 'audit', note: warnings[0], status: 'degraded', step: 'fallback'})
   const logFiles = files.length > 0 ? files : (await findRotatedLogs('/var/log/audit', 'audit.log')).map((f) => f.path)
   const rawPath = join(context.outDir, 'phi_access.raw')
-  const raw = createWriteStream(rawPath, {mode: FILE_MODE})
-  const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
+  const textPath = join(context.outDir, 'phi_access.txt')
+  const eventsPath = join(context.outDir, 'events.jsonl')
+  // The ausearch attempt left its (empty) files: they are written afresh here.
+  for (const path of [rawPath, textPath, eventsPath]) await rm(path, {force: true})
+  const raw = createEvidenceStream(rawPath)
+  const events = new JsonlWriter(eventsPath)
   const wanted = wantedEvents(context.since)
   const unreadable: string[] = []
   try {
@@ -137,7 +140,7 @@ async function fallback(context: CollectorContext, files: string[]): Promise<Awa
     await once(raw, 'finish')
     await events.close()
   }
-  await writeEvidenceFile(join(context.outDir, 'phi_access.txt'), 'ausearch was not available on this system; see phi_access.raw and events.jsonl.\n')
+  await createEvidenceFile(textPath, 'ausearch was not available on this system; see phi_access.raw and events.jsonl.\n')
   return {
     commands: [],
     counts: {events: events.count},

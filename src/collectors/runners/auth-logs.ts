@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {createEvidenceFile, JsonlWriter, pathExists} from '../../io/evidence-fs.js'
 import {readLineBatches} from '../../io/line-reader.js'
 import {systemTimeZone} from '../../io/system-facts.js'
 import {parseAuthLine} from '../parsers/auth-line.js'
@@ -93,7 +93,7 @@ async function readJournal(context: CollectorContext): Promise<Awaited<ReturnTyp
   const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
   const record = commandRecord('journalctl', result, {output: 'auth/journal.json'})
   logCommand(context.log, 'auth', record)
-  await writeEvidenceFile(join(context.outDir, 'journal.json'), result.stdout)
+  await createEvidenceFile(join(context.outDir, 'journal.json'), result.stdout)
   const raw = new JsonlWriter(join(context.outDir, 'auth-events.txt'))
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
   try {

@@ -1,7 +1,7 @@
 import {join} from 'node:path'
 
 import {asSeen} from '../../core/system-path.js'
-import {JsonlWriter, pathExists, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {createEvidenceFile, JsonlWriter, pathExists} from '../../io/evidence-fs.js'
 import {parsers} from '../parsers/index.js'
 import {commandRecord, skippedCommand, statusFromCommands, type CommandRecord} from '../record.js'
 import type {ParserKey} from '../spec.js'
@@ -27,7 +27,7 @@ export const runCommands: CollectorEngine = async (context) => {
       }
       const result = await context.exec({argv: command.argv, maxOutputBytes: planned.spec.maxOutputBytes, timeoutMs: planned.spec.timeoutMs})
       const rawName = `${planned.spec.outputDir}/${command.name}.txt`
-      await writeEvidenceFile(join(bundleDir, rawName), result.stdout)
+      await createEvidenceFile(join(bundleDir, rawName), result.stdout)
       files.push(rawName)
       const record = commandRecord(command.name, result, {output: rawName})
       commands.push(record)

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {errorMessage, OutputError} from '../../core/errors.js'
-import {ensureEvidenceDir, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {prepareOutputFolder, writeEvidenceFile} from '../../io/evidence-fs.js'
 import type {RenderedLetter, TemplateSources} from '../letters/render.js'
 
 /** src/templates/letters, found from both src/ (tests) and dist/ (the built CLI): three levels up is the package root. */
@@ -24,7 +24,7 @@ export async function readLetterTemplates(dir = LETTER_TEMPLATE_DIR): Promise<Te
 export async function writeLetters(dir: string, letters: RenderedLetter[]): Promise<string[]> {
   const paths: string[] = []
   try {
-    await ensureEvidenceDir(dir)
+    await prepareOutputFolder(dir, {label: '--letters'})
     for (const letter of letters) {
       for (const [ext, body] of [['md', letter.markdown], ['html', letter.html], ['docx', letter.docx]] as const) {
         const path = join(dir, `${letter.name}.${ext}`)
