@@ -3,37 +3,56 @@ import type {Deadline, IsoDate, Timeline} from './types.js'
 
 import {daysBetween, isWeekend, plusDays, weekdayOf} from './calendar.js'
 import {CONVENTIONS, DISCLAIMER} from './conventions.js'
+import {federalHolidaysBetween} from './federal-holidays.js'
 import {determineBreach} from './rules/federal/breach-determination.js'
 import {coveredEntityDeadline} from './rules/federal/business-associate.js'
 import {federalClock, stateNotificationDate} from './rules/federal/discovery.js'
 import {documentationDuties} from './rules/federal/documentation.js'
-import {ftcIndividuals, ftcNotice} from './rules/federal/ftc.js'
+import {FTC_MEDIA_THRESHOLD, ftcIndividuals, ftcNotice, ftcServiceProviderNotice} from './rules/federal/ftc.js'
 import {hhsDeadline} from './rules/federal/hhs.js'
-import {individualsDeadline, substituteNotice} from './rules/federal/individuals.js'
-import {delayWindow} from './rules/federal/law-enforcement-delay.js'
+import {individualsDeadline, substituteNotice, urgentPhone} from './rules/federal/individuals.js'
+import {delayWindow, type DelayWindow, FTC_DELAY, HIPAA_DELAY} from './rules/federal/law-enforcement-delay.js'
 import {MEDIA_THRESHOLD, mediaDeadlines} from './rules/federal/media.js'
+import {labelDelayedDate} from './rules/federal/sixty-day.js'
 import {evaluateStates, type HipaaNoNotice} from './rules/states/evaluate.js'
 
 const WEEKDAY_NAMES: Record<string, string> = {Sat: 'Saturday', Sun: 'Sunday'}
 
-function federalDeadlines(facts: Facts, discovered: IsoDate, total: number, delay: ReturnType<typeof delayWindow>, warnings: string[]): Deadline[] {
-  if (facts.reporter === 'business-associate') return [coveredEntityDeadline(discovered, delay)]
+/** 16 CFR 318.5(b): "500 or more" residents of a State (law review F11; SECONDARY, the eCFR text was not read). */
+const FTC_MEDIA = {
+  citation: '16 CFR 318.5(b)',
+  status: 'secondary' as const,
+  op: '>=' as const,
+  n: FTC_MEDIA_THRESHOLD,
+  content: 'same content as the individual notice (16 CFR 318.6)',
+  source: 'reliclawpllc.com: "In cases that involve 500 or more data subjects within a single state, prominent news media must be notified"; the 318.5(b) text itself was not read',
+}
+
+function federalDeadlines(facts: Facts, discovered: IsoDate, total: number, delay: DelayWindow | undefined, warnings: string[]): Deadline[] {
   const ftc = facts.regime === 'ftc-hbnr'
+  if (facts.reporter === 'business-associate') return [coveredEntityDeadline(discovered, delay)]
+  if (facts.reporter === 'service-provider') return [ftcServiceProviderNotice(discovered, delay)]
   const individuals = ftc ? ftcIndividuals(discovered, delay) : individualsDeadline(discovered, delay)
   const out: Deadline[] = [individuals]
-  const substitute = substituteNotice(facts.insufficient_contact, individuals)
-  if (substitute.deadline !== undefined) {
-    if (ftc) substitute.deadline.citation = '16 CFR 318.5(a)(4)'
-    if (ftc) substitute.deadline.status = 'secondary'
-    out.push(substitute.deadline)
-  }
+  const substitute = substituteNotice(facts.insufficient_contact, individuals, ftc)
+  if (substitute.deadline !== undefined) out.push(substitute.deadline)
   if (substitute.note !== undefined) individuals.notes.push(substitute.note)
-  out.push(...(ftc ? mediaDeadlines(facts.affected, individuals, '16 CFR 318.5(b)', 'unverified') : mediaDeadlines(facts.affected, individuals)))
-  out.push(ftc ? ftcNotice(total, discovered, individuals) : hhsDeadline(total, discovered, individuals))
-  if (total > MEDIA_THRESHOLD) {
-    warnings.push('Media notice is tested per State (more than 500 residents). A sub-state "jurisdiction" (county or city) with more than 500 could also need media notice (UNVERIFIED reading of the 2009 preamble); hipaa-ir only sees state counts.')
+  if (!ftc) {
+    const urgent = urgentPhone(facts.urgent, individuals)
+    if (urgent !== undefined) out.push(urgent)
   }
-  return out
+  out.push(...(ftc ? mediaDeadlines(facts.affected, individuals, FTC_MEDIA) : mediaDeadlines(facts.affected, individuals)))
+  const plannedIndividuals = facts.planned?.individuals
+  out.push(ftc ? ftcNotice(total, discovered, individuals, delay, plannedIndividuals) : hhsDeadline(total, discovered, individuals, delay, plannedIndividuals))
+  if (total > MEDIA_THRESHOLD) {
+    warnings.push(`Media notice is tested per State (${ftc ? '500 or more' : 'more than 500'} residents). A sub-state "jurisdiction" (county or city) could also need media notice (UNVERIFIED reading of the 2009 preamble); hipaa-ir only sees state counts.`)
+  }
+  return out.map(labelDelayedDate)
+}
+
+/** The federal holiday (5 U.S.C. 6103, observed day) a date falls on, if any. */
+function holidayOn(date: IsoDate): string | undefined {
+  return federalHolidaysBetween(plusDays(date, -1), date)[0]?.name
 }
 
 function annotate(d: Deadline, asOf: IsoDate, warnings: string[]): Deadline {
@@ -43,6 +62,12 @@ function annotate(d: Deadline, asOf: IsoDate, warnings: string[]): Deadline {
   d.days_left = daysBetween(asOf, d.due)
   d.overdue = d.days_left < 0
   if (d.weekend) warnings.push(`${d.id}: ${d.due} is a ${WEEKDAY_NAMES[d.weekday] ?? d.weekday}; deadlines are not rolled forward, so send by the Friday before.`)
+  const holiday = holidayOn(d.due)
+  if (holiday !== undefined) {
+    // Law review F8: breach-rules.md §0.1 "If a deadline falls on a Saturday, Sunday or holiday, the tool shows the weekday and warns the user."
+    d.holiday = holiday
+    warnings.push(`${d.id}: ${d.due} is ${holiday}, a federal holiday; deadlines are not rolled forward, so send by the business day before.`)
+  }
   return d
 }
 
@@ -64,7 +89,9 @@ function factWarnings(facts: Facts, discovered: IsoDate): string[] {
   if (facts.regime === 'ftc-hbnr' && (facts.exception !== 'none' || facts.low_probability)) {
     warnings.push('`exception` and `low_probability` are HIPAA concepts; the FTC rule presumes unauthorized access is acquisition unless reliable evidence shows otherwise.')
   }
-  if (facts.regime === 'ftc-hbnr' && facts.reporter !== 'vendor') warnings.push('regime ftc-hbnr does not cover HIPAA covered entities or business associates (16 CFR 318.1(a)); set reporter: vendor.')
+  if (facts.regime === 'ftc-hbnr' && facts.reporter !== 'vendor' && facts.reporter !== 'service-provider') {
+    warnings.push('regime ftc-hbnr does not cover HIPAA covered entities or business associates (16 CFR 318.1(a)); set reporter: vendor (or service-provider for a third-party service provider).')
+  }
   return warnings
 }
 
@@ -81,7 +108,7 @@ export function computeTimeline(facts: Facts, asOf: IsoDate): Timeline {
   const total = Object.values(facts.affected).reduce((sum, n) => sum + n, 0)
   const determination = determineBreach(facts)
   const clock = federalClock(facts)
-  const delay = delayWindow(facts)
+  const delay = delayWindow(facts, plusDays(clock.discovered, 60), facts.regime === 'ftc-hbnr' ? FTC_DELAY : HIPAA_DELAY)
   if (delay !== undefined) clock.law_enforcement_delay = {kind: delay.kind, received: delay.received, ends: delay.ends, basis: delay.basis}
   const warnings = factWarnings(facts, clock.discovered)
   const timeline: Timeline = {

@@ -96,7 +96,7 @@ export interface PostureInput {
 export interface Timeline {
   id: string
   regime: Regime
-  reporter: 'business-associate' | 'covered-entity' | 'vendor'
+  reporter: 'business-associate' | 'covered-entity' | 'service-provider' | 'vendor'
   as_of: IsoDate
   notification_required: boolean
   reasons: string[]

@@ -32,7 +32,8 @@ describe('ICS output, parsed back with ical.js', () => {
   })
 
   it('no deadlines still gives a valid empty calendar', () => {
-    const t = timelineFor({discovered: '2025-10-10', affected: {TX: 3000}, secured: true})
+    // Secured PHI: no federal deadline; the Massachusetts items (still judged by Massachusetts law) have no day count.
+    const t = timelineFor({discovered: '2025-10-10', affected: {MA: 3000}, secured: true})
     const calendar = new ICAL.Component(ICAL.parse(renderIcs(t)))
     expect(calendar.getAllSubcomponents('vevent')).toHaveLength(0)
   })

@@ -90,7 +90,8 @@ describe('164.412 law-enforcement delay', () => {
     expect(timely.due).toBe('2025-08-01')
     const late = byId(timelineFor({...base, law_enforcement_delay: {kind: 'oral', received: '2025-05-20', official: 'Agent K', written_received: '2025-06-25', written_until: '2025-08-01'}}), 'individuals')
     expect(late.due).toBe('2025-06-19')
-    expect(late.notes.join(' ')).toMatch(/came after the 30 days/)
+    expect(late.notes.join(' ')).toMatch(/came after notice was already due \(2025-06-19\)/)
+    expect(late.held_until).toBe('2025-08-01')
   })
 
   it('the FTC notice (500 or more, ftc-hbnr) carries the same delayed, tolled and original dates as the individual notice', () => {

@@ -128,7 +128,8 @@ const cases: Case[] = [
     n: 30,
     facts: {regime: 'ftc-hbnr', reporter: 'vendor', discovered: '2025-05-12', affected: {CA: 600, TX: 1400}},
     due: {individuals: '2025-07-11', 'media:CA': '2025-07-11', 'media:TX': '2025-07-11', ftc: '2025-07-11', 'state:CA:individuals': null, 'state:CA:regulator': null, 'state:TX:individuals': '2025-07-11', 'state:TX:regulator': '2025-06-11'},
-    extra: (t) => expect(byId(t, 'media:CA').status).toBe('unverified'),
+    // 16 CFR 318.5(b), law review F11: "500 or more" (reliclawpllc, SECONDARY; the eCFR text was not read).
+    extra: (t) => expect(byId(t, 'media:CA').status).toBe('secondary'),
   },
 ]
 

@@ -27,6 +27,10 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   'law_enforcement_delay.official': 'law_enforcement_delay: { kind: oral, received: 2026-03-20, official: "Det. J. Smith, Springfield PD" }',
   'law_enforcement_delay.written_until': 'law_enforcement_delay: { written_received: 2026-04-01, written_until: 2026-06-15 }',
   insufficient_contact: 'insufficient_contact: 12',
+  urgent: 'urgent: false',
+  third_parties: 'third_parties: ["Example Ads Inc."]',
+  protections: 'protections: "12 months of free credit monitoring"',
+  'entity.toll_free': 'entity: { phone: 1-800-555-0100, toll_free: true }',
   licensed_facility: 'licensed_facility: CA',
   individual_steps: 'individual_steps: ["Review statements from your health insurer."]',
   planned: 'planned: { hhs: 2026-04-20 }',
@@ -46,5 +50,5 @@ export function exampleFor(path: ReadonlyArray<PropertyKey>): string | undefined
 export const KNOWN_TOP_LEVEL = [
   'id', 'regime', 'reporter', 'entity', 'covered_entity', 'contact', 'discovered', 'determined', 'breach', 'affected',
   'secured', 'exception', 'low_probability', 'risk_assessment', 'business_associate', 'law_enforcement_delay',
-  'insufficient_contact', 'licensed_facility', 'mitigation', 'individual_steps', 'hhs', 'planned', 'evidence',
+  'insufficient_contact', 'urgent', 'third_parties', 'protections', 'licensed_facility', 'mitigation', 'individual_steps', 'hhs', 'planned', 'evidence',
 ] as const

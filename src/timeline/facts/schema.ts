@@ -25,6 +25,8 @@ const stateCode = text.refine((value) => isStateCode(value), {message: 'is not a
 const entity = z.strictObject({
   name: text.optional(),
   phone: text.optional(),
+  /** The phone number is toll-free (the letters call it that only then; substitute notice needs one). */
+  toll_free: z.boolean({error: 'must be true or false'}).optional(),
   email: text.optional(),
   website: text.optional(),
   address: text.optional(),
@@ -46,7 +48,7 @@ export const factsSchema = z
     id: text.min(1, {message: 'must not be empty'}),
     regime: z.enum(['hipaa', 'ftc-hbnr'], {error: 'must be hipaa or ftc-hbnr'}).default('hipaa'),
     reporter: z
-      .enum(['covered-entity', 'business-associate', 'vendor'], {error: 'must be covered-entity, business-associate or (with regime: ftc-hbnr) vendor'})
+      .enum(['covered-entity', 'business-associate', 'vendor', 'service-provider'], {error: 'must be covered-entity, business-associate or (with regime: ftc-hbnr) vendor or service-provider'})
       .default('covered-entity'),
     entity: entity.default({}),
     covered_entity: entity.optional(),
@@ -89,6 +91,12 @@ export const factsSchema = z
       .optional(),
     law_enforcement_delay: lawEnforcementDelay.optional(),
     insufficient_contact: count.default(0),
+    /** 164.404(d)(3): the entity deems the case urgent (possible imminent misuse); adds `individuals:urgent-phone`. */
+    urgent: z.boolean({error: 'must be true or false'}).default(false),
+    /** FTC 318.6(a): third parties that acquired the information (named in the individual notice). */
+    third_parties: z.array(text, {error: 'must be a list of names'}).optional(),
+    /** FTC 318.6(d): what is done to protect affected individuals (e.g. credit monitoring offered). */
+    protections: text.optional(),
     licensed_facility: stateCode.optional(),
     mitigation: text.optional(),
     individual_steps: z.array(text, {error: 'must be a list of sentences'}).optional(),
@@ -105,8 +113,12 @@ export const factsSchema = z
   })
   .superRefine((facts, ctx) => {
     const ba = facts.business_associate
-    if (facts.reporter === 'vendor' && facts.regime !== 'ftc-hbnr') {
-      ctx.addIssue({code: 'custom', path: ['reporter'], message: 'vendor is only meaningful with regime: ftc-hbnr (a HIPAA report uses covered-entity or business-associate)'})
+    if ((facts.reporter === 'vendor' || facts.reporter === 'service-provider') && facts.regime !== 'ftc-hbnr') {
+      ctx.addIssue({code: 'custom', path: ['reporter'], message: `${facts.reporter} is only meaningful with regime: ftc-hbnr (a HIPAA report uses covered-entity or business-associate)`})
+    }
+    const total = Object.values(facts.affected).reduce((sum, n) => sum + n, 0)
+    if (facts.insufficient_contact > total) {
+      ctx.addIssue({code: 'custom', path: ['insufficient_contact'], message: `${facts.insufficient_contact} is more than the ${total} individuals in affected; it counts those among them whose contact information is insufficient or out of date`})
     }
     if (facts.discovered === undefined && (ba === undefined || facts.reporter === 'business-associate')) {
       ctx.addIssue({code: 'custom', path: ['discovered'], message: 'is required (unless a business_associate block gives the covered entity its clock)'})

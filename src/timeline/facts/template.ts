@@ -5,11 +5,12 @@ export const FACTS_TEMPLATE = `# hipaa-ir incident facts: the input of \`hipaa-i
 
 id: IR-2026-014                   # your incident id
 reporter: covered-entity          # covered-entity | business-associate
-# regime: hipaa                   # hipaa (default) | ftc-hbnr (non-HIPAA health apps; then reporter: vendor)
+# regime: hipaa                   # hipaa (default) | ftc-hbnr (non-HIPAA health apps; then reporter: vendor or service-provider)
 
 entity:                           # who sends the notices (appears in every letter; a missing value shows as [[MISSING: ...]])
   name: Example Clinic
-  phone: 1-800-555-0100           # toll-free number for questions (164.404(c)(1)(E))
+  phone: 1-800-555-0100           # number for questions (164.404(c)(1)(E))
+  toll_free: true                 # the letters call the number toll-free only when this is true; substitute notice needs one
   email: privacy@example.org
   website: https://example.org
   address: "1 Main St, Springfield, IL 62701"
@@ -56,6 +57,9 @@ low_probability: false            # true if the documented 4-factor risk assessm
 #   # kind: oral -> received, official (who said it); if a written statement followed: written_received, written_until
 
 insufficient_contact: 12          # individuals with out-of-date contact information (10 or more: substitute notice)
+# urgent: true                    # possible imminent misuse: also telephone individuals (164.404(d)(3))
+# third_parties: ["Example Ads Inc."]   # FTC mode: who acquired the data (16 CFR 318.6(a))
+# protections: "12 months of free credit monitoring"   # FTC mode: what protects individuals (16 CFR 318.6(d))
 # licensed_facility: CA           # a licensed clinic/health facility in this state (Cal. H&S 1280.15)
 
 mitigation: "We reset every password, turned on multi-factor sign-in and hired a forensic firm."

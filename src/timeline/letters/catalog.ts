@@ -79,7 +79,7 @@ export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
       template: 'ba-to-ce-notice',
       name: 'ba-to-ce-notice',
       title: 'Business associate notice to the covered entity (164.410(c))',
-      view: {...base, due: ce?.due ?? missing('due date'), delay: delay === undefined ? undefined : {kind: delay.kind, received: delay.received, official: orMissing(delay.official, 'law-enforcement official (name, agency)'), until: orMissing(delay.until ?? delay.written_until, 'end of the delay')}},
+      view: {...base, due: ce?.due ?? missing('due date'), delay: delay === undefined ? undefined : {kind: delay.kind, received: delay.received, official: orMissing(delay.official, 'law-enforcement official (name, agency)'), until: orMissing(t.clock?.law_enforcement_delay?.ends, 'end of the delay')}},
     })
   } else {
     const individuals = find('individuals')

@@ -15,7 +15,30 @@ const EXCEPTIONS: Readonly<Record<Exclude<Facts['exception'], 'none'>, string>> 
     'Exception 164.402(1)(iii): good-faith belief that the unauthorized recipient would not reasonably have been able to retain the information.',
 }
 
+/** 16 CFR 318.2 (law review F12): the FTC rule's own definitions, never 45 CFR. */
+function determineFtcBreach(facts: Facts, total: number): BreachDetermination {
+  if (facts.secured) {
+    return {
+      required: false,
+      reasons: ['Secured (16 CFR 318.2 "unsecured PHR identifiable health information": information not protected through the technologies or methods the HHS guidance under HITECH 13402(h)(2) specifies): the information was encrypted with a key that was not compromised, or destroyed, so the rule does not apply.'],
+    }
+  }
+  if (facts.low_probability) {
+    return {
+      required: false,
+      reasons: ['16 CFR 318.2: unauthorized acquisition is presumed to include unauthorized access unless there is reliable evidence that there has not been, or could not reasonably have been, unauthorized acquisition; `low_probability: true` is read as that evidence. Keep it.'],
+    }
+  }
+  if (total === 0) return {required: false, reasons: ['No affected individuals are listed (every count in `affected` is 0).']}
+  const exception = facts.exception === 'none' ? '' : ` The HIPAA exception claimed (${facts.exception}) has no counterpart in 16 CFR 318.2 and does not switch notice off.`
+  return {
+    required: true,
+    reasons: [`16 CFR 318.2: a breach of security is the acquisition of unsecured PHR identifiable health information without the individual's authorization, including an unauthorized disclosure; unauthorized access is presumed to be acquisition unless reliable evidence shows otherwise.${exception}`],
+  }
+}
+
 export function determineBreach(facts: Facts): BreachDetermination {
+  if (facts.regime === 'ftc-hbnr') return determineFtcBreach(facts, Object.values(facts.affected).reduce((sum, n) => sum + n, 0))
   if (facts.secured) {
     return {
       required: false,

@@ -12,8 +12,14 @@ import {earlierOf} from '../../calendar.js'
 const SHOULD_HAVE_KNOWN =
   ' Check: did any workforce member or agent other than the person committing the breach know, or by reasonable diligence should have known, earlier? If so, backdate `discovered` to that day (164.404(a)(2)); the clock does not wait for the investigation to end.'
 
+const FTC_SHOULD_HAVE_KNOWN =
+  ' Check: did any employee, officer or other agent other than the person committing the breach know, or by reasonable diligence should have known, earlier? If so, backdate `discovered` to that day (16 CFR 318.3).'
+
 export function federalClock(facts: Facts): ClockInfo {
   const clock = baseClock(facts)
+  if (facts.regime === 'ftc-hbnr') {
+    return {...clock, discovery_basis: `discovered ${clock.discovered} (the first day the breach is known, or reasonably should have been known: 16 CFR 318.3).${FTC_SHOULD_HAVE_KNOWN}`}
+  }
   return {...clock, discovery_basis: `${clock.discovery_basis}.${SHOULD_HAVE_KNOWN}`}
 }
 

@@ -160,7 +160,7 @@ export function ownTestJudgement(rule: StateRule, outcome: HipaaNoNotice): {like
 }
 
 function applies(item: StateItem, residents: number, ctx: StateContext): boolean {
-  const notifier = ctx.facts.reporter !== 'business-associate'
+  const notifier = ctx.facts.reporter === 'covered-entity' || ctx.facts.reporter === 'vendor'
   if (item.appliesTo === 'notifier' && !notifier) return false
   if (item.appliesTo === 'business-associate' && notifier) return false
   if (item.hipaaOnly === true && ctx.facts.regime !== 'hipaa') return false
