@@ -124,4 +124,19 @@ describe('hipaa-ir timeline (built CLI)', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain('<svg')
   })
+
+  it('under --json nothing is lost: the template without --out, and a Markdown/HTML/ICS rendering without --out (newcomer m3)', async () => {
+    const init = parseJson<{path: null; template: string}>(await runCli(['timeline', 'init', '--json']))
+    expect(init.path).toBeNull()
+    expect(init.template).toMatch(/^# hipaa-ir incident facts/)
+    const dir = await makeTempDir('hipaa-ir-init-json-')
+    await writeFile(join(dir, 'facts.yaml'), init.template)
+    for (const [format, start] of [['html', '<!doctype html>'], ['ics', 'BEGIN:VCALENDAR'], ['md', '#']] as const) {
+      const doc = parseJson<{output: null; rendered: string}>(await runCli(['timeline', '--facts', join(dir, 'facts.yaml'), '--format', format, '--as-of', '2026-03-04', '--json']))
+      expect(doc.output).toBeNull()
+      expect(doc.rendered.toLowerCase().startsWith(start.toLowerCase()), format).toBe(true)
+    }
+    const json = parseJson<Record<string, unknown>>(await runCli(['timeline', '--facts', join(dir, 'facts.yaml'), '--as-of', '2026-03-04', '--json']))
+    expect(json).not.toHaveProperty('rendered')
+  }, 240_000)
 })

@@ -7,7 +7,7 @@ import {UsageError} from '../../core/errors.js'
 import {isIsoDate, toIso} from '../../timeline/calendar.js'
 import {runTimeline, type TimelineFormat} from '../../timeline/run-timeline.js'
 
-export type TimelineResult = Timeline & {letters: string[]; output: string | null}
+export type TimelineResult = Timeline & {letters: string[]; output: string | null; rendered?: string}
 
 export default class TimelineCommand extends BaseCommand<TimelineResult> {
   static override summary = 'Breach-notification deadlines and letter drafts from an incident facts file'
@@ -50,6 +50,9 @@ Everything produced is a DRAFT FOR COUNSEL, NOT LEGAL ADVICE. Invalid facts exit
       if (result.letters.length > 0) this.log(`wrote ${result.letters.length} letter files into ${flags.letters ?? ''}`)
       if (flags.format === 'ics' || flags.format === 'json' || result.out !== null) for (const w of result.timeline.warnings) this.note(w)
     }
-    return {...result.timeline, letters: result.letters, output: result.out}
+    // Under --json a Markdown, HTML or calendar rendering asked for with --format and sent to no file travels in the document.
+    const asked = this.argv.some((arg) => arg === '--format' || arg.startsWith('--format='))
+    const rendered = asked && result.out === null && flags.format !== 'json' ? {rendered: result.rendered} : {}
+    return {...result.timeline, letters: result.letters, output: result.out, ...rendered}
   }
 }

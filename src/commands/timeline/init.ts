@@ -5,6 +5,8 @@ import {writeFactsTemplate} from '../../timeline/io/write-template.js'
 
 export interface TimelineInitResult {
   path: string | null
+  /** The template itself when it was not written to a file (--json without --out), so it is never lost. */
+  template?: string
 }
 
 export default class TimelineInit extends BaseCommand<TimelineInitResult> {
@@ -22,6 +24,6 @@ export default class TimelineInit extends BaseCommand<TimelineInitResult> {
     const {flags} = await this.parse(TimelineInit)
     const written = await writeFactsTemplate(flags.out)
     if (!this.jsonEnabled()) this.log(written.path === null ? written.text.trimEnd() : `wrote ${written.path}; edit it, then run: hipaa-ir timeline --facts ${written.path}`)
-    return {path: written.path}
+    return written.path === null ? {path: null, template: written.text} : {path: written.path}
   }
 }
