@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
-import {VerificationError} from '../core/errors.js'
+import {UsageError, VerificationError} from '../core/errors.js'
 import {type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
@@ -15,7 +15,7 @@ export interface VerifyResult {
   target: string
   type: BundleTargetKind
   bundle: string
-  publicKey: {fingerprint: string; path: string; source: 'flag' | 'next-to-bundle'}
+  publicKey: {fingerprint: string; path: string; source: 'bucket' | 'flag' | 'next-to-bundle'}
   signatures: SignatureStatus[]
   filesChecked: number
   manifestFiles: number
@@ -32,7 +32,7 @@ Checks the detached NAME.tar.gz.sig, unpacks the tarball safely into a private t
 
 Every problem is named: hash-mismatch, missing, extra, bad-signature, wrong-key, malformed. Exit 3 when there is any.
 
-For s3://BUCKET/KEY the object is streamed down with its .sig and verified the same way; its Object Lock retention must also be the required mode (--mode, COMPLIANCE by default) and still in force, else exit 3 (retention).
+For s3://BUCKET/KEY the version that was pushed is streamed down with its .sig (and one-time .pub) and verified the same way: the versions recorded in the push receipt (--receipt, or ./NAME.push.json when present), or --version-id, else the oldest version of each (the one locked first). Any newer version of the tarball, .sig or .pub with other content is a problem (superseded, exit 3): someone with write access uploaded it, and a plain download would get it. Its Object Lock retention must also be the required mode (--mode, COMPLIANCE by default) and still in force, else exit 3 (retention). A .pub taken from the same bucket proves integrity, not origin: pass --pub.
 
 The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundle (which proves integrity, not origin).`
 
@@ -51,32 +51,39 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode the object must still be under', options: ['compliance', 'governance']}),
     identity: Flags.string({description: 'NAME.tar.gz.age targets: age identity file (age-keygen -o; mode 0600) to decrypt with, so the contents are verified too'}),
     pub: Flags.string({description: 'signify public key to check the signatures against (default: NAME.pub or hipaa-ir.pub next to the bundle)'}),
+    receipt: Flags.string({description: 's3:// targets: the push receipt NAME.push.json (or the folder holding it): verify exactly the versions it records (default: ./NAME.push.json if present)', exclusive: ['version-id']}),
+    'version-id': Flags.string({description: "s3:// targets: the tarball's S3 VersionId to verify (default: the receipt's, else the oldest)", exclusive: ['receipt']}),
   }
 
   async run(): Promise<VerifyResult> {
     const {args, flags} = await this.parse(Verify)
     // Read before anything else, so a shared or malformed identity file is refused up front (exit 2).
     const identities = flags.identity === undefined ? undefined : await (await import('../integrity/age.js')).readAgeIdentities(flags.identity)
-    if (!args.target.startsWith('s3://')) return this.verifyLocal(args.target, flags.pub, [], [], undefined, identities)
-    // s3://: stream the object (and its .sig and one-time .pub) down, check its retention, then verify it like a local one.
+    if (!args.target.startsWith('s3://')) {
+      if (flags.receipt !== undefined || flags['version-id'] !== undefined) throw new UsageError('--receipt and --version-id are for s3:// targets only')
+      return this.verifyLocal(args.target, flags.pub, [], [], undefined, identities)
+    }
+    // s3://: stream the pushed versions (tarball, .sig, one-time .pub) down, check retention and newer versions, then verify like a local one.
     // The AWS SDK is loaded only for s3:// targets (about 0.2 s of start-up).
-    const {downloadAndCheckRetention} = await import('../storage/verify-remote.js')
-    const remote = await downloadAndCheckRetention(args.target, {requiredMode: flags.mode, ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint})})
+    const {remoteVerifyInputs} = await import('../storage/verify-remote-command.js')
+    const remote = await remoteVerifyInputs(args.target, flags)
     try {
-      const notes = [`s3://${remote.bucket}/${remote.key} version ${remote.versionId ?? '(unversioned)'}: ${remote.retention.mode ?? 'no'} retention until ${remote.retention.retainUntil ?? '-'}${remote.retention.legalHold ? ', legal hold' : ''}`]
-      return await this.verifyLocal(remote.localTarball, flags.pub, remote.problems, notes, args.target, identities)
+      return await this.verifyLocal(remote.check.localTarball, flags.pub, remote.check.problems, remote.notes, args.target, identities, remote.keyFromBucket)
     } finally {
-      await removePrivateTempDir(remote.downloadDir)
+      await removePrivateTempDir(remote.check.downloadDir)
     }
   }
 
   private async verifyLocal(
     path: string, pub: string | undefined, extraProblems: VerifyProblem[], notes: string[], shownAs?: string, identities?: string[],
+    /** s3:// targets: how the bucket's .pub is named (never the temporary path it was downloaded to), and the warning for it. */
+    keyFromBucket?: {shownAs: string; warning: string},
   ): Promise<VerifyResult> {
     const target = await resolveBundleTarget(path)
     const publicKey = await resolvePublicKey(target, pub)
     const warnings: string[] = [...notes]
-    if (publicKey.source === 'next-to-bundle') warnings.push(KEY_NEXT_TO_BUNDLE_WARNING)
+    const fromBucket = publicKey.source === 'next-to-bundle' ? keyFromBucket : undefined
+    if (publicKey.source === 'next-to-bundle') warnings.push(fromBucket?.warning ?? KEY_NEXT_TO_BUNDLE_WARNING)
 
     let report: BundleDirReport & {top?: string}
     if (target.kind === 'directory') report = await verifyBundleDir(target.path, {publicKey: publicKey.key})
@@ -98,7 +105,7 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
       manifestFiles: report.manifestFiles,
       ok: report.problems.length === 0 && extraProblems.length === 0,
       problems: [...extraProblems, ...report.problems],
-      publicKey: {fingerprint: hex(publicKey.key.keynum), path: publicKey.path, source: publicKey.source},
+      publicKey: {fingerprint: hex(publicKey.key.keynum), path: fromBucket?.shownAs ?? publicKey.path, source: fromBucket === undefined ? publicKey.source : 'bucket'},
       signatures: report.signatures,
       target: shownAs ?? target.path,
       type: target.kind,
@@ -108,7 +115,7 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
       if (!result.ok) process.exitCode = ExitCode.VerificationFailed
       return result
     }
-    this.log(`public key: ${result.publicKey.path} (key ${result.publicKey.fingerprint}, ${result.publicKey.source === 'flag' ? 'from --pub' : 'found next to the bundle'})`)
+    this.log(`public key: ${result.publicKey.path} (key ${result.publicKey.fingerprint}, ${{bucket: 'from the same bucket', flag: 'from --pub', 'next-to-bundle': 'found next to the bundle'}[result.publicKey.source]})`)
     for (const warning of warnings) this.note(warning)
     for (const signature of result.signatures) this.log(`signature ${signature.file}: ${signature.status}`)
     if (result.ok) {

@@ -11,7 +11,7 @@ import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
 import {checkSignature, checkSignatureFile} from './signify-keys.js'
 
 /** What went wrong; `retention` is for s3:// targets whose Object Lock is weaker than required or expired. */
-export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed' | 'retention'
+export type VerifyProblemKind = 'hash-mismatch' | 'missing' | 'extra' | 'bad-signature' | 'wrong-key' | 'malformed' | 'retention' | 'superseded'
 
 export interface VerifyProblem {
   kind: VerifyProblemKind

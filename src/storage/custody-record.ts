@@ -12,6 +12,8 @@ export function retentionNote(event: RetentionVerifiedEvent): string {
   return [
     `s3://${event.bucket}/${event.key}`,
     `version ${event.versionId ?? 'none'}`,
+    // The sidecar holds this event, so it goes up after it: its VersionId is in NAME.push.json.
+    ...(['sig', 'pub'] as const).filter((role) => event.versions?.[role] !== undefined).map((role) => `.${role} version ${event.versions?.[role]}`),
     `mode ${event.mode ?? 'none'}`,
     `retain-until ${event.retainUntil ?? 'none'}`,
     `legal-hold ${event.legalHold ? 'on' : 'off'}`,

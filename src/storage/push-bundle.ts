@@ -29,7 +29,10 @@ export interface RetentionVerifiedEvent {
   legalHold: boolean
   mode?: string
   retainUntil?: string
+  /** The tarball's VersionId. */
   versionId?: string
+  /** The VersionId of every object uploaded before the event: tarball, .sig and the one-time .pub. */
+  versions?: Partial<Record<ObjectRole, string>>
 }
 
 /** Appends the signed `retention-verified` event to the custody sidecar (wired by the command). */
@@ -88,6 +91,15 @@ async function exists(file: string): Promise<boolean> {
     if (errnoCode(error) === 'ENOENT') return false
     throw error
   }
+}
+
+/** Role → VersionId of the objects that have one. */
+export function objectVersions(objects: PushState['objects']): Partial<Record<ObjectRole, string>> {
+  const versions: Partial<Record<ObjectRole, string>> = {}
+  for (const [role, object] of Object.entries(objects ?? {}) as Array<[ObjectRole, PushedObject | undefined]>) {
+    if (object?.versionId !== undefined) versions[role] = object.versionId
+  }
+  return versions
 }
 
 export function custodySidecarPath(tarball: string): string {
@@ -225,6 +237,7 @@ async function pushSteps(
       legalHold: lock?.legalHold ?? false,
       ...(lock === undefined ? {} : {mode: lock.mode, retainUntil: lock.retainUntil.toISOString()}),
       ...(tar.versionId === undefined ? {} : {versionId: tar.versionId}),
+      versions: objectVersions(state.objects),
     })
     await save({custodyRecorded: true})
   }

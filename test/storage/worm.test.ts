@@ -76,6 +76,10 @@ describe('push to a locked bucket', () => {
     const line = JSON.parse((await custody.Body?.transformToString() ?? '').trim().split('\n').pop() ?? '{}') as Record<string, string>
     expect(line.action).toBe('retention-verified')
     expect(line.note).toContain(pushed?.versionId)
+    // security H5: the signed event names the VersionId of every object uploaded before it; the receipt names all of them.
+    expect(line.note).toContain(`.sig version ${pushed?.objects.sig?.versionId}`)
+    const objects = (state as {objects: Record<string, {versionId?: string}>}).objects
+    for (const role of ['tarball', 'sig', 'custody']) expect(objects[role]?.versionId, role).toMatch(/\S/)
     expect(line.bundle_sha256).toBe(pushed?.sha256)
     expect(line.sig).toMatch(/^[A-Za-z0-9+/]+=*$/)
 

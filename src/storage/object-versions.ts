@@ -1,0 +1,64 @@
+/**
+ * The versions of a pushed bundle's objects as the bucket lists them. Object Lock keeps every locked
+ * version, but anyone with s3:PutObject can add a newer one on the same key; `verify s3://` therefore
+ * picks the version that was pushed (from the receipt, else the oldest: the one locked first) and
+ * reports what came after it.
+ */
+import {ListObjectVersionsCommand, type S3Client} from '@aws-sdk/client-s3'
+
+import {withRetry, type RetryOptions} from './retry.js'
+
+export interface ObjectVersion {
+  deleteMarker: boolean
+  etag?: string
+  key: string
+  lastModified?: Date
+  size?: number
+  versionId: string
+}
+
+export interface KeyVersions {
+  /** Delete markers (they hide a version from plain reads; the locked version stays). */
+  markers: ObjectVersion[]
+  /** Newest first, as S3 lists them (dates can tie within a second; the order cannot). */
+  versions: ObjectVersion[]
+}
+
+/** Every version and delete marker of `keys` (all below `prefix`). */
+export async function listKeyVersions(
+  client: S3Client, bucket: string, prefix: string, keys: readonly string[], retry?: RetryOptions,
+): Promise<Map<string, KeyVersions>> {
+  const byKey = new Map<string, KeyVersions>(keys.map((k) => [k, {markers: [], versions: []}]))
+  let keyMarker: string | undefined
+  let versionMarker: string | undefined
+  do {
+    const page = await withRetry(() => client.send(new ListObjectVersionsCommand({
+      Bucket: bucket, KeyMarker: keyMarker, Prefix: prefix, VersionIdMarker: versionMarker,
+    })), retry)
+    const entries: ObjectVersion[] = [
+      ...(page.Versions ?? []).map((v) => ({
+        deleteMarker: false, key: v.Key ?? '', versionId: v.VersionId ?? 'null',
+        ...(v.ETag === undefined ? {} : {etag: v.ETag}),
+        ...(v.LastModified === undefined ? {} : {lastModified: v.LastModified}),
+        ...(v.Size === undefined ? {} : {size: v.Size}),
+      })),
+      ...(page.DeleteMarkers ?? []).map((m) => ({
+        deleteMarker: true, key: m.Key ?? '', versionId: m.VersionId ?? 'null',
+        ...(m.LastModified === undefined ? {} : {lastModified: m.LastModified}),
+      })),
+    ]
+    for (const entry of entries) byKey.get(entry.key)?.[entry.deleteMarker ? 'markers' : 'versions'].push(entry)
+    keyMarker = page.IsTruncated === true ? page.NextKeyMarker : undefined
+    versionMarker = page.IsTruncated === true ? page.NextVersionIdMarker : undefined
+  } while (keyMarker !== undefined)
+  return byKey
+}
+
+/** The VersionId to send: S3 lists an unversioned object as "null". */
+export function requestVersion(versionId: string): string | undefined {
+  return versionId === 'null' ? undefined : versionId
+}
+
+export function describeVersion(version: ObjectVersion): string {
+  return `${version.versionId} (${version.lastModified?.toISOString() ?? 'date unknown'})`
+}
