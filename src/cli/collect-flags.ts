@@ -13,6 +13,7 @@ import {DEFAULT_PHI_DIR, onDisk} from '../core/system-path.js'
  * always takes (and reads) exactly what the real run does.
  */
 export const planFlags = {
+  'audit-key': Flags.string({description: 'Also search audit events with this rule key (repeatable), besides phi_access and the hardening guide\'s keys found in the audit logs.', multiple: true}),
   collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
   ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
   'phi-dir': Flags.string({description: `PHI folder as seen on that system (repeatable). Default: ${DEFAULT_PHI_DIR}. On this machine a relative path is read from the current folder.`, multiple: true}),
@@ -21,6 +22,7 @@ export const planFlags = {
 }
 
 export interface PlanFlagValues {
+  'audit-key'?: string[]
   collectors?: string
   ctime: boolean
   'phi-dir'?: string[]
@@ -29,6 +31,8 @@ export interface PlanFlagValues {
 }
 
 export interface ResolvedPlanFlags {
+  /** --audit-key values, checked, without duplicates. */
+  auditKeys: string[]
   ctime: boolean
   phiDirs: string[]
   root: string
@@ -45,7 +49,8 @@ export async function resolvePlanFlags(flags: PlanFlagValues, now: Date): Promis
   const notes: string[] = []
   const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir'], notes) : [DEFAULT_PHI_DIR]
   const selected = checkCollectors(flags.collectors)
-  return {ctime: flags.ctime, notes, phiDirs, root, since, ...(selected ? {selected} : {})}
+  const auditKeys = checkAuditKeys(flags['audit-key'])
+  return {auditKeys, ctime: flags.ctime, notes, phiDirs, root, since, ...(selected ? {selected} : {})}
 }
 
 /** Checks --root: it must be an existing folder. Returns it absolute. */
@@ -120,6 +125,22 @@ function seenBelowRoot(root: string, dir: string): string | undefined {
   const rel = relative(root, resolve(dir))
   if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) return undefined
   return `/${rel}`
+}
+
+/** An audit rule key as `auditctl -k` takes it and a file name can hold: letters, digits, `_` and `-`. */
+const AUDIT_KEY = /^[A-Za-z0-9_-]{1,31}$/
+
+/** Checks --audit-key values (repeatable); returns them without duplicates. */
+export function checkAuditKeys(keys: readonly string[] | undefined): string[] {
+  for (const key of keys ?? []) {
+    if (!AUDIT_KEY.test(key)) {
+      throw new UsageError(`--audit-key: "${key.slice(0, 64)}" is not an audit rule key (1 to 31 letters, digits, _ or -)`, {
+        code: 'E_AUDIT_KEY',
+        suggestions: ['Give the key exactly as the rule names it with -k, e.g. --audit-key ehr_export; repeat --audit-key for several.'],
+      })
+    }
+  }
+  return [...new Set(keys ?? [])]
 }
 
 export function checkCollectors(list: string | undefined): string[] | undefined {

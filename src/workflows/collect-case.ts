@@ -20,6 +20,8 @@ export interface CollectOptions {
   outDir: string
   root: string
   phiDirs: string[]
+  /** --audit-key: audit rule keys searched besides the hardening guide's. */
+  auditKeys?: string[]
   since: Date
   examiner: string
   selected?: string[]
@@ -105,6 +107,7 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
   for (const planned of plan) {
     if (!planned.skip) options.onProgress?.({id: planned.id, index: ++index, phase: 'start', total: runnable.length})
     const record = await runCollector(planned, {
+      auditKeys: options.auditKeys ?? [],
       bundleDir,
       ctime: options.ctime,
       exec,

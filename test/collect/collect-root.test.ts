@@ -73,9 +73,9 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
     expect(events.find((e) => e.kind === 'sudo')).toMatchObject({user: 'alice'})
   })
 
-  it('keeps the phi_access audit events of the window, one object per serial', async () => {
+  it('keeps the phi_access audit events of the window, one object per serial, then those of the guide\'s other keys', async () => {
     const events = await jsonl(join(json.bundle_dir, 'audit/events.jsonl'))
-    expect(events.map((e) => e.serial)).toEqual([200, 300])
+    expect(events.map((e) => [e.serial, e.key])).toEqual([[200, 'phi_access'], [300, 'phi_access'], [250, 'user_changes']])
     expect(events[0]).toMatchObject({auid: '1001', comm: 'cat', exe: '/usr/bin/cat', key: 'phi_access', paths: ['/var/data/phi/patients.csv'], source: '/var/log/audit/audit.log', success: true})
     const raw = await readFile(join(json.bundle_dir, 'audit/phi_access.raw'), 'utf8')
     expect(raw).toContain('audit(1772529660.100:200)')
@@ -156,7 +156,7 @@ describe('collect on a Debian-layout fixture root (RFC 3339 stamps, rotated and 
   it('records every command in acquisition.jsonl with argv, exit code, duration and bytes', async () => {
     const steps = await jsonl(join(json.bundle_dir, 'acquisition.jsonl'))
     const ausearch = steps.filter((s) => s.step === 'command' && (s.argv as string[])[0] === 'ausearch')
-    expect(ausearch.length).toBe(4) // raw and interpreted, for audit.log and audit.log.1
+    expect(ausearch.length).toBe(8) // raw and interpreted, for audit.log and audit.log.1, for phi_access and user_changes
     for (const step of ausearch) {
       expect(step).toHaveProperty('exit_code')
       expect(step).toHaveProperty('duration_ms')

@@ -79,7 +79,11 @@ function readFields(text: string, into: Record<string, string>, nested: boolean)
       const end = text.indexOf(' ', eq + 1)
       value = text.slice(eq + 1, end === -1 ? n : end)
       i = end === -1 ? n : end + 1
-      if (ENCODED.has(key) && HEX.test(value)) value = decodeHex(value)
+      if (ENCODED.has(key)) {
+        // A hex value with a stray closing quote (`key=6578…74"`, seen in real logs) is still hex, as ausearch reads it.
+        const hex = value.endsWith('"') ? value.slice(0, -1) : value
+        if (HEX.test(hex)) value = decodeHex(hex)
+      }
     }
 
     if (key !== '' && !(key in into)) into[key] = value
@@ -104,6 +108,11 @@ export function parseAuditRecordLine(line: string): AuditRecord | null {
   readFields(gs === -1 ? body : body.slice(0, gs), fields, false)
   if (gs !== -1) readFields(body.slice(gs + 1), fields, false)
   return {fields: {...fields}, serial, time: isoFromMs(ms), type: type as string}
+}
+
+/** The rule keys of one record (`key="a"`, hex `a\x01b`, or none for `(null)`). */
+export function recordKeys(record: AuditRecord): string[] {
+  return keysOf(record.fields.key)
 }
 
 function keysOf(value: string | undefined): string[] {

@@ -1,28 +1,35 @@
 import {rm, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {once} from 'node:events'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'
 import {asSeen, onDisk} from '../../core/system-path.js'
-import {createEvidenceFile, createEvidenceStream, JsonlWriter} from '../../io/evidence-fs.js'
+import {createEvidenceFile, JsonlWriter} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
-import {readLineBatches, readLines} from '../../io/line-reader.js'
+import {readLineBatches} from '../../io/line-reader.js'
+import {GUIDE_AUDIT_KEYS, PHI_AUDIT_KEY} from '../definitions/audit.js'
 import {argvTokens, resolveArgv} from '../plan.js'
-import {AuditEventAssembler, eventMatchesKey, parseAuditRecordLine, type AuditEvent} from '../parsers/audit.js'
+import {AuditEventAssembler, parseAuditRecordLine, recordKeys, type AuditEvent} from '../parsers/audit.js'
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
 import {findRotatedLogs} from './log-sources.js'
 
-const AUDIT_KEY = 'phi_access'
 /** ausearch exits 1 when nothing matched: `<no matches>` on stderr, or (with --raw) nothing at all. */
 const NO_MATCHES = (r: ExecResult) => r.exitCode === 1 && r.bytes === 0 && (r.stderr.trim() === '' || r.stderr.includes('<no matches>'))
 
+/** `audit/KEY.raw` and `audit/KEY.txt`: phi_access's are the contract's names. */
+const rawName = (key: string) => `${key}.raw`
+const textName = (key: string) => `${key}.txt`
+
 /**
- * `ausearch -k phi_access` over the window: the raw records (`audit/phi_access.raw`), ausearch's
- * interpreted text (`audit/phi_access.txt`) and one JSON object per event (`audit/events.jsonl`).
- * Where ausearch is missing, the project's own parser reads audit.log and writes the same events.
+ * `ausearch -k KEY` over the window for phi_access, every key of the hardening guide's rules found
+ * in the audit logs, and each `--audit-key`: the raw records (`audit/KEY.raw`), ausearch's
+ * interpreted text (`audit/KEY.txt`) and one JSON object per event (`audit/events.jsonl`, each
+ * with its `key`, an event with several searched keys written once). ausearch takes one -k per
+ * run (a second replaces the first), so it runs once per key; one streaming pass over the logs
+ * first finds which guide keys have records at all, so keys without any cost nothing. Where
+ * ausearch is missing, the project's own parser reads audit.log and writes the same events.
  */
 export const runAuditSearch: CollectorEngine = async (context) => {
   const logs = (await findRotatedLogs(onDisk(context.root, '/var/log/audit'), 'audit.log')).map((f) => f.path)
@@ -32,122 +39,166 @@ export const runAuditSearch: CollectorEngine = async (context) => {
     const reason = 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'
     return {commands: [], files: [], reason, status: 'skipped', warnings: []}
   }
-  const rawPath = join(context.outDir, 'phi_access.raw')
-  const textPath = join(context.outDir, 'phi_access.txt')
-  await createEvidenceFile(rawPath, '')
-  await createEvidenceFile(textPath, '')
+  const {keys, unreadable: unscanned} = await keysToSearch(context, logs)
+  context.log.record({collector: 'audit', note: `keys searched: ${keys.join(', ')}`, step: 'audit-keys'})
   const commands: CommandRecord[] = []
   const [rawSpec, textSpec] = context.planned.spec.commands
   const tokens = argvTokens(context.root, context.since)
   const events = new JsonlWriter(join(context.outDir, 'events.jsonl'))
-  const wanted = wantedEvents(context.since)
+  const wanted = wantedEvents(context.since, keys)
   let missing = false
   try {
-    for (const input of inputs) {
-      const inputArgs = input === undefined ? [] : ['-if', input]
-      const source = input === undefined ? 'ausearch' : asSeen(context.root, input)
-      for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
-        if (!spec) continue
-        const argv = resolveArgv(spec.argv, context.root, {...tokens, '{audit-input}': inputArgs})
-        // ausearch's output goes straight to the evidence file: memory stays flat however large the audit log.
-        const offset = (await stat(target)).size
-        const result = await context.exec({appendStdoutTo: target, argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
-        if (result.notFound) {
-          missing = true
-          break
-        }
-        const record = commandRecord(spec.name, result, {noMatch: NO_MATCHES, output: `audit/${target === rawPath ? 'phi_access.raw' : 'phi_access.txt'}`})
-        commands.push(record)
-        logCommand(context.log, 'audit', record)
-        if (target === rawPath) {
-          const assembler = new AuditEventAssembler(source)
-          for await (const batch of readLineBatches(rawPath, undefined, offset)) {
-            for (const line of batch) for (const event of assembler.push(line)) if (wanted(event)) events.add(JSON.stringify(event))
-            await events.settle()
+    for (const key of keys) {
+      const rawPath = join(context.outDir, rawName(key))
+      const textPath = join(context.outDir, textName(key))
+      await createEvidenceFile(rawPath, '')
+      await createEvidenceFile(textPath, '')
+      for (const input of inputs) {
+        const inputArgs = input === undefined ? [] : ['-if', input]
+        const source = input === undefined ? 'ausearch' : asSeen(context.root, input)
+        for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
+          if (!spec) continue
+          const argv = resolveArgv(spec.argv, context.root, {...tokens, '{audit-input}': inputArgs, '{audit-key}': [key]})
+          // ausearch's output goes straight to the evidence file: memory stays flat however large the audit log.
+          const offset = (await stat(target)).size
+          const result = await context.exec({appendStdoutTo: target, argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
+          if (result.notFound) {
+            missing = true
+            break
           }
-          for (const event of assembler.flush()) if (wanted(event)) events.add(JSON.stringify(event))
+          const record = commandRecord(spec.name, result, {noMatch: NO_MATCHES, output: `audit/${target === rawPath ? rawName(key) : textName(key)}`})
+          commands.push(record)
+          logCommand(context.log, 'audit', record)
+          if (target === rawPath) {
+            const assembler = new AuditEventAssembler(source)
+            for await (const batch of readLineBatches(rawPath, undefined, offset)) {
+              for (const line of batch) for (const event of assembler.push(line)) if (wanted(event) === key) events.add(JSON.stringify(event))
+              await events.settle()
+            }
+            for (const event of assembler.flush()) if (wanted(event) === key) events.add(JSON.stringify(event))
+          }
         }
+        if (missing) break
       }
       if (missing) break
     }
   } finally {
     await events.close()
   }
-  if (missing) return fallback(context, inputs.filter((i): i is string => i !== undefined))
+  if (missing) return fallback(context, keys, inputs.filter((i): i is string => i !== undefined))
 
   const status = statusFromCommands(commands)
   return {
     commands,
-    counts: {events: events.count},
-    files: ['audit/phi_access.raw', 'audit/phi_access.txt', 'audit/events.jsonl'],
+    counts: {events: events.count, keys: keys.length},
+    files: [...keys.flatMap((key) => [`audit/${rawName(key)}`, `audit/${textName(key)}`]), 'audit/events.jsonl'],
     status: status === 'skipped' ? 'ok' : status,
-    warnings: [],
+    warnings: unscanned.map((u) => `could not look for audit keys in ${u}`),
     ...(status !== 'ok' ? {reason: commands.filter((c) => c.reason).map((c) => `${c.name}: ${c.reason}`).join('; ')} : {}),
   }
 }
 
-/** Events keyed phi_access inside the window. */
-function wantedEvents(since: Date): (event: AuditEvent) => boolean {
-  const before = beforeInstant(since)
-  return (event) => eventMatchesKey(event, AUDIT_KEY) && !before(event.time)
+/**
+ * phi_access, then the guide's keys that occur in the audit logs (in the guide's order), then the
+ * `--audit-key` values. One streaming pass over the logs; only lines holding ` key=` are parsed.
+ */
+async function keysToSearch(context: CollectorContext, logs: string[]): Promise<{keys: string[]; unreadable: string[]}> {
+  const guide = new Set<string>(GUIDE_AUDIT_KEYS)
+  const seen = new Set<string>()
+  const unreadable: string[] = []
+  for (const file of logs) {
+    try {
+      for await (const batch of readLineBatches(file)) {
+        for (const line of batch) {
+          const at = line.indexOf(' key=')
+          if (at === -1 || line.startsWith('(null)', at + 5)) continue
+          const record = parseAuditRecordLine(line)
+          if (record !== null) for (const key of recordKeys(record)) if (guide.has(key)) seen.add(key)
+        }
+        if (seen.size === guide.size) break
+      }
+    } catch (error) {
+      unreadable.push(`${asSeen(context.root, file)}: ${errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)}`)
+    }
+    if (seen.size === guide.size) break
+  }
+  const keys = [PHI_AUDIT_KEY, ...GUIDE_AUDIT_KEYS.filter((key) => key !== PHI_AUDIT_KEY && seen.has(key))]
+  for (const key of context.auditKeys ?? []) if (!keys.includes(key)) keys.push(key)
+  return {keys, unreadable}
 }
 
 /**
- * Degraded path without ausearch: two streaming passes per log. The first finds the events keyed
- * phi_access inside the window; the second copies their records to `phi_access.raw` verbatim.
+ * Which searched key an event inside the window is written under: the first of `keys` it carries
+ * (so an event with two searched keys is written once), or undefined.
  */
-async function fallback(context: CollectorContext, files: string[]): Promise<Awaited<ReturnType<CollectorEngine>>> {
+function wantedEvents(since: Date, keys: readonly string[]): (event: AuditEvent) => string | undefined {
+  const before = beforeInstant(since)
+  return (event) => (before(event.time) ? undefined : keys.find((key) => event.keys.includes(key)))
+}
+
+/**
+ * Degraded path without ausearch: per key, two streaming passes per log (the same order of events
+ * as the ausearch path). The first finds the events keyed KEY inside the window; the second copies
+ * their records to `KEY.raw` verbatim.
+ */
+async function fallback(context: CollectorContext, keys: string[], files: string[]): Promise<Awaited<ReturnType<CollectorEngine>>> {
   const warnings = ['ausearch is not installed: audit.log was read by hipaa-ir\'s own parser (degraded; no interpreted text)']
   context.log.record({collector: 'audit', note: warnings[0], status: 'degraded', step: 'fallback'})
   const logFiles = files.length > 0 ? files : (await findRotatedLogs('/var/log/audit', 'audit.log')).map((f) => f.path)
-  const rawPath = join(context.outDir, 'phi_access.raw')
-  const textPath = join(context.outDir, 'phi_access.txt')
   const eventsPath = join(context.outDir, 'events.jsonl')
   // The ausearch attempt left its (empty) files: they are written afresh here.
-  for (const path of [rawPath, textPath, eventsPath]) await rm(path, {force: true})
-  const raw = createEvidenceStream(rawPath)
+  for (const path of [eventsPath, ...keys.flatMap((key) => [join(context.outDir, rawName(key)), join(context.outDir, textName(key))])]) await rm(path, {force: true})
   const events = new JsonlWriter(eventsPath)
-  const wanted = wantedEvents(context.since)
-  const unreadable: string[] = []
+  const wanted = wantedEvents(context.since, keys)
+  const unreadable = new Set<string>()
   try {
-    for (const file of logFiles) {
-      const seen = asSeen(context.root, file)
+    for (const key of keys) {
+      const raw = new JsonlWriter(join(context.outDir, rawName(key)))
       try {
-        const matched = new Set<string>()
-        const assembler = new AuditEventAssembler(seen)
-        const keep = (event: AuditEvent) => {
-          if (!wanted(event)) return
-          matched.add(`${event.time}:${event.serial}`)
-          events.add(JSON.stringify(event))
+        for (const file of logFiles) {
+          const seen = asSeen(context.root, file)
+          try {
+            const matched = new Set<string>()
+            const assembler = new AuditEventAssembler(seen)
+            const keep = (event: AuditEvent) => {
+              const first = wanted(event)
+              if (first === undefined || !event.keys.includes(key)) return
+              matched.add(`${event.time}:${event.serial}`)
+              if (first === key) events.add(JSON.stringify(event))
+            }
+            for await (const batch of readLineBatches(file)) {
+              for (const line of batch) for (const event of assembler.push(line)) keep(event)
+              await events.settle()
+            }
+            for (const event of assembler.flush()) keep(event)
+            if (matched.size === 0) continue
+            for await (const batch of readLineBatches(file)) {
+              for (const line of batch) {
+                const record = parseAuditRecordLine(line)
+                if (record && matched.has(`${record.time}:${record.serial}`)) raw.add(line)
+              }
+              await raw.settle()
+            }
+          } catch (error) {
+            unreadable.add(`${seen}: ${errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)}`)
+          }
         }
-        for await (const batch of readLineBatches(file)) {
-          for (const line of batch) for (const event of assembler.push(line)) keep(event)
-          await events.settle()
-        }
-        for (const event of assembler.flush()) keep(event)
-        if (matched.size === 0) continue
-        for await (const line of readLines(file)) {
-          const record = parseAuditRecordLine(line)
-          if (record && matched.has(`${record.time}:${record.serial}`) && !raw.write(`${line}\n`)) await once(raw, 'drain')
-        }
-      } catch (error) {
-        const reason = errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)
-        unreadable.push(`${seen}: ${reason}`)
+      } finally {
+        await raw.close()
       }
+      await createEvidenceFile(join(context.outDir, textName(key)), `ausearch was not available on this system; see ${rawName(key)} and events.jsonl.\n`)
     }
   } finally {
-    raw.end()
-    await once(raw, 'finish')
     await events.close()
   }
-  await createEvidenceFile(textPath, 'ausearch was not available on this system; see phi_access.raw and events.jsonl.\n')
+  const failedFiles = new Set([...unreadable].map((u) => u.slice(0, u.indexOf(': '))))
   return {
     commands: [],
-    counts: {events: events.count},
+    counts: {events: events.count, keys: keys.length},
     degraded: true,
-    files: ['audit/phi_access.raw', 'audit/phi_access.txt', 'audit/events.jsonl'],
-    status: unreadable.length === 0 ? 'ok' : unreadable.length === logFiles.length ? 'failed' : 'partial',
+    files: [...keys.flatMap((key) => [`audit/${rawName(key)}`, `audit/${textName(key)}`]), 'audit/events.jsonl'],
+    status: unreadable.size === 0 ? 'ok' : failedFiles.size === logFiles.length ? 'failed' : 'partial',
     warnings,
-    ...(unreadable.length > 0 ? {reason: `could not read ${unreadable.join('; ')}`} : {}),
+    ...(unreadable.size > 0 ? {reason: `could not read ${[...unreadable].join('; ')}`} : {}),
   }
 }

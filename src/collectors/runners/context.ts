@@ -18,6 +18,8 @@ export interface CollectorContext {
   exec: ExecFn
   log: AcquisitionLog
   phiDirs: string[]
+  /** `collect --audit-key` values: audit rule keys searched besides the hardening guide's. */
+  auditKeys?: string[]
   ctime: boolean
   includeContents: boolean
   isRoot: boolean
