@@ -35,7 +35,11 @@ function federalDeadlines(facts: Facts, discovered: IsoDate, total: number, dela
   const individuals = ftc ? ftcIndividuals(discovered, delay) : individualsDeadline(discovered, delay)
   const out: Deadline[] = [individuals]
   const substitute = substituteNotice(facts.insufficient_contact, individuals, ftc)
-  if (substitute.deadline !== undefined) out.push(substitute.deadline)
+  if (substitute.deadline !== undefined) {
+    // Law review L4: substitute notice requires a toll-free number (164.404(d)(2)(ii)(B); 318.5(a)(2)).
+    if (facts.entity.toll_free !== true) substitute.deadline.notes.push(`Requires a toll-free number active at least 90 days (${ftc ? '16 CFR 318.5(a)(2)' : '164.404(d)(2)(ii)(B)'}); the facts do not say entity.phone is toll-free (entity.toll_free: true), so the draft leaves it missing.`)
+    out.push(substitute.deadline)
+  }
   if (substitute.note !== undefined) individuals.notes.push(substitute.note)
   if (!ftc) {
     const urgent = urgentPhone(facts.urgent, individuals)

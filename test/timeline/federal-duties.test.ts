@@ -80,7 +80,10 @@ describe('smaller federal items (F7-F10)', () => {
 
   it('F9: insufficient_contact above the affected total is refused', () => {
     expect(() => timelineFor({discovered: '2026-03-01', affected: {OH: 5}, insufficient_contact: 50})).toThrow(/insufficient_contact: 50 is more than the 5 individuals in affected/)
-    expect(ids(timelineFor({discovered: '2026-03-01', affected: {OH: 50}, insufficient_contact: 50}))).toContain('substitute-notice')
+    const substitute = byId(timelineFor({discovered: '2026-03-01', affected: {OH: 50}, insufficient_contact: 50}), 'substitute-notice')
+    // L4, 164.404(d)(2)(ii)(B): substitute notice needs "a toll-free phone number that remains active for at least 90 days".
+    expect(substitute.notes.join(' ')).toMatch(/Requires a toll-free number.*entity\.toll_free: true/)
+    expect(byId(timelineFor({discovered: '2026-03-01', entity: {phone: '1-800-555-0100', toll_free: true}, affected: {OH: 50}, insufficient_contact: 50}), 'substitute-notice').notes.join(' ')).not.toMatch(/Requires a toll-free/)
   })
 })
 

@@ -8,7 +8,7 @@ import {type RenderedLetter, renderLetters} from '../../src/timeline/letters/ren
 
 const covered = {
   id: 'IR-2026-020',
-  entity: {name: 'Example Clinic & Labs', phone: '1-800-555-0100', email: 'privacy@example.org', website: 'https://example.org', address: '1 Main St, Springfield'},
+  entity: {name: 'Example Clinic & Labs', phone: '1-800-555-0100', toll_free: true, email: 'privacy@example.org', website: 'https://example.org', address: '1 Main St, Springfield'},
   contact: {name: 'Pat Lee', title: 'Privacy Officer'},
   discovered: '2026-03-02',
   breach: {start: '2026-02-20', end: '2026-02-21', description: 'A misconfigured <b>backup</b> bucket was readable | publicly.', phi_types: ['name', 'date of birth', 'diagnosis']},

@@ -2,7 +2,7 @@ import type {Facts} from '../facts/schema.js'
 import type {Timeline} from '../types.js'
 
 import {deadlineRow, letterContext, type LetterContext} from './view-model.js'
-import {missing, orMissing} from './placeholder.js'
+import {listOrMissing, missing, orMissing} from './placeholder.js'
 
 /** One letter to render: which template, the output base name, and its view model. */
 export interface LetterJob {
@@ -10,6 +10,33 @@ export interface LetterJob {
   name: string
   title: string
   view: LetterContext & Record<string, unknown>
+}
+
+/** Who notifies whom upstream, and under what rule (law review F14, L3). */
+const BUSINESS_ASSOCIATE = {
+  heading: 'Notice of Breach of Unsecured Protected Health Information',
+  subject: 'a breach of unsecured protected health information',
+  recipient: 'covered entity',
+  role: 'business associate',
+  law: '45 CFR 164.410 and our business associate agreement',
+  identity: '164.410(c)(1)',
+  what: '164.410(c)(2)',
+  delay: '164.412',
+  further: 'your notice to individuals under 164.404(c)',
+  due_rule: '164.410(b): 60 calendar days after our discovery. Check the business associate agreement for a shorter contractual period, and state vendor clocks (e.g. Oregon, Alabama, Florida: 10 days; California, North Carolina, Texas, Vermont: immediately)',
+}
+
+const SERVICE_PROVIDER = {
+  heading: 'Notice of Breach of Security of Unsecured PHR Identifiable Health Information',
+  subject: 'a breach of security of unsecured PHR identifiable health information',
+  recipient: 'vendor of personal health records or PHR related entity',
+  role: 'third-party service provider',
+  law: '16 CFR 318.3(b)',
+  identity: '16 CFR 318.3(b)',
+  what: '16 CFR 318.3(b)',
+  delay: '16 CFR 318.4',
+  further: 'your notice to individuals under 16 CFR 318.6',
+  due_rule: '16 CFR 318.3(b), 318.4: 60 calendar days after our discovery (SECONDARY). Ask the recipient to acknowledge receipt',
 }
 
 function yesNo(value: boolean): string {
@@ -72,27 +99,39 @@ export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
     })
     return jobs
   }
-  if (facts.reporter === 'business-associate') {
-    const ce = find('covered-entity')
+  const upstream = facts.reporter === 'business-associate' ? find('covered-entity') : facts.reporter === 'service-provider' ? find('vendor') : undefined
+  if (upstream !== undefined) {
     const delay = facts.law_enforcement_delay
+    const ftc = facts.regime === 'ftc-hbnr'
     jobs.push({
       template: 'ba-to-ce-notice',
-      name: 'ba-to-ce-notice',
-      title: 'Business associate notice to the covered entity (164.410(c))',
-      view: {...base, due: ce?.due ?? missing('due date'), delay: delay === undefined ? undefined : {kind: delay.kind, received: delay.received, official: orMissing(delay.official, 'law-enforcement official (name, agency)'), until: orMissing(t.clock?.law_enforcement_delay?.ends, 'end of the delay')}},
+      name: ftc ? 'service-provider-to-vendor-notice' : 'ba-to-ce-notice',
+      title: ftc ? 'Third-party service provider notice to the vendor (16 CFR 318.3(b))' : 'Business associate notice to the covered entity (164.410(c))',
+      view: {
+        ...base,
+        due: upstream.due ?? missing('due date'),
+        upstream: ftc ? SERVICE_PROVIDER : BUSINESS_ASSOCIATE,
+        delay: delay === undefined ? undefined : {kind: delay.kind, received: delay.received, official: orMissing(delay.official, 'law-enforcement official (name, agency)'), until: orMissing(t.clock?.law_enforcement_delay?.ends, 'end of the delay')},
+      },
     })
-  } else {
+  } else if (facts.reporter !== 'business-associate' && facts.reporter !== 'service-provider') {
+    const ftc = facts.regime === 'ftc-hbnr'
     const individuals = find('individuals')
-    jobs.push({template: 'individual-notice', name: 'individual-notice', title: 'Notice to individuals (164.404(c))', view: {...base, ftc: facts.regime === 'ftc-hbnr', due: individuals?.due ?? missing('due date')}})
+    const ftcContent = {third_parties: listOrMissing(facts.third_parties, 'full name or identity of each third party that acquired the information, or "not known" (16 CFR 318.6(a))'), protections: orMissing(facts.protections, 'what you are doing to protect affected individuals, such as credit monitoring (16 CFR 318.6(d))')}
+    jobs.push({template: 'individual-notice', name: 'individual-notice', title: ftc ? 'Notice to individuals (16 CFR 318.6)' : 'Notice to individuals (164.404(c))', view: {...base, ...(ftc ? ftcContent : {}), due: individuals?.due ?? missing('due date')}})
     const substitute = find('substitute-notice')
     if (substitute !== undefined) {
-      jobs.push({template: 'substitute-notice', name: 'substitute-notice', title: 'Substitute notice (164.404(d)(2)(ii))', view: {...base, insufficient: facts.insufficient_contact, due: substitute.due ?? missing('due date')}})
+      jobs.push({template: 'substitute-notice', name: 'substitute-notice', title: `Substitute notice (${substitute.citation})`, view: {...base, insufficient: facts.insufficient_contact, due: substitute.due ?? missing('due date')}})
     }
     for (const media of t.deadlines.filter((d) => d.id.startsWith('media:'))) {
       const state = media.state ?? ''
-      jobs.push({template: 'media-notice', name: `media-notice-${state}`, title: `Media notice for ${state} (164.406)`, view: {...base, state, residents: residentsOf(facts, state), due: media.due ?? missing('due date')}})
+      jobs.push({template: 'media-notice', name: `media-notice-${state}`, title: `Media notice for ${state} (${media.citation})`, view: {...base, state, residents: residentsOf(facts, state), due: media.due ?? missing('due date')}})
     }
     if (facts.regime === 'hipaa') jobs.push({template: 'hhs-worksheet', name: 'hhs-worksheet', title: 'HHS breach portal worksheet (164.408)', view: {...base, ...hhsView(t, facts)}})
+    const filing = find('ftc') ?? find('ftc-annual')
+    if (ftc && filing !== undefined) {
+      jobs.push({template: 'ftc-worksheet', name: 'ftc-worksheet', title: 'FTC notice worksheet (16 CFR 318.5(c))', view: {...base, ...ftcContent, filing: {id: filing.id, due: filing.due ?? missing('FTC date'), citation: filing.citation, annual: filing.id === 'ftc-annual'}, substitute_required: yesNo(substitute !== undefined), media_required: yesNo(t.deadlines.some((d) => d.id.startsWith('media:'))), individual_notice_date: orMissing(facts.planned?.individuals, 'date individual notice was provided')}})
+    }
   }
   const regulatorStates = [...new Set(t.deadlines.filter((d) => d.regime === 'state' && d.id.includes(':regulator')).map((d) => d.state ?? ''))]
   for (const state of regulatorStates.sort()) {
