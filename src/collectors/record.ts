@@ -1,4 +1,5 @@
 import type {ExecResult} from '../io/exec.js'
+import type {OutsideWindow} from './outside-window.js'
 
 export type CollectorStatus = 'failed' | 'ok' | 'partial' | 'skipped' | 'timed-out'
 export type CommandStatus = 'failed' | 'no-matches' | 'ok' | 'skipped' | 'timed-out' | 'truncated'
@@ -29,6 +30,8 @@ export interface CollectorRecord {
   /** Bundle-relative paths of the files this collector wrote. */
   files: string[]
   counts?: Record<string, number>
+  /** Set when the source holds events or files before the window and none inside it (newcomer M2). */
+  outside_window?: OutsideWindow
   started_at?: string
   duration_ms?: number
 }

@@ -59,7 +59,7 @@ export interface CollectResult extends SealResult {
   skipped: SkippedCollector[]
   /** How many collectors were to run on that system (selected and applicable): "2 of 6 skipped". */
   applicable: number
-  collectors: {id: string; status: CollectorRecord['status']; reason?: string; degraded?: boolean; counts?: Record<string, number>}[]
+  collectors: {id: string; status: CollectorRecord['status']; reason?: string; degraded?: boolean; counts?: Record<string, number>; outside_window?: CollectorRecord['outside_window']}[]
   warnings: string[]
   /** Set by `collect --push`. */
   push?: {status: 'pushed' | 'pending'; bucket: string; key?: string; version_id?: string | null; error?: string}
@@ -144,6 +144,7 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
       ...(r.reason ? {reason: r.reason} : {}),
       ...(r.degraded ? {degraded: true} : {}),
       ...(r.counts ? {counts: r.counts} : {}),
+      ...(r.outside_window ? {outside_window: r.outside_window} : {}),
     })),
     host,
     skipped,

@@ -14,6 +14,7 @@ import {commandRecord, statusFromCommands, type CommandRecord} from '../record.j
 import type {CollectorContext, CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
 import {findRotatedLogs} from './log-sources.js'
+import {outsideAuditEvents, outsideWindowWarning} from '../outside-window.js'
 
 /** ausearch exits 1 when nothing matched: `<no matches>` on stderr, or (with --raw) nothing at all. */
 const NO_MATCHES = (r: ExecResult) => r.exitCode === 1 && r.bytes === 0 && (r.stderr.trim() === '' || r.stderr.includes('<no matches>'))
@@ -32,7 +33,8 @@ const textName = (key: string) => `${key}.txt`
  * ausearch is missing, the project's own parser reads audit.log and writes the same events.
  */
 export const runAuditSearch: CollectorEngine = async (context) => {
-  const logs = (await findRotatedLogs(onDisk(context.root, '/var/log/audit'), 'audit.log')).map((f) => f.path)
+  const logFiles = await findRotatedLogs(onDisk(context.root, '/var/log/audit'), 'audit.log')
+  const logs = logFiles.map((f) => f.path)
   // Live, ausearch finds the logs itself (auditd.conf); below --root each file is named with -if.
   const inputs = context.live && logs.length > 0 ? [undefined] : logs
   if (inputs.length === 0) {
@@ -88,12 +90,15 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   if (missing) return fallback(context, keys, inputs.filter((i): i is string => i !== undefined))
 
   const status = statusFromCommands(commands)
+  // Nothing inside the window: say what the logs hold before it (newcomer M2).
+  const outside = events.count === 0 ? await outsideAuditEvents(logFiles, context.since, (event) => keys.some((key) => event.keys.includes(key))) : undefined
   return {
+    ...(outside ? {outside_window: outside} : {}),
     commands,
     counts: {events: events.count, keys: keys.length},
     files: [...keys.flatMap((key) => [`audit/${rawName(key)}`, `audit/${textName(key)}`]), 'audit/events.jsonl'],
     status: status === 'skipped' ? 'ok' : status,
-    warnings: unscanned.map((u) => `could not look for audit keys in ${u}`),
+    warnings: [...unscanned.map((u) => `could not look for audit keys in ${u}`), ...(outside ? [outsideWindowWarning('the audit logs hold', outside)] : [])],
     ...(status !== 'ok' ? {reason: commands.filter((c) => c.reason).map((c) => `${c.name}: ${c.reason}`).join('; ')} : {}),
   }
 }

@@ -12,6 +12,7 @@ import {commandRecord, skippedCommand, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
 import {findRotatedLogs, type LogFile} from './log-sources.js'
+import {outsideWindowWarning, tallyUnreadLogs, WindowTally, type OutsideWindow} from '../outside-window.js'
 
 const LOG_BASES = ['auth.log', 'secure'] as const
 
@@ -35,6 +36,8 @@ export const runAuthLogs: CollectorEngine = async (context) => {
   const commands: CommandRecord[] = []
   let linesRead = 0
   const isBefore = beforeInstant(context.since)
+  const before = new WindowTally()
+  const notRead: LogFile[] = []
   try {
     for (const file of sources) {
       const seen = asSeen(context.root, file.path)
@@ -42,6 +45,7 @@ export const runAuthLogs: CollectorEngine = async (context) => {
       // A file last written before the window opened holds nothing inside it.
       if (file.mtime.getTime() < context.since.getTime()) {
         context.log.record({collector: 'auth', note: 'last modified before --since; not read', path: seen, status: 'skipped', step: 'read-log'})
+        notRead.push(file)
         continue
       }
       let matched = 0
@@ -50,7 +54,11 @@ export const runAuthLogs: CollectorEngine = async (context) => {
         for await (const batch of readLineBatches(file.path)) {
           for (const line of batch) {
             const event = parseAuthLine(line, lineContext)
-            if (!event || event.kind === 'other' || isBefore(event.time)) continue
+            if (!event || event.kind === 'other') continue
+            if (isBefore(event.time)) {
+              before.add(Date.parse(event.time))
+              continue
+            }
             matched++
             raw.add(line)
             events.add(JSON.stringify(event))
@@ -70,8 +78,12 @@ export const runAuthLogs: CollectorEngine = async (context) => {
     await raw.close()
     await events.close()
   }
+  // Nothing inside the window: count what the older files hold, so the admin hears to widen --since.
+  const outside = events.count === 0 ? await outsideAuthEvents(before, notRead, context, timeZone) : undefined
+  if (outside) warnings.push(outsideWindowWarning('the auth logs hold', outside))
   const status = unreadable.length === 0 ? 'ok' : unreadable.length === sources.length ? 'failed' : 'partial'
   return {
+    ...(outside ? {outside_window: outside} : {}),
     commands,
     counts: {events: events.count, lines_read: linesRead, sources: sources.length},
     files: ['auth/auth-events.txt', 'auth/events.jsonl'],
@@ -79,6 +91,20 @@ export const runAuthLogs: CollectorEngine = async (context) => {
     warnings,
     ...(unreadable.length > 0 ? {reason: `could not read ${unreadable.join('; ')}`} : {}),
   }
+}
+
+/** Auth events before the window in the files read and (within a byte budget) in those skipped by mtime. */
+async function outsideAuthEvents(tally: WindowTally, notRead: LogFile[], context: CollectorContext, timeZone: string): Promise<OutsideWindow | undefined> {
+  const unread = await tallyUnreadLogs(notRead, (file) => {
+    const lineContext = {referenceTime: file.mtime, source: asSeen(context.root, file.path), timeZone}
+    return {
+      line(line) {
+        const event = parseAuthLine(line, lineContext)
+        if (event && event.kind !== 'other') tally.add(Date.parse(event.time))
+      },
+    }
+  })
+  return tally.result(unread)
 }
 
 /** journald-only systems: `journalctl -o json` for the auth and authpriv facilities (`-D` below --root). */

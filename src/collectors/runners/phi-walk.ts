@@ -10,6 +10,7 @@ import {execStream} from '../../io/exec.js'
 import type {CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
+import {outsideWindowWarning, WindowTally} from '../outside-window.js'
 
 export type EntryType = 'device' | 'dir' | 'fifo' | 'file' | 'socket' | 'symlink'
 
@@ -49,6 +50,7 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   const missingDirs: string[] = []
   const commands: CommandRecord[] = []
   const hashing = new HashQueue()
+  const older = new WindowTally()
   const emit: Emit = async (entry) => {
     counts.listed++
     await out.write(entry)
@@ -61,14 +63,17 @@ export const runPhiWalk: CollectorEngine = async (context) => {
         missingDirs.push(dir)
         continue
       }
-      const found = await findWalk(top, context, counts, emit, hashing, warnings)
+      const found = await findWalk(top, context, counts, emit, hashing, warnings, older)
       if (found) {
         commands.push(found)
         continue
       }
       for (const item of walk(top, counts)) {
         counts.scanned++
-        if (!isRecent(item.stat, context)) continue
+        if (!isRecent(item.stat, context)) {
+          older.add(item.stat.mtimeMs)
+          continue
+        }
         const entry = describe(context.root, item.path, item.stat)
         if (entry.type === 'symlink') {
           entry.target = await readlink(item.path).catch(() => '')
@@ -87,7 +92,11 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   if (missingDirs.length > 0) warnings.push(`PHI folder not found: ${missingDirs.join(', ')} (name yours with --phi-dir)`)
   if (counts.denied > 0) warnings.push(`${counts.denied} entries could not be read: permission denied (rerun as root)`)
   const nothing = missingDirs.length === context.phiDirs.length
+  // Nothing changed inside the window: say when the tree last did (newcomer M2).
+  const outside = counts.listed === 0 ? older.result() : undefined
+  if (outside) warnings.push(outsideWindowWarning('the PHI folders hold', outside, 'latest'))
   return {
+    ...(outside ? {outside_window: outside} : {}),
     commands,
     counts,
     files: ['phi-files/recently-modified.jsonl'],
@@ -117,19 +126,21 @@ class HashQueue {
 /** find's fields for a recent entry, each ended by NUL: type size mode uid gid mtime ctime inode device link-target path. */
 const FIND_FIELDS = 11
 const FIND_RECORD = 'R%y\\0%s\\0%m\\0%U\\0%G\\0%T@\\0%C@\\0%i\\0%D\\0%l\\0%p\\0'
+/** An entry older than the window: `.` and its mtime, so an empty window can say when the tree last changed. */
+const FIND_OLDER = '.%T@\\0'
 const FIND_TYPES: Record<string, EntryType> = {b: 'device', c: 'device', d: 'dir', f: 'file', l: 'symlink', p: 'fifo', s: 'socket'}
 
 /** The PHI walk's find command for one folder (on disk); `collectors list` shows the same argv. */
 export function findArgv(top: string, since: Date, ctime: boolean): string[] {
   const at = `@${(since.getTime() / 1000).toFixed(3)}`
-  return ['find', top, '-mindepth', '1', '(', '-newermt', at, ...(ctime ? ['-o', '-newerct', at] : []), ')', '-printf', FIND_RECORD, '-o', '-printf', '.']
+  return ['find', top, '-mindepth', '1', '(', '-newermt', at, ...(ctime ? ['-o', '-newerct', at] : []), ')', '-printf', FIND_RECORD, '-o', '-printf', FIND_OLDER]
 }
 
 /**
  * `find TOP -mindepth 1 ( -newermt @SINCE [-o -newerct @SINCE] ) -printf RECORD -o -printf .`,
  * streamed. Returns its command record, or undefined when find is not installed.
  */
-async function findWalk(top: string, context: CollectorContext, counts: Counts, emit: Emit, hashing: HashQueue, warnings: string[]): Promise<CommandRecord | undefined> {
+async function findWalk(top: string, context: CollectorContext, counts: Counts, emit: Emit, hashing: HashQueue, warnings: string[], older: WindowTally): Promise<CommandRecord | undefined> {
   const argv = findArgv(top, context.since, context.ctime)
   let carry = Buffer.alloc(0)
   const parse = async (chunk: Buffer) => {
@@ -137,8 +148,11 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
     let pos = 0
     while (pos < buffer.length) {
       if (buffer[pos] === 0x2e) {
+        const end = buffer.indexOf(0, pos + 1)
+        if (end === -1) break
+        older.add(findTimeMs(buffer.toString('latin1', pos + 1, end)))
         counts.scanned++
-        pos++
+        pos = end + 1
         continue
       }
       const fields: string[] = []
