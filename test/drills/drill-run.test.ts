@@ -1,4 +1,4 @@
-import {readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {chmod, chown, mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
@@ -45,6 +45,18 @@ describe('drill run: usage errors name the problem', () => {
     const result = await runCli(['drill', 'run', 'ransomware', '--out-dir', dir, '--json'])
     expect(result.exitCode).toBe(2)
     expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('keep')
+  })
+
+  it('an --out-dir other users can write exits 2 with why and what to do (security H1)', async () => {
+    expect(process.getuid?.(), 'chown to nobody needs root (CI runs as root)').toBe(0)
+    const shared = join(await workDir('shared'), 'd')
+    await mkdir(shared)
+    await chmod(shared, 0o777)
+    await chown(shared, 65534, 65534)
+    const result = await runCli(['drill', 'run', 'ransomware', '--out-dir', shared, '--json'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stdout).toContain(`--out-dir ${shared} can be written by other users`)
+    expect(await readdir(shared)).toEqual([])
   })
 
   it('--push without --bucket and a bad --as-of exit 2', async () => {

@@ -1,11 +1,12 @@
 import fc from 'fast-check'
-import {readFile, writeFile} from 'node:fs/promises'
+import {chmod, readFile, stat, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
 import {type CustodyAction, appendCustodyEvent, checkCustodyChain, SIDECAR_ACTIONS, ZERO_SHA256} from '../../src/integrity/custody.js'
 import {nextLink, sha256Hex} from '../../src/integrity/custody-chain.js'
 import {createOneTimeSigner, signerPublicKey} from '../../src/integrity/signer.js'
+import {HipaaIrError} from '../../src/core/errors.js'
 import {makeTempDir} from '../helpers/temp.js'
 
 const signer = createOneTimeSigner('IR-9')
@@ -171,5 +172,22 @@ describe('custody chain properties: every edit, deletion and reordering is detec
       }),
       {numRuns: 100},
     )
+  })
+})
+
+describe('the custody sidecar is never appended through a link (security H1)', () => {
+  test('a planted NAME.custody.jsonl link is refused before it is read; the file it points at is untouched', async () => {
+    const dir = await makeTempDir('hipaa-ir-sidecar-link-')
+    const victim = join(dir, 'created-by-root.sh')
+    await writeFile(victim, '#!/bin/sh\n')
+    await chmod(victim, 0o644)
+    const sidecar = join(dir, 'NAME.custody.jsonl')
+    await symlink(victim, sidecar)
+    const error = await appendCustodyEvent(sidecar, {action: 'transferred', actor: 'ops', bundleSha256: BUNDLE, to: 'counsel'}, signer).then(() => undefined, (e: unknown) => e)
+    expect(error).toBeInstanceOf(HipaaIrError)
+    expect((error as HipaaIrError).code).toBe('E_OUTPUT_LINK')
+    expect((error as HipaaIrError).message).toContain(`${sidecar} is a symbolic link (to ${victim})`)
+    expect(await readFile(victim, 'utf8')).toBe('#!/bin/sh\n')
+    expect((await stat(victim)).mode & 0o7777).toBe(0o644)
   })
 })

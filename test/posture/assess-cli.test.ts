@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -72,5 +72,22 @@ describe('hipaa-ir assess', () => {
     const result = await runCli(['assess', '--root', '/nonexistent/hipaa-ir-root'])
     expect(result.exitCode).toBe(2)
     expect(result.stdout + result.stderr).toMatch(/does not exist/)
+  })
+
+  it('never writes --report through a planted link: exit 1 naming it, the file it points at untouched (security H1)', async () => {
+    const copy = fixtureCopy('debian12-hardened')
+    cleanups.push(copy.cleanup)
+    const dir = mkdtempSync(path.join(tmpdir(), 'posture-report-link-'))
+    cleanups.push(() => rmSync(dir, {force: true, recursive: true}))
+    const victim = path.join(dir, 'victim.conf')
+    writeFileSync(victim, 'precious\n')
+    chmodSync(victim, 0o644)
+    const report = path.join(dir, 'risk.md')
+    symlinkSync(victim, report)
+    const result = await runCli(['assess', '--root', copy.root, '--report', report])
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr.replaceAll(/\s*›\s*/g, ' ')).toContain(`${report} is a symbolic link (to ${victim})`)
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n')
+    expect(statSync(victim).mode & 0o7777).toBe(0o644)
   })
 })

@@ -1,4 +1,4 @@
-import {readFile, readdir, stat, writeFile} from 'node:fs/promises'
+import {chmod, chown, mkdir, readFile, readdir, stat, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -139,4 +139,45 @@ describe('hipaa-ir timeline (built CLI)', () => {
     const json = parseJson<Record<string, unknown>>(await runCli(['timeline', '--facts', join(dir, 'facts.yaml'), '--as-of', '2026-03-04', '--json']))
     expect(json).not.toHaveProperty('rendered')
   }, 240_000)
+
+  it('--out, a --letters file and init --out never write through a planted link; a shared --letters folder is refused (security H1)', async () => {
+    const dir = await makeTempDir('hipaa-ir-timeline-links-')
+    const victim = join(dir, 'victim.conf')
+    await writeFile(victim, 'precious\n')
+    await chmod(victim, 0o644)
+    const untouched = async () => {
+      expect(await readFile(victim, 'utf8')).toBe('precious\n')
+      expect((await stat(victim)).mode & 0o7777).toBe(0o644)
+    }
+    const out = join(dir, 'timeline.md')
+    await symlink(victim, out)
+    const viaOut = await runCli(['timeline', '--facts', join(fixtures, 'example.yaml'), '--out', out])
+    expect(viaOut.exitCode).toBe(1)
+    expect(flat(viaOut.stderr)).toContain(`${out} is a symbolic link (to ${victim}): hipaa-ir never writes through a link`)
+    await untouched()
+
+    const letters = join(dir, 'letters')
+    await mkdir(letters, {mode: 0o700})
+    const letter = join(letters, 'ba-to-ce-notice.md')
+    await symlink(victim, letter)
+    const viaLetters = await runCli(['timeline', '--facts', join(fixtures, 'business-associate.json'), '--letters', letters, '--as-of', '2025-05-20'])
+    expect(viaLetters.exitCode).toBe(1)
+    expect(flat(viaLetters.stderr)).toContain(`${letter} is a symbolic link (to ${victim})`)
+    await untouched()
+
+    const init = await runCli(['timeline', 'init', '--out', out])
+    expect(init.exitCode).toBe(1)
+    expect(flat(init.stderr)).toContain(`${out} is a symbolic link`)
+    await untouched()
+
+    expect(process.getuid?.(), 'chown to nobody needs root (CI runs as root)').toBe(0)
+    const shared = join(dir, 'shared')
+    await mkdir(shared)
+    await chmod(shared, 0o777)
+    await chown(shared, 65534, 65534)
+    const viaShared = await runCli(['timeline', '--facts', join(fixtures, 'business-associate.json'), '--letters', shared, '--as-of', '2025-05-20'])
+    expect(viaShared.exitCode).not.toBe(0)
+    expect(flat(viaShared.stderr)).toContain(`--letters ${shared} can be written by other users`)
+    expect(await readdir(shared)).toEqual([])
+  })
 })
