@@ -1,4 +1,4 @@
-import {restFrom, splitLines, toInt, tokenize} from './text.js'
+import {restFrom, splitLines, toInt, tokenize, type Token} from './text.js'
 
 /**
  * `w` output as rows. The first line (`14:35:02 up 3 days,  2:11,  2 users,  load average: …`)
@@ -67,9 +67,19 @@ function parseUptime(line: string): WUptimeRow | null {
   }
 }
 
-function parseSession(line: string, columns: readonly string[]): WSessionRow | null {
+/**
+ * procps-ng 3.3 prints a blank FROM for a local tty (`kbrazil  ttyS0                     Fri18 …`):
+ * when the text under the FROM heading is all spaces, FROM is null and the other columns follow.
+ */
+function withoutBlankFrom(line: string, columns: readonly string[], fromSpan: {end: number; start: number} | null): readonly string[] {
+  if (fromSpan === null || line.length <= fromSpan.end) return columns
+  return line.slice(fromSpan.start, fromSpan.end).trim() === '' && line.charCodeAt(fromSpan.start - 1) === 32 ? columns.filter((column) => column !== 'from') : columns
+}
+
+function parseSession(line: string, allColumns: readonly string[], fromSpan: {end: number; start: number} | null = null): WSessionRow | null {
   const tokens = tokenize(line)
   if (tokens.length === 0) return null
+  const columns = withoutBlankFrom(line, allColumns, fromSpan)
   const values: Record<string, string | null> = {}
   columns.forEach((column, index) => {
     const last = index === columns.length - 1
@@ -92,11 +102,15 @@ function parseSession(line: string, columns: readonly string[]): WSessionRow | n
 export function parseW(text: string): WRow[] {
   const rows: WRow[] = []
   let columns: string[] = DEFAULT_COLUMNS
+  let fromSpan: {end: number; start: number} | null = null
   for (const line of splitLines(text)) {
     if (line.trim() === '') continue
     const tokens = tokenize(line)
     if (tokens[0]?.text === 'USER' && tokens.some((token) => token.text === 'TTY')) {
       columns = tokens.map((token) => columnName(token.text))
+      const from = tokens.findIndex((token) => token.text === 'FROM')
+      const next = tokens[from + 1]
+      fromSpan = from === -1 || next === undefined ? null : {end: next.start, start: (tokens[from] as Token).start}
       continue
     }
 
@@ -106,7 +120,7 @@ export function parseW(text: string): WRow[] {
       continue
     }
 
-    const session = parseSession(line, columns)
+    const session = parseSession(line, columns, fromSpan)
     if (session !== null) rows.push(session)
   }
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {parseW} from '../../../src/collectors/parsers/w.js'
+import {peerData} from '../../helpers/peer-data.js'
 import {fixture} from './fixture.js'
 
 describe('parseW', () => {
@@ -27,5 +28,14 @@ describe('parseW', () => {
     expect(parseW(fixture('w/debian-12-empty.txt'))).toEqual([
       {kind: 'uptime', load_1: 0.39, load_5: 0.25, load_15: 0.11, raw: ' 06:43:05 up 5 min,  0 user,  load average: 0.39, 0.25, 0.11', time: '06:43:05', up: '5 min', users: 0},
     ])
+  })
+
+  it('reads procps-ng 3.3.10\'s blank FROM of a local tty (CentOS 7, jc\'s fixture) as null without shifting the columns', () => {
+    const sessions = parseW(peerData('jc', 'centos-7.7', 'w.out')).filter((row) => row.kind === 'session')
+    const expected = JSON.parse(peerData('jc', 'centos-7.7', 'w.json')) as Array<Record<string, unknown>>
+    expect(sessions.map(({from, idle, jcpu, login_at, pcpu, tty, user, what}) => ({from, idle, jcpu, login_at, pcpu, tty, user, what}))).toEqual(
+      expected.map(({from, idle, jcpu, login_at, pcpu, tty, user, what}) => ({from, idle, jcpu, login_at, pcpu, tty, user, what})),
+    )
+    expect(sessions[0]).toMatchObject({from: null, login_at: 'Fri18', what: '-bash'})
   })
 })
