@@ -22,13 +22,12 @@ describe('F1: a HIPAA "no notification" outcome leaves each state to its own tes
     const t = timelineFor(facts, '2026-03-03')
     expect(t.notification_required).toBe(false)
     expect(federalIds(t)).toEqual([])
-    expect(ids(t)).toEqual(['state:CA:individuals', 'state:CA:regulator', 'state:NY:individuals', 'state:NY:regulator', 'state:NY:regulator:after-hhs', 'state:TX:individuals', 'state:TX:regulator'])
+    // NY 899-aa(9) ("within 5 business days of notifying HHS") follows an HHS filing; with none owed it is moot.
+    expect(ids(t)).toEqual(['state:CA:individuals', 'state:CA:regulator', 'state:NY:individuals', 'state:NY:regulator', 'state:TX:individuals', 'state:TX:regulator'])
     expect(byId(t, 'state:TX:individuals')).toMatchObject({due: '2026-05-01', condition: expect.stringMatching(/MAY STILL BE OWED.*no harm threshold.*No HIPAA deference found for Texas/)})
     expect(byId(t, 'state:TX:regulator').due).toBe('2026-04-01')
     expect(byId(t, 'state:CA:individuals').condition).toMatch(/MAY STILL BE OWED.*risk of harm analysis is not permitted.*content of the notice only/)
     expect(byId(t, 'state:NY:individuals').condition).toMatch(/May still be owed.*not established here \(UNVERIFIED\)/)
-    // NY 899-aa(9) counts from the HHS filing; with no HHS filing there is no date.
-    expect(byId(t, 'state:NY:regulator:after-hhs').due).toBeNull()
     expect(t.warnings[0]).toMatch(/HIPAA requires no notification \(low-probability\), but state notices may still be owed.*CA \(likely: no risk-of-harm test\).*NY.*TX \(likely/)
     expect(t.states.find((s) => s.state === 'TX')?.after_hipaa_no_notice).toMatch(/MAY STILL BE OWED/)
     expect(t.documentation.join(' ')).toMatch(/separate analysis for each state/)

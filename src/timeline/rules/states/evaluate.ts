@@ -164,6 +164,8 @@ function applies(item: StateItem, residents: number, ctx: StateContext): boolean
   if (item.appliesTo === 'notifier' && !notifier) return false
   if (item.appliesTo === 'business-associate' && notifier) return false
   if (item.hipaaOnly === true && ctx.facts.regime !== 'hipaa') return false
+  // A HIPAA-only item follows a HIPAA notice (an HHS filing, a copy of the HIPAA notice); with none owed, it is moot.
+  if (item.hipaaOnly === true && ctx.hipaaOutcome !== undefined) return false
   if (item.notForHipaa === true && ctx.facts.regime === 'hipaa') return false
   if (item.effectiveFrom !== undefined && item.before === undefined && ctx.clock.discovered < item.effectiveFrom) return false
   return meets(item.threshold, residents)
