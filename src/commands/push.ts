@@ -5,6 +5,7 @@ import {basename, dirname, resolve} from 'node:path'
 
 import {pushFlags, pushOptionsFromFlags, retryPushCommand} from '../cli/push-flags.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {transferStats} from '../cli/transfer-rate.js'
 import {PushError, UsageError} from '../core/errors.js'
 import type {PushProgress} from '../storage/push-bundle.js'
 import {findPendingBundles, pushBundles, type PushRunResult} from '../storage/push-run.js'
@@ -90,14 +91,15 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
     return result
   }
 
-  /** A byte progress bar on a TTY only; never under --json. */
+  /** A byte progress bar with rate and time left, on a TTY only; never under --json. */
   private progressBar(): undefined | {stop: () => void; update: (bundle: string, p: PushProgress) => void} {
     if (this.jsonEnabled() || !process.stderr.isTTY) return undefined
     const bar = new cliProgress.SingleBar({
-      clearOnComplete: true, format: '{name} [{bar}] {percentage}% {value}/{total} MiB', stream: process.stderr,
+      clearOnComplete: true, format: '{name} [{bar}] {percentage}% {value}/{total} MiB {rate} ETA {left}', stream: process.stderr,
     }, cliProgress.Presets.shades_classic)
     let current: string | undefined
     let sent = 0
+    let started = 0
     return {
       stop: () => bar.stop(),
       update(bundle, p) {
@@ -105,11 +107,18 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
           if (current !== undefined) bar.stop()
           current = bundle
           sent = 0
-          bar.start(Math.ceil(p.totalBytes / MiB), 0, {name: basename(bundle)})
+          started = Date.now()
+          bar.start(Math.ceil(p.totalBytes / MiB), 0, {name: basename(bundle), ...barStats(0, p.totalBytes, 0)})
         }
         sent += p.deltaBytes
-        bar.update(Math.floor(sent / MiB))
+        bar.update(Math.floor(sent / MiB), barStats(sent, p.totalBytes, Date.now() - started))
       },
     }
   }
+}
+
+/** The bar's payload: `left`, because cli-progress fills its own `eta` token (whole seconds, from MiB steps). */
+function barStats(sent: number, total: number, elapsedMs: number): {left: string; rate: string} {
+  const stats = transferStats(sent, total, elapsedMs)
+  return {left: stats.eta, rate: stats.rate}
 }
