@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -17,11 +17,13 @@ describe('collect on this machine (live)', () => {
 
   beforeAll(async () => {
     work = await makeTempDir('hipaa-ir-live-')
-    await writeFile(join(work, 'phi-record.csv'), 'id,name\n1,SYNTHETIC PATIENT\n')
+    // The bundle goes beside the PHI folder, never inside it (collect refuses that).
+    await mkdir(join(work, 'phi'))
+    await writeFile(join(work, 'phi', 'phi-record.csv'), 'id,name\n1,SYNTHETIC PATIENT\n')
     server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     port = (server.address() as {port: number}).port
-    const result = await runCli(['collect', '--case', 'IR-LIVE', '--out-dir', join(work, 'out'), '--phi-dir', work, '--since', '1h', '--json'])
+    const result = await runCli(['collect', '--case', 'IR-LIVE', '--out-dir', join(work, 'out'), '--phi-dir', join(work, 'phi'), '--since', '1h', '--json'])
     exitCode = result.exitCode
     json = parseJson(result)
   })
@@ -43,13 +45,14 @@ describe('collect on this machine (live)', () => {
     const sockets = (await readFile(join(json.bundle_dir, 'network/sockets.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
     const ours = sockets.find((s) => s.local_port === String(port) && s.state === 'LISTEN')
     expect(ours).toBeDefined()
-    expect(ours.processes.some((p: {name: string}) => p.name === 'node')).toBe(true)
+    // By pid: Node 24 names its main thread MainThread, and ss shows that name, not `node`.
+    expect(ours.processes.some((p: {pid: number}) => p.pid === process.pid)).toBe(true)
   })
 
   it('lists the recent PHI file with its SHA-256', async () => {
     const entries = (await readFile(join(json.bundle_dir, 'phi-files/recently-modified.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
-    const file = entries.find((e) => e.path === join(work, 'phi-record.csv'))
-    const {stdout} = await execa('sha256sum', [join(work, 'phi-record.csv')])
+    const file = entries.find((e) => e.path === join(work, 'phi', 'phi-record.csv'))
+    const {stdout} = await execa('sha256sum', [join(work, 'phi', 'phi-record.csv')])
     expect(file?.sha256).toBe(stdout.split(' ')[0])
   })
 
