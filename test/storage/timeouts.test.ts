@@ -113,6 +113,16 @@ describe('a server that accepts connections and never answers', () => {
     expect(state.lastError).toMatch(/HIPAA_IR_S3_DEADLINE/)
   })
 
+  it('verify s3:// gives up too (exit 1), naming the time limit', async () => {
+    const started = Date.now()
+    const result = await runCli(['verify', 's3://evidence/IR-93/web1/IR-93_web1_20260301T000000Z.tar.gz', '--endpoint', endpoint], {
+      env: {...baseEnv, ...shortLimits}, timeoutMs: 60_000,
+    })
+    expect(result.exitCode, result.stderr).toBe(1)
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(result.stderr).toMatch(/did not answer in time/)
+  })
+
   it('collect --push exits 5 with the bundle pending and the retry command', async () => {
     const root = join(work, 'root')
     await buildFixtureRoot(root, {layout: 'debian'})
