@@ -130,6 +130,10 @@ describe('state table changes (late 2026)', () => {
     const d = byId(timelineFor({discovered: '2026-03-02', affected: {VT: 20}}), 'state:VT:regulator')
     expect(d).toMatchObject({due: '2026-03-20', due_if_holidays_skipped: '2026-03-23'})
     expect(d.notes.join(' ')).toMatch(/VT holidays inside this count: Town Meeting Day \(Vermont\) \(Tue 2026-03-03\)/)
+    // Capped by an earlier planned consumer notice ("or … consumer notice if that comes sooner"), the cap stands alone.
+    const capped = byId(timelineFor({discovered: '2026-03-02', affected: {VT: 20}, planned: {'state:VT:individuals': '2026-03-10'}}), 'state:VT:regulator')
+    expect(capped.due).toBe('2026-03-10')
+    expect(capped.due_if_holidays_skipped).toBeUndefined()
   })
 
   it('S11: a state outside the table may require regulator notice; the warning no longer claims no day count', () => {

@@ -74,7 +74,8 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
   if (timing.kind === 'none') return {due: null, due_text: timing.text, basis: timing.text, notes: []}
   if (timing.kind === 'days') {
     const {date, label} = triggerDate(item, timing.from, ctx)
-    let due = addBy(date, timing.n, timing.unit)
+    const counted = addBy(date, timing.n, timing.unit)
+    let due = counted
     const notes: string[] = []
     let basis = `${label} ${date} + ${timing.n} ${unitWord(timing.unit)} days = ${due}`
     if (timing.capByIndividuals === true && resident !== undefined) {
@@ -85,7 +86,7 @@ function compute(state: string, item: StateItem, timing: Timing, ctx: StateConte
       }
     }
     const out: Computed = {due, basis, notes}
-    if (timing.unit === 'business') out.counted = {from: date, to: due, n: timing.n}
+    if (timing.unit === 'business') out.counted = {from: date, to: counted, n: timing.n}
     if (timing.extension !== undefined) out.due_if_extended = addBy(date, timing.n + timing.extension, timing.unit)
     return out
   }
@@ -191,7 +192,8 @@ function evaluateItems(state: string, items: StateItem[], residents: number, ctx
       due: c.due,
       ...(c.due_text === undefined ? {} : {due_text: c.due_text}),
       ...(c.due_if_extended === undefined ? {} : {due_if_extended: c.due_if_extended}),
-      ...(holidays?.skipped === undefined || holidays.skipped === c.due ? {} : {due_if_holidays_skipped: holidays.skipped}),
+      // Only for an uncapped count: a date capped by an earlier resident notice is not moved by holidays.
+      ...(holidays?.skipped === undefined || holidays.skipped === c.due || c.counted?.to !== c.due ? {} : {due_if_holidays_skipped: holidays.skipped}),
       citation: item.citation,
       status: item.status,
       ...sourceOf(item, source),
