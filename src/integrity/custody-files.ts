@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {type BundleTarget} from './bundle-target.js'
 import {appendCustodyEvent, type NewCustodyEvent} from './custody.js'
 import {type CustodyAnchor, type CustodyEvent, type CustodyHead, type CustodyProblem, checkCustodyChain, nextLink, ZERO_SHA256} from './custody-chain.js'
-import {hashFile} from '../io/evidence-fs.js'
+import {hashFile, refuseUnsafeOutput} from '../io/evidence-fs.js'
 import {readOptionalFile} from './read-optional.js'
 import {readBundleMember} from './safe-extract.js'
 import {type Signer} from './signer.js'
@@ -59,6 +59,8 @@ export async function appendSidecarEvent(
   event: Omit<NewCustodyEvent, 'bundleSha256'> & {bundleSha256?: string},
   signer: Signer,
 ): Promise<CustodyEvent> {
+  // A planted link (or another user's file) is refused before anything is read through it.
+  refuseUnsafeOutput(target.sidecarPath, 'append')
   // The in-bundle chain matters only for the sidecar's first line: it is not read once the sidecar has lines.
   const sidecarText = (await readText(target.sidecarPath)) ?? ''
   const anchor = sidecarText.trim() === '' ? (await readBundleCustody(target)).anchor : undefined

@@ -35,4 +35,18 @@ describe('age encryption', () => {
     // Right shape, wrong bech32 checksum.
     expect(() => validateRecipients([`age1${'q'.repeat(58)}`])).toThrow(UsageError)
   })
+
+  test('the ciphertext is 0600 whatever the umask (security L6)', async () => {
+    const dir = await makeTempDir('hipaa-ir-age-umask-')
+    await execa('age-keygen', ['-o', join(dir, 'k.key')])
+    const recipient = (await execa('age-keygen', ['-y', join(dir, 'k.key')])).stdout.trim()
+    await writeFile(join(dir, 'plain'), 'evidence')
+    const old = process.umask(0o777)
+    try {
+      await encryptFileToRecipients(join(dir, 'plain'), join(dir, 'plain.age'), [recipient])
+    } finally {
+      process.umask(old)
+    }
+    expect((await stat(join(dir, 'plain.age'))).mode & 0o7777).toBe(0o600)
+  })
 })

@@ -1,9 +1,9 @@
 import {execa} from 'execa'
-import {chmod, readFile, stat, writeFile} from 'node:fs/promises'
+import {chmod, readFile, stat, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 
-import {parseJson, runCli} from '../helpers/cli.js'
+import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
 import {type BundleFixture, buildBundle} from './helpers/bundle-fixture.js'
 import {makeTempDir} from '../helpers/temp.js'
 
@@ -32,6 +32,15 @@ describe('keys generate', () => {
     expect(again.exitCode).toBe(2)
     expect(flat(again.stderr)).toMatch(/already exists; keys are never overwritten/)
     expect(await readFile(join(dir, 'keys/examiner.sec'), 'utf8')).toBe(before)
+  })
+
+  test('under umask 0777 the folder is 0700, NAME.sec 0600 and NAME.pub 0644, each set on its open file (security L6)', async () => {
+    const keys = join(dir, 'umask', 'keys')
+    const result = await execa('bash', ['-c', 'umask 0777; exec "$0" "$@"', process.execPath, join(projectRoot, 'bin/run.js'), 'keys', 'generate', '--out-dir', keys, '--name', 'u'], {reject: false})
+    expect(result.exitCode).toBe(0)
+    expect((await stat(keys)).mode & 0o7777).toBe(0o700)
+    expect((await stat(join(keys, 'u.sec'))).mode & 0o7777).toBe(0o600)
+    expect((await stat(join(keys, 'u.pub'))).mode & 0o7777).toBe(0o644)
   })
 
   test('HIPAA_IR_PASSPHRASE protects the key; --passphrase without a terminal is a usage error', async () => {
@@ -97,5 +106,19 @@ describe('custody add and show', () => {
     expect(flat(pub.stderr)).toMatch(/is a public key/)
     const noTo = await runCli(['custody', 'add', bundle.tarball, '--action', 'transferred', '--by', 'Alice', '--key', keyPath])
     expect(noTo.exitCode).toBe(2)
+  })
+
+  test('custody add never appends through a NAME.custody.jsonl link planted next to the bundle (security H1)', async () => {
+    const other = await buildBundle({parent: await makeTempDir('hipaa-ir-sidecar-link-')})
+    const victim = join(other.dir, 'created-by-root.sh')
+    await writeFile(victim, '#!/bin/sh\n')
+    await chmod(victim, 0o644)
+    const sidecar = join(other.dir, `${other.name}.custody.jsonl`)
+    await symlink(victim, sidecar)
+    const add = await runCli(['custody', 'add', other.tarball, '--action', 'copied', '--by', 'Alice', '--key', keyPath])
+    expect(add.exitCode).toBe(1)
+    expect(flat(add.stderr)).toContain(`${sidecar} is a symbolic link (to ${victim}): hipaa-ir never writes through a link`)
+    expect(await readFile(victim, 'utf8')).toBe('#!/bin/sh\n')
+    expect((await stat(victim)).mode & 0o7777).toBe(0o644)
   })
 })
