@@ -14,4 +14,12 @@ if [ ! -f dist/commands/collect.js ] || [ -n "$(find src -newer dist/commands/co
   rm -f "$log"
 fi
 
-exec node bin/run.js collect --case "${HIPAA_IR_CASE:-QUICKSTART}" --out-dir "${HIPAA_IR_OUT:-./evidence}" "$@"
+# The bundle goes to ./evidence when this checkout is ours; when it belongs to another user (a clone
+# made as yourself, run with sudo), collect would rightly refuse a folder that user could swap, so the
+# evidence goes to our own home instead.
+out="${HIPAA_IR_OUT:-}"
+if [ -z "$out" ]; then
+  if [ "$(stat -c %u .)" = "$(id -u)" ]; then out=./evidence
+  else out="$(getent passwd "$(id -u)" | cut -d: -f6)/hipaa-ir-evidence"; fi
+fi
+exec node bin/run.js collect --case "${HIPAA_IR_CASE:-QUICKSTART}" --out-dir "$out" "$@"
