@@ -2,10 +2,14 @@ import {UsageError} from '../core/errors.js'
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/
 
+/** `YYYYMMDDTHHMMSSZ` (UTC): the stamp in bundle names and in other dated file and folder names. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')
+}
+
 /** `CASE_HOST_YYYYMMDDTHHMMSSZ` (UTC), the contract's bundle name. */
 export function bundleName(caseId: string, host: string, startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')
-  return `${caseId}_${safeHost(host)}_${stamp}`
+  return `${caseId}_${safeHost(host)}_${utcStamp(startedAt)}`
 }
 
 /** Case ids become file and object-key names, so only a safe alphabet is allowed. */

@@ -4,11 +4,13 @@ import {errorMessage, HipaaIrError, OutputError} from '../core/errors.js'
 import {writeEvidenceFile} from '../io/evidence-fs.js'
 
 import type {Facts} from './facts/schema.js'
+import type {RenderedLetter} from './letters/render.js'
 import type {IsoDate, Timeline} from './types.js'
 
 import {computeTimeline} from './engine.js'
+import {leftoversWarning} from './facts/leftovers.js'
 import {loadFactsFile} from './io/load-facts.js'
-import {readLetterTemplates, writeLetters} from './io/letter-files.js'
+import {type LetterFolderPlan, type LettersWritten, planLetterFolder, readLetterTemplates, writeLetters} from './io/letter-files.js'
 import {postureFinding} from './posture.js'
 import {renderHtml} from './render/html.js'
 import {renderJson} from './render/json.js'
@@ -22,6 +24,8 @@ export interface TimelineRunOptions {
   asOf: IsoDate
   out?: string
   lettersDir?: string
+  /** Replace existing drafts in lettersDir (they are kept in previous-STAMP/). */
+  force?: boolean
 }
 
 export interface TimelineRunResult {
@@ -30,6 +34,10 @@ export interface TimelineRunResult {
   rendered: string
   out: string | null
   letters: string[]
+  /** With lettersDir: where replaced and no-longer-owed drafts went. */
+  lettersMoved: Omit<LettersWritten, 'paths'> | null
+  /** The facts still hold `timeline init` example values (the first warning says which). */
+  leftovers: boolean
 }
 
 /** The timeline in one format. The ics library is loaded only for --format ics. */
@@ -70,15 +78,25 @@ async function attachEvidence(t: Timeline, facts: Facts, factsPath: string): Pro
 export async function runTimeline(options: TimelineRunOptions): Promise<TimelineRunResult> {
   const facts = await loadFactsFile(options.factsPath)
   const timeline = computeTimeline(facts, options.asOf)
+  const leftovers = leftoversWarning(facts)
+  if (leftovers !== undefined) timeline.warnings.unshift(leftovers)
   await attachEvidence(timeline, facts, options.factsPath)
   const rendered = await renderTimeline(timeline, facts, options.format)
-  if (options.out !== undefined) await writeOutput(options.out, rendered)
-  let letters: string[] = []
+  // Letters are rendered and the folder checked before anything is written: a refusal writes nothing.
+  let lettersJob: {drafts: RenderedLetter[]; plan: LetterFolderPlan} | undefined
   if (options.lettersDir !== undefined) {
     // handlebars and docx only when letters are asked for.
     const {renderLetters} = await import('./letters/render.js')
     const drafts = await renderLetters(timeline, facts, await readLetterTemplates())
-    letters = await writeLetters(options.lettersDir, drafts)
+    lettersJob = {drafts, plan: await planLetterFolder(options.lettersDir, drafts, options.force === true)}
   }
-  return {timeline, facts, rendered, out: options.out ?? null, letters}
+  if (options.out !== undefined) await writeOutput(options.out, rendered)
+  let letters: string[] = []
+  let lettersMoved: TimelineRunResult['lettersMoved'] = null
+  if (lettersJob !== undefined) {
+    const written = await writeLetters(lettersJob.plan, lettersJob.drafts)
+    letters = written.paths
+    lettersMoved = {no_longer_owed: written.no_longer_owed, previous: written.previous}
+  }
+  return {timeline, facts, rendered, out: options.out ?? null, letters, lettersMoved, leftovers: leftovers !== undefined}
 }

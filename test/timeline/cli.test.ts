@@ -107,7 +107,7 @@ describe('hipaa-ir timeline (built CLI)', () => {
     const doc = parseJson<JsonTimeline>(result)
     expect((await readFile(out, 'utf8')).startsWith('BEGIN:VCALENDAR')).toBe(true)
     expect((await stat(out)).mode & 0o777).toBe(0o600)
-    expect((await readdir(letters)).sort()).toEqual(['ba-to-ce-notice.docx', 'ba-to-ce-notice.html', 'ba-to-ce-notice.md'])
+    expect((await readdir(letters)).sort()).toEqual(['.hipaa-ir-letters.json', 'ba-to-ce-notice.docx', 'ba-to-ce-notice.html', 'ba-to-ce-notice.md'])
     expect(doc.letters).toHaveLength(3)
     expect(doc.deadlines.map((d) => d.id).sort()).toEqual(['covered-entity', 'state:OR:covered-entity'])
   })

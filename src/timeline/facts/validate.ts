@@ -11,11 +11,53 @@ export interface FactsProblem {
   example?: string
 }
 
+/** Dates in a facts file must fall in these years: a date far outside them is a typo (and would break the calendar arithmetic). */
+export const FIRST_YEAR = 1970
+export const LAST_YEAR = 2199
+
+/** Edit distance (insert, delete, replace, swap of neighbours), for "did you mean". */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[]
+      const up = d[i - 1] as number[]
+      row[j] = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1)
+    }
+  }
+  return (d[a.length] as number[])[b.length] ?? 0
+}
+
+/** The known field a typo most likely meant (`discoverd` → `discovered`), if one is close enough. */
+export function closestField(key: string, known: readonly string[]): string | undefined {
+  let best: {field: string; score: number} | undefined
+  for (const field of known) {
+    const score = distance(key.toLowerCase(), field)
+    if (score <= Math.max(1, Math.floor(field.length / 3)) && (best === undefined || score < best.score)) best = {field, score}
+  }
+  return best?.field
+}
+
+/** Every YYYY-MM-DD string in the document whose year is outside FIRST_YEAR..LAST_YEAR. */
+function outOfRangeDates(value: unknown, path: string[] = []): FactsProblem[] {
+  if (typeof value === 'string') {
+    const year = /^(\d{4})-\d{2}-\d{2}$/.exec(value)?.[1]
+    if (year === undefined || (Number(year) >= FIRST_YEAR && Number(year) <= LAST_YEAR)) return []
+    return [{path: path.join('.') || '(top level)', problem: `${value} is out of range: dates must fall between ${FIRST_YEAR} and ${LAST_YEAR} (a typo in the year?)`, example: exampleFor(path)}]
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => outOfRangeDates(v, [...path, String(i)]))
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => outOfRangeDates(v, [...path, k]))
+  return []
+}
+
 function describe(issue: z.core.$ZodIssue): FactsProblem[] {
   const base = issue.path.map(String)
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const path = [...base, key]
+      const guess = base.length === 0 ? closestField(key, KNOWN_TOP_LEVEL) : undefined
+      if (guess !== undefined) return {path: path.join('.'), problem: `is not a known field; did you mean \`${guess}\`?`, example: exampleFor([guess])}
       const known = base.length === 0 ? `; known fields: ${KNOWN_TOP_LEVEL.join(', ')}` : ''
       return {path: path.join('.'), problem: `is not a known field (check the spelling${known})`, example: exampleFor(base)}
     })
@@ -43,11 +85,26 @@ export function validateFacts(raw: unknown, source: string): Facts {
       suggestions: ['Run `hipaa-ir timeline init --out facts.yaml` for a template.'],
     })
   }
+  const ranges = outOfRangeDates(raw)
   const result = factsSchema.safeParse(raw, {reportInput: true})
-  if (result.success) return result.data
-  const problems = result.error.issues.flatMap((issue) => describe(issue))
-  throw new UsageError(formatProblems(source, problems), {
+  if (result.success && ranges.length === 0) return result.data
+  const problems = [...ranges, ...(result.success ? [] : result.error.issues.flatMap((issue) => describe(issue)))]
+  // A typo that was matched to a field explains that field's "is required": say it once. The full
+  // list of known fields is printed once, however many unknown keys there are.
+  const guessed = new Set(problems.flatMap((p) => /did you mean `([^`]+)`/.exec(p.problem)?.[1] ?? []))
+  const ranged = new Set(ranges.map((p) => p.path))
+  let listed = false
+  const shown = problems
+    .filter((p) => !(guessed.has(p.path) && p.problem.startsWith('is required')))
+    .filter((p, i) => i < ranges.length || !ranged.has(p.path))
+    .map((p) => {
+      if (!p.problem.includes('; known fields: ')) return p
+      if (listed) return {...p, problem: 'is not a known field (check the spelling)'}
+      listed = true
+      return p
+    })
+  throw new UsageError(formatProblems(source, shown), {
     code: 'E_FACTS',
-    suggestions: ['Run `hipaa-ir timeline init --out facts.yaml` for a commented template of every field.'],
+    suggestions: [guessed.size > 0 ? 'Correct the spelling of the field named above.' : 'Run `hipaa-ir timeline init --out facts.yaml` for a commented template of every field.'],
   })
 }

@@ -4,6 +4,7 @@ import {parse as parseYaml} from 'yaml'
 import {errnoCode, UsageError} from '../../core/errors.js'
 import {type Facts} from '../facts/schema.js'
 import {validateFacts} from '../facts/validate.js'
+import {cleanText} from '../render/escape.js'
 
 /** Parses facts text (YAML, which includes JSON) and validates it; `source` names the file in messages. */
 export function parseFactsText(text: string, source: string): Facts {
@@ -14,7 +15,15 @@ export function parseFactsText(text: string, source: string): Facts {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new UsageError(`Invalid facts file ${source}: not valid YAML or JSON (${detail})`, {code: 'E_FACTS', suggestions: ['Run `hipaa-ir timeline init --out facts.yaml` for a template.']})
   }
-  return validateFacts(raw, source)
+  return validateFacts(withoutControls(raw), source)
+}
+
+/** Every string of the document without control or bidi characters: no value can display as something else in any output. */
+function withoutControls(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value)
+  if (Array.isArray(value)) return value.map((v) => withoutControls(v))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), withoutControls(v)]))
+  return value
 }
 
 /** Reads and validates a facts file (YAML or JSON). Throws UsageError (exit 2) on any problem. */

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {readBundleMember} from '../../integrity/safe-extract.js'
+import {cleanText} from '../render/escape.js'
 
 const MAX_POSTURE_BYTES = 8 * 1024 * 1024
 
@@ -16,19 +17,19 @@ export interface EvidenceRead {
 /** Reads NAME/posture/posture.json from a .tar.gz in memory (nothing is extracted to disk). */
 async function fromTarball(path: string): Promise<EvidenceRead> {
   const posture = await readBundleMember(path, 'posture/posture.json', MAX_POSTURE_BYTES)
-  return posture === undefined ? {} : {posture: posture.toString('utf8')}
+  return posture === undefined ? {} : {posture: cleanText(posture.toString('utf8'))}
 }
 
 /** An extracted bundle: either the NAME/ folder itself or a folder holding one NAME/ folder. */
 async function fromDirectory(path: string): Promise<EvidenceRead> {
   const direct = join(path, 'posture', 'posture.json')
   try {
-    return {posture: await readFile(direct, 'utf8')}
+    return {posture: cleanText(await readFile(direct, 'utf8'))}
   } catch {
     for (const entry of await readdir(path, {withFileTypes: true})) {
       if (!entry.isDirectory()) continue
       try {
-        return {posture: await readFile(join(path, entry.name, 'posture', 'posture.json'), 'utf8')}
+        return {posture: cleanText(await readFile(join(path, entry.name, 'posture', 'posture.json'), 'utf8'))}
       } catch {
         // keep looking
       }

@@ -9,6 +9,9 @@ import type {Timeline} from '../types.js'
 import {letterDocx} from './docx.js'
 import {letterJobs} from './catalog.js'
 import {letterHtmlPage} from './markdown-html.js'
+import {escapeMarkdown} from '../render/escape.js'
+import {longDate, phiTypeWords, stateName, withCommas} from '../render/words.js'
+import {isStateCode} from '../facts/state-codes.js'
 
 /** Template sources by name (`individual-notice`, `_footer`, ...), as read from src/templates/letters. */
 export type TemplateSources = Readonly<Record<string, string>>
@@ -21,7 +24,7 @@ export interface RenderedLetter {
   docx: Buffer
 }
 
-/** Handlebars with its own escaping off: the Markdown/HTML path escapes values in `flatten`, DOCX needs them raw. */
+/** Handlebars with its own escaping off: every value is Markdown-escaped in `renderLetters`, once, for all three drafts. */
 function engine(sources: TemplateSources): (name: string, view: object) => string {
   const hb = Handlebars.create()
   for (const [name, source] of Object.entries(sources)) if (name.startsWith('_')) hb.registerPartial(name, source)
@@ -38,37 +41,42 @@ function engine(sources: TemplateSources): (name: string, view: object) => strin
   }
 }
 
-/** Every string in a view, changed by `change` (arrays and objects walked). */
-function mapStrings(value: unknown, change: (text: string) => string): unknown {
-  if (typeof value === 'string') return change(value)
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, change))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, change)]))
+/** The engine's own wording, which quotes facts fields as `code`: kept as code spans. */
+const ENGINE_WORDING = new Set(['notes', 'reasons', 'documentation', 'evidence_note'])
+
+/**
+ * A view as the letters show it: values as a person reads them (dates in words, "March 3, 2026";
+ * counts with thousands separators; state codes in `state` fields as names, "Oregon"; PHI types in
+ * words, "date of birth"), then Markdown-escaped so that each stays text on its line. Numbers under
+ * 1,000 stay numbers, so template conditions on them behave as before.
+ */
+function forLetters(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    const words = key === 'state' && isStateCode(value) ? stateName(value) : key === 'phi_types' ? phiTypeWords(value) : longDate(value)
+    return escapeMarkdown(words, {keepCode: ENGINE_WORDING.has(key)})
+  }
+  if (typeof value === 'number') return value >= 1000 ? withCommas(value) : value
+  if (Array.isArray(value)) return value.map((v) => forLetters(v, key))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forLetters(v, k)]))
   return value
 }
 
-/** For every draft: a value may not break the Markdown structure the drafts share (table cells, lines). */
-function layoutSafe(text: string): string {
-  return text.replaceAll('|', '\u2223').replaceAll(/\s*\r?\n\s*/g, ' ')
-}
-
-/** For the Markdown/HTML drafts, also HTML-escaped (& < >; values only ever land in text, never in attributes). */
-function htmlSafe(text: string): string {
-  return layoutSafe(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
-}
-
-/** Every letter this timeline needs: Markdown and HTML (values HTML-escaped) and DOCX (values kept on their line). */
+/**
+ * Every letter this timeline needs. Values are Markdown-escaped (they stay text on their line: never a
+ * heading, list, quote, table cell or link, and bidi controls are removed); the HTML and DOCX drafts
+ * are made from that same Markdown, escaping for HTML or Word at the end.
+ */
 export async function renderLetters(t: Timeline, facts: Facts, sources: TemplateSources): Promise<RenderedLetter[]> {
   const render = engine(sources)
   const out: RenderedLetter[] = []
   for (const job of letterJobs(t, facts)) {
-    const markdown = render(job.template, mapStrings(job.view, htmlSafe) as object)
+    const markdown = render(job.template, forLetters(job.view) as object)
     out.push({
       name: job.name,
       title: job.title,
       markdown,
       html: letterHtmlPage(job.title, markdown, t.disclaimer),
-      // docx escapes XML itself, so its values are only kept from breaking lines and table rows.
-      docx: await letterDocx(job.title, render(job.template, mapStrings(job.view, layoutSafe) as object), t.disclaimer),
+      docx: await letterDocx(job.title, markdown, t.disclaimer),
     })
   }
   return out

@@ -1,5 +1,7 @@
 import type {Deadline, Timeline} from '../types.js'
 
+import {deadlineLabel, withCommas} from './words.js'
+
 /** Small wording helpers shared by the renderers (pure). */
 
 export function statusLabel(status: string): string {
@@ -28,10 +30,31 @@ export function readings(d: Deadline): string[] {
 }
 
 export function affectedLabel(t: Timeline, affected: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(affected).sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s} ${n}`)
-  return `${t.affected_total} (${parts.join(', ')})`
+  const parts = Object.entries(affected).sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s} ${withCommas(n)}`)
+  return `${withCommas(t.affected_total)} (${parts.join(', ')})`
 }
 
 export function regimeLabel(t: Timeline): string {
   return t.regime === 'hipaa' ? 'HIPAA (45 CFR 164.400-414)' : 'FTC Health Breach Notification Rule (16 CFR 318)'
+}
+
+/**
+ * One line for the top of the terminal output: the next deadline (and the notices due that day),
+ * with any overdue ones first.
+ */
+export function nextDeadlineLine(t: Timeline): string {
+  if (!t.notification_required) return 'next deadline: none: notification is not required (keep the 164.414(b) documentation)'
+  const dated = t.deadlines.filter((d): d is Deadline & {due: string} => d.due !== null && d.days_left !== undefined)
+  const overdue = dated.filter((d) => (d.days_left ?? 0) < 0)
+  const upcoming = dated.filter((d) => (d.days_left ?? 0) >= 0).sort((a, b) => a.due.localeCompare(b.due))
+  const parts: string[] = []
+  if (overdue.length > 0) parts.push(`OVERDUE: ${overdue.length} deadline${overdue.length === 1 ? '' : 's'} passed (${overdue.map((d) => deadlineLabel(d, 30)).join('; ')})`)
+  const next = upcoming[0]
+  if (next === undefined) parts.push(dated.length === 0 ? 'next deadline: no dated deadline (see the notes)' : 'next deadline: none left')
+  else {
+    const same = upcoming.filter((d) => d.due === next.due)
+    const days = next.days_left === 0 ? 'today' : `${next.days_left} day${next.days_left === 1 ? '' : 's'}`
+    parts.push(`next deadline: ${next.due} (${days}): ${same.map((d) => deadlineLabel(d, 40)).join('; ')}`)
+  }
+  return parts.join('; ')
 }

@@ -1,17 +1,20 @@
 import type {Facts} from '../facts/schema.js'
 import type {Timeline} from '../types.js'
 
-import {affectedLabel, dueLabel, leftLabel, readings, regimeLabel, statusLabel} from './format.js'
+import {escapeMarkdown} from './escape.js'
+import {affectedLabel, dueLabel, leftLabel, nextDeadlineLine, readings, regimeLabel, statusLabel} from './format.js'
+import {DEFERENCE_LEGEND, explainNote} from './words.js'
 
-/** Escapes text for a Markdown table cell or line: no HTML, no cell breaks. */
-export function mdText(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('|', '\\|').replaceAll(/\r?\n/g, ' ')
+/** Text for a Markdown line or table cell: stays text (no structure, no HTML, no entities); the rules' `code` spans are kept. */
+function mdText(value: string): string {
+  return escapeMarkdown(explainNote(value), {keepCode: true})
 }
 
 /** The default output: a table sorted by date, citations and statuses, a not-legal-advice banner. */
 export function renderMarkdown(t: Timeline, facts: Facts): string {
   const lines: string[] = []
-  lines.push(`# Breach-notification timeline: ${mdText(t.id)}`, '', `> **${mdText(t.disclaimer)}**`, '')
+  // First line: the one thing to know now (the rest of the page is long).
+  lines.push(escapeMarkdown(nextDeadlineLine(t)), '', `# Breach-notification timeline: ${escapeMarkdown(t.id)}`, '', `> **${mdText(t.disclaimer)}**`, '')
   lines.push(`- As of: ${t.as_of}`, `- Regime: ${regimeLabel(t)}`, `- Reporter: ${t.reporter}`, `- Affected: ${mdText(affectedLabel(t, facts.affected))}`)
   if (t.clock !== null) lines.push(`- Discovery: ${t.clock.discovered}: ${mdText(t.clock.discovery_basis)}`)
   if (t.clock?.alternative !== undefined) lines.push(`- Other reading: ${t.clock.alternative.discovered} (${mdText(t.clock.alternative.basis)})`)
@@ -40,7 +43,7 @@ export function renderMarkdown(t: Timeline, facts: Facts): string {
     for (const s of t.states) {
       lines.push(`| ${s.state} | ${s.residents} | ${s.coverage === 'not-covered' ? 'not covered' : s.coverage} | ${statusLabel(s.status)} | ${mdText(s.citation ?? '-')} | ${mdText(s.hipaa_deference ?? s.note)} |`)
     }
-    lines.push('')
+    lines.push('', DEFERENCE_LEGEND, '')
   }
   if (t.warnings.length > 0) {
     lines.push('## Warnings', '')
