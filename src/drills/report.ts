@@ -4,6 +4,7 @@ import type {Timeline} from '../timeline/types.js'
 import type {EvidenceSummary, FindingResult} from './findings.js'
 import type {DrillPushResult} from './io/push-drill.js'
 import {GENERIC_OPEN_QUESTIONS} from './scenarios/common.js'
+import {cleanText, escapeMarkdown} from '../timeline/render/escape.js'
 import {EXERCISE_BANNER} from './synthetic/phi-data.js'
 import type {FindingValue, Scenario} from './types.js'
 
@@ -31,7 +32,29 @@ export interface DrillOutcome {
   pushError: null | string
 }
 
-const cell = (value: unknown): string => String(value).replaceAll('|', '\\|').replaceAll('\n', ' ')
+/** A value shown as code (a path, a command): a fence longer than any backtick run inside it. */
+class Code {
+  constructor(readonly text: string) {}
+}
+
+export function codeSpan(value: string): string {
+  const text = cleanText(value).replaceAll(/\s*\r?\n\s*/g, ' ')
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
+/** Data (user names, addresses, outcomes, log-derived values): text, never Markdown structure. */
+const txt = (value: unknown): string => escapeMarkdown(String(value))
+/** The tool's and the scenarios' own wording, which quotes names as `code`. */
+const words = (value: string): string => escapeMarkdown(value, {keepCode: true})
+/** Markdown already made safe (by `words`). */
+class Md {
+  constructor(readonly text: string) {}
+}
+
+const cell = (value: unknown): string => (value instanceof Code ? codeSpan(value.text).replaceAll('|', '\\|') : value instanceof Md ? value.text : txt(value))
 const show = (v: FindingValue): string => (v === null ? '(none)' : String(v))
 
 function table(head: string[], rows: unknown[][]): string[] {
@@ -45,15 +68,15 @@ function timingSection(o: DrillOutcome): string[] {
     '',
     'Tool time of each step, measured in this run (milliseconds). Add the team\'s own times in the last column during the debrief.',
     '',
-    ...table(['step', 'ms', 'outcome', 'command', 'team time'], [...o.steps.map((s) => [s.step, s.ms, s.outcome, `\`${s.command}\``, '']), ['total', total, '', '', '']]),
+    ...table(['step', 'ms', 'outcome', 'command', 'team time'], [...o.steps.map((s) => [s.step, s.ms, s.outcome, new Code(s.command), '']), ['total', total, '', '', '']]),
     '',
   ]
 }
 
 function evidenceSection(o: DrillOutcome): string[] {
   const e = o.evidence
-  const lines = ['## What the evidence shows', '', `Bundle \`${o.bundle.name}\` (${o.bundle.status}); verification ${o.verify.ok ? `passed (${o.verify.filesChecked} files re-hashed, signatures good)` : 'FAILED'}.`, '']
-  for (const p of o.verify.problems) lines.push(`- verification problem: ${p}`)
+  const lines = ['## What the evidence shows', '', `Bundle ${codeSpan(o.bundle.name)} (${o.bundle.status}); verification ${o.verify.ok ? `passed (${o.verify.filesChecked} files re-hashed, signatures good)` : 'FAILED'}.`, '']
+  for (const p of o.verify.problems) lines.push(`- verification problem: ${txt(p)}`)
   lines.push('### Accepted logins', '')
   lines.push(...(e.accepted.length === 0 ? ['None in the window.'] : table(['first', 'user', 'from', 'count'], e.accepted.map((a) => [a.first, a.user, a.ip, a.count]))), '')
   lines.push('### Failed authentications by source', '')
@@ -63,11 +86,11 @@ function evidenceSection(o: DrillOutcome): string[] {
   lines.push(...(e.phiAccessByAuid.length === 0 ? ['None in the window.'] : table(['auid', 'events', 'distinct files', 'programs'], e.phiAccessByAuid.map((a) => [a.auid, a.events, a.paths, a.exes.join(', ')]))), '')
   lines.push(`### PHI files modified in the window: ${e.phiFilesModified.length}`, '')
   const shown = e.phiFilesModified.slice(0, 30)
-  for (const p of shown) lines.push(`- \`${p}\``)
+  for (const p of shown) lines.push(`- ${codeSpan(p)}`)
   if (e.phiFilesModified.length > shown.length) lines.push(`- … and ${e.phiFilesModified.length - shown.length} more (phi-files/recently-modified.jsonl)`)
   if (o.bundle.warnings.length > 0) {
     lines.push('', '### Collection notes', '')
-    for (const w of o.bundle.warnings) lines.push(`- ${w}`)
+    for (const w of o.bundle.warnings) lines.push(`- ${words(w)}`)
   }
   lines.push('')
   return lines
@@ -76,10 +99,10 @@ function evidenceSection(o: DrillOutcome): string[] {
 function deadlineSection(o: DrillOutcome): string[] {
   const t = o.timeline
   const lines = ['## Deadlines', '', `Counted as of ${t.as_of} (exercise date). ${t.notification_required ? 'Notification is required.' : 'No notification is required.'}`, '']
-  for (const r of t.reasons) lines.push(`- ${r}`)
+  for (const r of t.reasons) lines.push(`- ${words(r)}`)
   if (t.clock !== null) {
-    lines.push('', `Discovery used for the federal clocks: ${t.clock.discovered} (${t.clock.discovery_basis}).`)
-    if (t.clock.alternative !== undefined) lines.push(`Other reading: ${t.clock.alternative.discovered} (${t.clock.alternative.basis}).`)
+    lines.push('', `Discovery used for the federal clocks: ${t.clock.discovered} (${words(t.clock.discovery_basis)}).`)
+    if (t.clock.alternative !== undefined) lines.push(`Other reading: ${t.clock.alternative.discovered} (${words(t.clock.alternative.basis)}).`)
     if (t.clock.law_enforcement_delay !== undefined) lines.push(`Law-enforcement delay: ${t.clock.law_enforcement_delay.kind}, received ${t.clock.law_enforcement_delay.received}, ends ${t.clock.law_enforcement_delay.ends}.`)
   }
   lines.push('')
@@ -88,11 +111,11 @@ function deadlineSection(o: DrillOutcome): string[] {
       t.deadlines.map((d) => [d.id, d.due ?? d.due_text ?? '-', d.weekday ?? '', d.days_left ?? '', d.audience, d.citation, d.status])), '')
   } else {
     lines.push('No deadlines. Keep the documentation 164.414(b) requires:', '')
-    for (const d of t.documentation) lines.push(`- ${d}`)
+    for (const d of t.documentation) lines.push(`- ${words(d)}`)
     lines.push('')
   }
-  if (o.letters.length > 0) lines.push(`Letter drafts (${o.letters.length} files) are in \`letters/\`: drafts for counsel, marked as exercise material by the facts.`, '')
-  lines.push(`_${t.disclaimer}_`, '')
+  if (o.letters.length > 0) lines.push(`Letter drafts (${o.letters.length} files) are in \`facilitator/letters/\`: drafts for counsel, marked as exercise material by the facts.`, '')
+  lines.push(`_${txt(t.disclaimer)}_`, '')
   return lines
 }
 
@@ -110,17 +133,17 @@ function findingsSection(o: DrillOutcome): string[] {
 
 function pushSection(o: DrillOutcome): string[] {
   if (o.push === null && o.pushError === null) return []
-  if (o.push === null) return ['## WORM push (exercise)', '', `Push failed: ${o.pushError ?? ''}. The bundle stays local and pending.`, '']
+  if (o.push === null) return ['## WORM push (exercise)', '', `Push failed: ${txt(o.pushError ?? '')}. The bundle stays local and pending.`, '']
   const p = o.push
   const lines = [
     '## WORM push (exercise)',
     '',
-    `Bucket \`${p.bucket}\`, prefix \`${p.prefix}/\`, ${p.locked ? `${p.mode} retention until ${p.retainUntil ?? '-'}` : 'bucket without Object Lock (deletable)'}, tags ${Object.entries(p.tags).map(([k, v]) => `${k}=${v}`).join(', ')}. Never COMPLIANCE mode for a drill.`,
+    `Bucket ${codeSpan(p.bucket)}, prefix ${codeSpan(`${p.prefix}/`)}, ${p.locked ? `${p.mode} retention until ${p.retainUntil ?? '-'}` : 'bucket without Object Lock (deletable)'}, tags ${txt(Object.entries(p.tags).map(([k, v]) => `${k}=${v}`).join(', '))}. Never COMPLIANCE mode for a drill.`,
     '',
     ...table(['object', 'version', 'tagged'], p.objects.map((x) => [x.key, x.versionId ?? '-', x.tagged ? 'yes' : 'no'])),
     '',
   ]
-  for (const f of p.failed) lines.push(`- problem: ${f}`)
+  for (const f of p.failed) lines.push(`- problem: ${txt(f)}`)
   return lines
 }
 
@@ -130,13 +153,13 @@ export function renderReport(o: DrillOutcome): string {
     `# After-action report: ${s.title}`,
     '',
     `> **${EXERCISE_BANNER}**`,
-    `> Scenario \`${s.id}\`, run ${o.startedAt}, exercise date ${o.asOf}. Files: \`${o.dir}\`.`,
+    `> Scenario ${codeSpan(s.id)}, run ${o.startedAt}, exercise date ${o.asOf}. Files: ${codeSpan(o.dir)}.`,
     '',
     '## The scenario',
     '',
-    ...s.story.map((p) => `${p}`),
+    ...s.story.flatMap((p) => [words(p), '']),
     '',
-    `Runbook: \`docs/runbooks/${s.runbook}.md\` (start with \`docs/runbooks/first-hour.md\`).`,
+    `Runbook: \`docs/runbooks/${s.runbook}.md\` (start with \`docs/runbooks/first-hour.md\`). The team is handed \`handout/\` only (the synthetic root and \`handout/README.md\` with the \`--since\` they need); everything else under \`facilitator/\` is the answers.`,
     '',
     ...timingSection(o),
     ...evidenceSection(o),
@@ -145,15 +168,15 @@ export function renderReport(o: DrillOutcome): string {
     ...pushSection(o),
     '## Injects',
     '',
-    ...table(['when', 'the facilitator reveals', 'for the team'], s.injects.map((i) => [i.at, i.text, i.prompt ?? ''])),
+    ...table(['when', 'the facilitator reveals', 'for the team'], s.injects.map((i) => [i.at, new Md(words(i.text)), new Md(words(i.prompt ?? ''))])),
     '',
     '## Discussion questions',
     '',
-    ...s.questions.map((q, i) => `${i + 1}. ${q}`),
+    ...s.questions.map((q, i) => `${i + 1}. ${words(q)}`),
     '',
     '## Open questions for the team',
     '',
-    ...[...s.openQuestions, ...GENERIC_OPEN_QUESTIONS].map((q) => `- [ ] ${q}`),
+    ...[...s.openQuestions, ...GENERIC_OPEN_QUESTIONS].map((q) => `- [ ] ${words(q)}`),
     '',
     '## Debrief',
     '',

@@ -10,7 +10,7 @@ import {stringify} from 'yaml'
 
 import type {CollectionStatus} from '../bundle/manifest.js'
 import {errorMessage, UsageError} from '../core/errors.js'
-import {createEvidenceFile, prepareOutputFolder} from '../io/evidence-fs.js'
+import {createEvidenceDir, createEvidenceFile, prepareOutputFolder} from '../io/evidence-fs.js'
 import {DEFAULT_PHI_DIR} from '../core/system-path.js'
 import {verifyBundleTarball} from '../integrity/bundle-verify.js'
 import {readPublicKeyFile, writeKeyPairFiles} from '../integrity/key-files.js'
@@ -25,6 +25,7 @@ import {checkFindings, summarizeEvidence} from './findings.js'
 import {pushDrillBundle, type DrillPushResult} from './io/push-drill.js'
 import {readDrillEvidence} from './io/read-evidence.js'
 import {writeRootPlan} from './io/write-root.js'
+import {renderHandout} from './handout.js'
 import {renderReport, type DrillOutcome, type StepTiming} from './report.js'
 import {EXERCISE_BANNER} from './synthetic/phi-data.js'
 import type {Scenario} from './types.js'
@@ -44,6 +45,12 @@ export interface DrillRunResult {
   notice: string
   scenario: string
   title: string
+  /** What the team is handed: DIR/handout (the synthetic root and the instructions, no answers). */
+  handout: string
+  /** DIR/handout/README.md: the story, the variables (with the --since the team needs) and the runbooks. */
+  instructions: string
+  /** The answers, for the facilitator only: DIR/facilitator (facts, key, bundle, timeline, letters, report). */
+  facilitator: string
   root: string
   facts: string
   bundle: string
@@ -92,21 +99,28 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const {scenario} = options
   const dir = resolve(options.outDir)
   await ensureEmptyDir(dir)
-  const root = join(dir, 'root')
-  const factsPath = join(dir, 'facts.yaml')
-  const keysDir = join(dir, 'keys')
-  const evidenceDir = join(dir, 'evidence')
-  const lettersDir = join(dir, 'letters')
+  // What the team is handed and what only the facilitator sees are kept apart.
+  const handout = join(dir, 'handout')
+  const answers = join(dir, 'facilitator')
+  await createEvidenceDir(handout)
+  await createEvidenceDir(answers)
+  const root = join(handout, 'root')
+  const instructions = join(handout, 'README.md')
+  const factsPath = join(answers, 'facts.yaml')
+  const keysDir = join(answers, 'keys')
+  const evidenceDir = join(answers, 'evidence')
+  const lettersDir = join(answers, 'letters')
   const asOf = options.asOf ?? scenario.asOf
   const startedAt = new Date()
   const steps: StepTiming[] = []
 
   await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
     const count = await writeRootPlan(root, scenario.generate())
+    await createEvidenceFile(instructions, renderHandout(scenario, root, asOf))
     await createEvidenceFile(factsPath, factsYaml(scenario))
     await writeKeyPairFiles(keysDir, 'drill', newKeyPair(), undefined)
     return count
-  }, (n) => `${n} files planted, facts and a drill signing key written`)
+  }, (n) => `${n} files planted, the team's handout, the facts and a drill signing key written`)
 
   const secretKey = join(keysDir, 'drill.sec')
   const publicKey = join(keysDir, 'drill.pub')
@@ -129,10 +143,10 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
 
   const verified = await timed(steps, 'verify', `hipaa-ir verify ${collected.tarball} --pub ${publicKey}`,
     async () => verifyBundleTarball(collected.tarball, {publicKey: await readPublicKeyFile(publicKey)}),
-    (v) => (v.problems.length === 0 ? `OK: ${v.filesChecked} files match, signatures ${v.signatures.map((s) => s.status).join(', ')}` : `FAILED: ${v.problems.length} problem(s)`))
+    (v) => (v.problems.length === 0 ? `OK: the ${v.filesChecked} files listed in SHA256SUMS match; signatures: ${v.signatures.map((s) => s.status).join(', ')}` : `FAILED: ${v.problems.length} problem(s)`))
 
-  const timelinePath = join(dir, 'timeline.json')
-  const timelineMd = join(dir, 'timeline.md')
+  const timelinePath = join(answers, 'timeline.json')
+  const timelineMd = join(answers, 'timeline.md')
   const timeline = await timed(steps, 'timeline', `hipaa-ir timeline --facts ${factsPath} --as-of ${asOf} --letters ${lettersDir} --out ${timelineMd}`,
     async () => {
       const run = await runTimeline({asOf, factsPath, format: 'md', lettersDir})
@@ -179,16 +193,19 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
     verify: {filesChecked: verified.filesChecked, ok: verified.problems.length === 0, problems: verified.problems.map((p) => `${p.kind} ${p.path}: ${p.detail}`)},
   }
   const report = renderReport(outcome)
-  const reportPath = join(dir, 'after-action-report.md')
-  const reportHtml = join(dir, 'after-action-report.html')
+  const reportPath = join(answers, 'after-action-report.md')
+  const reportHtml = join(answers, 'after-action-report.html')
   await createEvidenceFile(reportPath, report)
   await createEvidenceFile(reportHtml, htmlPage(`After-action report: ${scenario.title} (EXERCISE)`, report))
   return {
     bundle: collected.tarball,
     collect_status: collected.status,
     exercise: true,
+    facilitator: answers,
     facts: factsPath,
     findings: {matched: findings.results.filter((r) => r.match).length, results: findings.results, total: findings.results.length},
+    handout,
+    instructions,
     letters: timeline.letters,
     notice: EXERCISE_BANNER,
     push,
@@ -210,7 +227,7 @@ function htmlPage(title: string, markdown: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}.exercise{background:#fde68a;padding:.5rem;font-weight:bold}</style>
 </head><body><p class="exercise">${escapeHtml(EXERCISE_BANNER)}</p>
-${markdownToHtmlBody(escapeHtml(markdown))}
+${markdownToHtmlBody(markdown)}
 </body></html>
 `
 }

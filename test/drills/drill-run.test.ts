@@ -85,6 +85,18 @@ describe.concurrent('drill run: every scenario end to end through the real colle
       }
       expect(out.letters.length).toBeGreaterThan(0)
 
+      // What the team is handed is apart from the answers (newcomer m18).
+      expect(out.handout).toBe(join(dir, 'handout'))
+      expect(out.root).toBe(join(dir, 'handout', 'root'))
+      expect((await readdir(out.handout)).sort()).toEqual(['README.md', 'root'])
+      const instructions = await readFile(out.instructions, 'utf8')
+      expect(instructions).toContain(`SINCE=${scenario.since}`)
+      expect(instructions).toContain(`ROOT="${out.root}"`)
+      expect(instructions).toContain('docs/runbooks/first-hour.md')
+      expect(instructions).toContain('EXERCISE: SYNTHETIC DATA ONLY')
+      expect(out.facilitator).toBe(join(dir, 'facilitator'))
+      for (const path of [out.bundle, out.timeline, out.timeline_md, out.report, out.report_html, out.facts, ...out.letters]) expect(path.startsWith(`${out.facilitator}/`), path).toBe(true)
+
       // The after-action report: exercise banner, measured timings of each real step, expected vs found.
       const report = await readFile(out.report, 'utf8')
       expect(report).toContain('EXERCISE: SYNTHETIC DATA ONLY')
@@ -97,7 +109,13 @@ describe.concurrent('drill run: every scenario end to end through the real colle
       expect(report).toContain(`${scenario.expected.length} of ${scenario.expected.length} expected findings match`)
       for (const inject of scenario.injects) expect(report).toContain(inject.at)
       expect(report).toContain('## Open questions for the team')
-      expect(await readFile(out.report_html, 'utf8')).toContain('EXERCISE: SYNTHETIC DATA ONLY')
+      const reportHtml = await readFile(out.report_html, 'utf8')
+      expect(reportHtml).toContain('EXERCISE: SYNTHETIC DATA ONLY')
+      // No Markdown syntax or double escaping in the HTML report (newcomer m5).
+      expect(reportHtml).not.toContain('`')
+      expect(reportHtml).not.toMatch(/(<p>|<br>\n|<li>)&gt; |&amp;(amp|lt|gt);|\*\*/)
+      expect(reportHtml).toContain('<blockquote>')
+      expect(reportHtml).toMatch(/<code>hipaa-ir collect --root /)
       expect(await readFile(out.facts, 'utf8')).toMatch(/^# EXERCISE: SYNTHETIC DATA ONLY/)
 
       // The timeline file is the engine's JSON and matches the facts' decision.

@@ -11,9 +11,7 @@ import {isIsoDate} from '../../timeline/calendar.js'
 
 export default class DrillRun extends BaseCommand<DrillRunResult> {
   static override summary = 'Run a tabletop exercise on a synthetic system and write the after-action report'
-  static override description = `Builds the scenario's synthetic root in DIR/root (planted auth, audit and PHI-file evidence, synthetic data only), writes the incident facts (DIR/facts.yaml) and a drill signing key (DIR/keys), then runs the real collect, verify and timeline code on it: a signed bundle in DIR/evidence, the deadlines in DIR/timeline.json and timeline.md, letter drafts in DIR/letters. The findings are checked against the scenario's expected findings, and DIR/after-action-report.md (and .html) holds the measured timings, the evidence, the deadlines, expected vs found, the injects and the questions for the team.
-
-Everything written is marked as an exercise. With --push the bundle goes to the bucket as exercise data: under drills/SCENARIO/, GOVERNANCE mode for 1 day, tagged drill=true; a drill never uses COMPLIANCE mode.
+  static override description = `Builds the scenario's synthetic root and writes what the team is handed into DIR/handout: the root (planted auth, audit and PHI-file evidence, synthetic data only) and README.md (the story, the variables with the --since the team needs, the runbooks). Everything else goes to DIR/facilitator, the answers: the incident facts (facts.yaml), a drill signing key (keys/), and the results of the real collect, verify and timeline code run on the root: a signed bundle in evidence/, the deadlines in timeline.json and timeline.md, letter drafts in letters/. The findings are checked against the scenario's expected findings, and facilitator/after-action-report.md (and .html) holds the measured timings, the evidence, the deadlines, expected vs found, the injects and the questions for the team.
 
 Exit codes: 0 all findings match; 1 a finding does not match (the report says which); 3 the bundle failed verification; 4 collection was partial; 5 the push failed (the report is still written).`
 
@@ -68,6 +66,8 @@ Exit codes: 0 all findings match; 1 a finding does not match (the report says wh
     this.log(`result    ${r.findings.matched} of ${r.findings.total} expected findings match${r.verified ? '' : '; the bundle FAILED verification'}`)
     for (const f of r.findings.results.filter((x) => !x.match)) this.log(`  MISMATCH ${f.label}: expected ${String(f.expected)}, found ${String(f.found)}`)
     if (r.push_error !== null) this.note(`push failed: ${r.push_error}`)
+    this.log(`handout   ${r.handout}  (give this folder to the team: the synthetic root and README.md with the --since they need)`)
+    this.log(`answers   ${r.facilitator}  (facilitator only until the debrief)`)
     this.log(`bundle    ${r.bundle}`)
     this.log(`timeline  ${r.timeline_md}`)
     this.log(`letters   ${r.letters.length} files`)

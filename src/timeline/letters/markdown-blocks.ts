@@ -73,7 +73,8 @@ export function parseInline(text: string): Span[] {
 /** Table cells split on unescaped pipes. */
 function cells(line: string): Span[][] {
   const inner = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '')
-  return inner.split(/(?<!\\)\|/).map((c) => parseInline(c.trim()))
+  // As in GFM tables, `\|` is a pipe in the cell, also inside a code span.
+  return inner.split(/(?<!\\)\|/).map((c) => parseInline(c.trim().replaceAll('\\|', '|')))
 }
 
 export function parseBlocks(markdown: string): Block[] {
