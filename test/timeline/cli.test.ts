@@ -131,7 +131,7 @@ describe('hipaa-ir timeline (built CLI)', () => {
     expect(init.template).toMatch(/^# hipaa-ir incident facts/)
     const dir = await makeTempDir('hipaa-ir-init-json-')
     await writeFile(join(dir, 'facts.yaml'), init.template)
-    for (const [format, start] of [['html', '<!doctype html>'], ['ics', 'BEGIN:VCALENDAR'], ['md', '#']] as const) {
+    for (const [format, start] of [['html', '<!doctype html>'], ['ics', 'BEGIN:VCALENDAR'], ['md', 'next deadline:']] as const) {
       const doc = parseJson<{output: null; rendered: string}>(await runCli(['timeline', '--facts', join(dir, 'facts.yaml'), '--format', format, '--as-of', '2026-03-04', '--json']))
       expect(doc.output).toBeNull()
       expect(doc.rendered.toLowerCase().startsWith(start.toLowerCase()), format).toBe(true)
