@@ -7,6 +7,7 @@ import {unknownCollectors, ALL_COLLECTOR_IDS} from '../collectors/plan.js'
 import {errnoCode, UsageError} from '../core/errors.js'
 import {parseSince} from '../core/since.js'
 import {DEFAULT_PHI_DIR, onDisk} from '../core/system-path.js'
+import {resolveInRoot} from '../io/root-fs.js'
 
 /**
  * The flags that shape the collection plan, shared by `collect` and `collectors list` so the dry run
@@ -69,15 +70,25 @@ export async function checkRoot(root: string): Promise<string> {
 /**
  * Checks --phi-dir values given by the user (system paths). Each must be a folder below the root,
  * named directly: the PHI walk never follows links, so a link is refused here with its target
- * (rather than accepted and then reported as "not found" by the collector).
+ * (rather than accepted and then reported as "not found" by the collector). A `..` part is refused
+ * (it could name a folder outside the image); links among the parent folders are resolved inside
+ * the image (resolveInRoot), as that system would, never onto this machine.
  */
 export async function checkPhiDirs(root: string, given: readonly string[], notes: string[] = []): Promise<string[]> {
   const below = root === '/' ? '' : ` below --root ${root}`
   const dirs: string[] = []
   for (const original of given) {
     const dir = absolutePhiDir(root, original, notes)
+    if (dir.split('/').includes('..')) {
+      throw new UsageError(`--phi-dir: ${original} has a ".." part; name the folder by its plain absolute path on that system`, {
+        code: 'E_PHI_DIR',
+        suggestions: ['e.g. --phi-dir /var/data/phi (no "." or ".." parts).'],
+      })
+    }
     dirs.push(dir)
-    const onHost = onDisk(root, dir)
+    const resolved = resolveInRoot(root, dir, true)
+    if (resolved.problem) throw new UsageError(`--phi-dir: ${dir}: ${resolved.problem}${below}`, {code: 'E_PHI_DIR'})
+    const onHost = resolved.host
     const info = await lstat(onHost).catch((error: unknown) => errnoCode(error) ?? 'ERROR')
     if (typeof info === 'string') {
       const seen = seenBelowRoot(root, original)

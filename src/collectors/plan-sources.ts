@@ -2,8 +2,9 @@ import {constants} from 'node:fs'
 import {access, lstat} from 'node:fs/promises'
 import {delimiter, join} from 'node:path'
 
-import {asSeen, onDisk} from '../core/system-path.js'
+import {asSeen} from '../core/system-path.js'
 import {pathExists} from '../io/evidence-fs.js'
+import {linksNote, resolveInRoot} from '../io/root-fs.js'
 import {buildPlan, isLive, type PlanInput, type PlannedCollector} from './plan.js'
 import {findRotatedLogs} from './runners/log-sources.js'
 import {findArgv} from './runners/phi-walk.js'
@@ -68,7 +69,7 @@ const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, plann
   /** A command whose file is missing (last without /var/log/wtmp) is skipped; with none left to run, so is the collector. */
   async commands(input, planned) {
     const commands = await Promise.all(
-      planned.commands.map(async (c) => (c.skip || !c.requiresFile || (await pathExists(c.requiresFile)) ? c : {...c, skip: `${asSeen(input.root, c.requiresFile)} does not exist on this system`})),
+      planned.commands.map(async (c) => (c.skip || !c.requiresFile || (await pathExists(inImage(input.root, asSeen(input.root, c.requiresFile)))) ? c : {...c, skip: `${asSeen(input.root, c.requiresFile)} does not exist on this system`})),
     )
     const missing = commands.filter((c) => c.skip && c.requiresFile && !planned.commands.find((p) => p.name === c.name)?.skip)
     if (missing.length === 0 || commands.some((c) => !c.skip)) return {commands}
@@ -76,29 +77,36 @@ const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, plann
     return {commands, skip: {brief: `no ${files.join(', ')}`, reason: missing.map((c) => c.skip).join('; ')}}
   },
   async 'audit-search'(input) {
-    const logs = await findRotatedLogs(onDisk(input.root, '/var/log/audit'), 'audit.log')
-    if (logs.length > 0) return {}
+    const logs = await findRotatedLogs(input.root, '/var/log/audit', 'audit.log')
+    if (logs.files.length > 0) return {}
     return {skip: {brief: 'no audit log', reason: 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'}}
   },
   async 'auth-logs'(input) {
-    const logDir = onDisk(input.root, '/var/log')
-    for (const base of ['auth.log', 'secure']) if ((await findRotatedLogs(logDir, base)).length > 0) return {}
+    for (const base of ['auth.log', 'secure']) if ((await findRotatedLogs(input.root, '/var/log', base)).files.length > 0) return {}
     // Live, journalctl is asked; below --root the journal folder must be there.
-    if (isLive(input.root) || (await pathExists(onDisk(input.root, '/var/log/journal')))) return {}
+    if (isLive(input.root) || (await pathExists(inImage(input.root, '/var/log/journal')))) return {}
     return {skip: {brief: 'no auth log', reason: 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'}}
   },
   async 'phi-walk'(input, _planned, hasFind) {
     const walk: NonNullable<PlannedCollector['walk']> = []
     const missing: string[] = []
     for (const dir of input.phiDirs) {
-      const top = onDisk(input.root, dir)
-      const info = await lstat(top).catch(() => undefined)
+      // As the walk resolves it: inside the image, the folder itself not followed.
+      const found = resolveInRoot(input.root, dir, true)
+      const top = found.host
+      const info = found.problem ? undefined : await lstat(top).catch(() => undefined)
       if (info?.isDirectory()) walk.push({argv: hasFind ? findArgv(top, input.since, input.ctime) : null, dir})
-      else missing.push(dir)
+      else missing.push(found.links.length > 0 || found.problem ? (linksNote(dir, found) ?? dir) : dir)
     }
     if (walk.length > 0) return {walk}
     return {skip: {brief: 'no PHI folder', reason: `no PHI folder found (${missing.join(', ')}); name yours with --phi-dir`}}
   },
+}
+
+/** Where a system path is on this machine, resolved inside the image (resolveInRoot); '' for a link loop (never there). */
+function inImage(root: string, systemPath: string): string {
+  const found = resolveInRoot(root, systemPath)
+  return found.problem ? '' : found.host
 }
 
 /** The full path of a program on PATH (as collect's commands get it), or undefined. */

@@ -486,7 +486,7 @@ export async function hashFile(path: string): Promise<{sha256: string; size: num
  * With `copyTo`, the same bytes are written there (created 0600, never overwriting) in the same
  * pass, so the copy is exactly what was hashed.
  */
-export async function hashRegularFileSafely(path: string, expected: {dev: number; ino: number}, copyTo?: string): Promise<{sha256: string; size: number}> {
+export async function hashRegularFileSafely(path: string | Buffer, expected: {dev: number; ino: number}, copyTo?: string): Promise<{sha256: string; size: number}> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
     const stat = await handle.stat()

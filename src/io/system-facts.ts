@@ -1,37 +1,60 @@
-import {readFile, readlink} from 'node:fs/promises'
+import {readlinkSync} from 'node:fs'
 import {hostname} from 'node:os'
 
 import {isValidTimeZone} from '../collectors/parsers/zoned-time.js'
-import {onDisk} from '../core/system-path.js'
+import {errorMessage} from '../core/errors.js'
+import {readSystemFile, resolveInRoot} from './root-fs.js'
+
+/** /etc/hostname and /etc/timezone are a line: anything longer is not what it claims to be. */
+const SMALL_FILE_BYTES = 4096
+
+export interface SystemHostname {
+  name: string
+  /** Why the name is `unknown-host`, or which links were followed inside the image, for the acquisition log. */
+  note?: string
+}
+
+/**
+ * The host name of the system under investigation: its /etc/hostname below --root, resolved inside
+ * the image (a link never reaches this machine's file), read without blocking and bounded (a FIFO or
+ * /dev/zero gives `unknown-host` with the reason, never a hang).
+ */
+export function readSystemHostname(root: string): SystemHostname {
+  if (root === '/') return {name: hostname()}
+  try {
+    const {bytes, links} = readSystemFile(root, '/etc/hostname', SMALL_FILE_BYTES)
+    const name = bytes.toString('utf8').trim().split(/\s/)[0]
+    const followed = links.length > 0 ? `/etc/hostname: followed ${links.join(', ')} inside the image` : undefined
+    if (name) return {name, ...(followed ? {note: followed} : {})}
+    return {name: 'unknown-host', note: '/etc/hostname is empty'}
+  } catch (error) {
+    return {name: 'unknown-host', note: `host name unknown: ${errorMessage(error)}`}
+  }
+}
 
 /** The host name of the system under investigation (its /etc/hostname below --root). */
 export async function systemHostname(root: string): Promise<string> {
-  if (root === '/') return hostname()
-  try {
-    const name = (await readFile(onDisk(root, '/etc/hostname'), 'utf8')).trim().split(/\s/)[0]
-    if (name) return name
-  } catch {
-    // fall through
-  }
-  return 'unknown-host'
+  return readSystemHostname(root).name
 }
 
 /**
  * The IANA time zone the system's classic syslog stamps are written in: /etc/timezone (Debian),
- * else the /etc/localtime link target, else UTC. Says where the answer came from.
+ * else the /etc/localtime link target, else UTC. Says where the answer came from. Both are read
+ * inside the image (links resolved below --root; bounded, non-blocking reads).
  */
 export async function systemTimeZone(root: string): Promise<{timeZone: string; from: string}> {
   if (root === '/' && process.env.TZ === undefined) {
     return {from: 'the running system', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'}
   }
   try {
-    const zone = (await readFile(onDisk(root, '/etc/timezone'), 'utf8')).trim()
+    const zone = readSystemFile(root, '/etc/timezone', SMALL_FILE_BYTES).bytes.toString('utf8').trim()
     if (zone && isValidTimeZone(zone)) return {from: '/etc/timezone', timeZone: zone}
   } catch {
     // next
   }
   try {
-    const target = await readlink(onDisk(root, '/etc/localtime'))
+    const localtime = resolveInRoot(root, '/etc/localtime', true)
+    const target = localtime.problem ? '' : readlinkSync(localtime.host)
     const zone = target.split('zoneinfo/')[1]
     if (zone && isValidTimeZone(zone)) return {from: '/etc/localtime', timeZone: zone}
   } catch {

@@ -10,7 +10,7 @@ import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
-import {systemHostname} from '../io/system-facts.js'
+import {readSystemHostname} from '../io/system-facts.js'
 import {guardCollection, type Interrupted} from './interrupt-guard.js'
 import {prepareOutDir} from './prepare-out-dir.js'
 import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
@@ -71,7 +71,8 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const exec = options.exec ?? realExec
   const isRoot = options.isRoot ?? process.getuid?.() === 0
   const startedAt = now()
-  const host = await systemHostname(options.root)
+  const hostname = readSystemHostname(options.root)
+  const host = hostname.name
   const name = bundleName(options.caseId, host, startedAt)
   const bundleDir = join(options.outDir, name)
   await prepareOutDir(options.outDir, bundleDir, options)
@@ -80,7 +81,7 @@ export async function collectCase(options: CollectOptions): Promise<CollectResul
   const tarball = join(options.outDir, `${name}.tar.gz`)
   const guard = guardCollection({bundleDir, tarballs: [tarball, `${tarball}.age`]}, log, options.onInterrupted ?? (() => undefined))
   try {
-    return await collectAndSeal(options, {bundleDir, host, log, name, now, startedAt, exec, isRoot})
+    return await collectAndSeal(options, {bundleDir, host, hostNote: hostname.note, log, name, now, startedAt, exec, isRoot})
   } finally {
     guard.release()
   }
@@ -90,6 +91,8 @@ interface CollectionContext {
   bundleDir: string
   exec: ExecFn
   host: string
+  /** Why the host name is unknown, or the links followed inside the image to read it. */
+  hostNote: string | undefined
   isRoot: boolean
   log: AcquisitionLog
   name: string
@@ -100,6 +103,7 @@ interface CollectionContext {
 async function collectAndSeal(options: CollectOptions, context: CollectionContext): Promise<CollectResult> {
   const {bundleDir, exec, host, isRoot, log, name, now, startedAt} = context
   log.record({note: `hipaa-ir ${options.toolVersion}: case ${options.caseId}, root ${options.root}, since ${options.since.toISOString()}`, step: 'start'})
+  if (context.hostNote) log.record({note: context.hostNote, path: '/etc/hostname', step: 'host-name'})
   const plan = await planCollection({ctime: options.ctime, isRoot, phiDirs: options.phiDirs, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
   const records: CollectorRecord[] = []
   const runnable = plan.filter((p) => !p.skip)

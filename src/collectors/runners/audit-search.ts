@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'
-import {asSeen, onDisk} from '../../core/system-path.js'
+import {asSeen} from '../../core/system-path.js'
 import {createEvidenceFile, JsonlWriter} from '../../io/evidence-fs.js'
 import type {ExecResult} from '../../io/exec.js'
 import {readLineBatches} from '../../io/line-reader.js'
@@ -13,7 +13,7 @@ import {AuditEventAssembler, parseAuditRecordLine, recordKeys, type AuditEvent} 
 import {commandRecord, statusFromCommands, type CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
 import {logCommand} from './log-command.js'
-import {findRotatedLogs} from './log-sources.js'
+import {findRotatedLogs, type LogFile} from './log-sources.js'
 import {outsideAuditEvents, outsideWindowWarning} from '../outside-window.js'
 
 /** ausearch exits 1 when nothing matched: `<no matches>` on stderr, or (with --raw) nothing at all. */
@@ -33,15 +33,19 @@ const textName = (key: string) => `${key}.txt`
  * ausearch is missing, the project's own parser reads audit.log and writes the same events.
  */
 export const runAuditSearch: CollectorEngine = async (context) => {
-  const logFiles = await findRotatedLogs(onDisk(context.root, '/var/log/audit'), 'audit.log')
-  const logs = logFiles.map((f) => f.path)
+  // Below --root each file is resolved inside the image: a link never hands ausearch a file of this machine.
+  const found = await findRotatedLogs(context.root, '/var/log/audit', 'audit.log')
+  for (const note of found.notes) context.log.record({collector: 'audit', note, step: 'resolve'})
+  const logs = found.files.map((f) => f.path)
+  const seenAs = seenNames(context.root, found.files)
+  const logFiles = found.files
   // Live, ausearch finds the logs itself (auditd.conf); below --root each file is named with -if.
   const inputs = context.live && logs.length > 0 ? [undefined] : logs
   if (inputs.length === 0) {
     const reason = 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'
     return {commands: [], files: [], reason, status: 'skipped', warnings: []}
   }
-  const {keys, unreadable: unscanned} = await keysToSearch(context, logs)
+  const {keys, unreadable: unscanned} = await keysToSearch(context, logs, seenAs)
   context.log.record({collector: 'audit', note: `keys searched: ${keys.join(', ')}`, step: 'audit-keys'})
   const commands: CommandRecord[] = []
   const [rawSpec, textSpec] = context.planned.spec.commands
@@ -57,7 +61,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
       await createEvidenceFile(textPath, '')
       for (const input of inputs) {
         const inputArgs = input === undefined ? [] : ['-if', input]
-        const source = input === undefined ? 'ausearch' : asSeen(context.root, input)
+        const source = input === undefined ? 'ausearch' : seenAs(input)
         for (const [spec, target] of [[rawSpec, rawPath], [textSpec, textPath]] as const) {
           if (!spec) continue
           const argv = resolveArgv(spec.argv, context.root, {...tokens, '{audit-input}': inputArgs, '{audit-key}': [key]})
@@ -87,7 +91,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
   } finally {
     await events.close()
   }
-  if (missing) return fallback(context, keys, inputs.filter((i): i is string => i !== undefined))
+  if (missing) return fallback(context, keys, inputs.filter((i): i is string => i !== undefined), seenAs)
 
   const status = statusFromCommands(commands)
   // Nothing inside the window: say what the logs hold before it (newcomer M2).
@@ -107,7 +111,7 @@ export const runAuditSearch: CollectorEngine = async (context) => {
  * phi_access, then the guide's keys that occur in the audit logs (in the guide's order), then the
  * `--audit-key` values. One streaming pass over the logs; only lines holding ` key=` are parsed.
  */
-async function keysToSearch(context: CollectorContext, logs: string[]): Promise<{keys: string[]; unreadable: string[]}> {
+async function keysToSearch(context: CollectorContext, logs: string[], seenAs: (file: string) => string): Promise<{keys: string[]; unreadable: string[]}> {
   const guide = new Set<string>(GUIDE_AUDIT_KEYS)
   const seen = new Set<string>()
   const unreadable: string[] = []
@@ -123,13 +127,19 @@ async function keysToSearch(context: CollectorContext, logs: string[]): Promise<
         if (seen.size === guide.size) break
       }
     } catch (error) {
-      unreadable.push(`${asSeen(context.root, file)}: ${errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)}`)
+      unreadable.push(`${seenAs(file)}: ${errnoCode(error) === 'EACCES' ? 'permission denied (run as root)' : errorMessage(error)}`)
     }
     if (seen.size === guide.size) break
   }
   const keys = [PHI_AUDIT_KEY, ...GUIDE_AUDIT_KEYS.filter((key) => key !== PHI_AUDIT_KEY && seen.has(key))]
   for (const key of context.auditKeys ?? []) if (!keys.includes(key)) keys.push(key)
   return {keys, unreadable}
+}
+
+/** The name a log file (as found by findRotatedLogs, links resolved inside the image) has on that system. */
+function seenNames(root: string, files: readonly LogFile[]): (file: string) => string {
+  const names = new Map(files.map((f) => [f.path, f.seen]))
+  return (file) => names.get(file) ?? asSeen(root, file)
 }
 
 /**
@@ -146,10 +156,10 @@ function wantedEvents(since: Date, keys: readonly string[]): (event: AuditEvent)
  * as the ausearch path). The first finds the events keyed KEY inside the window; the second copies
  * their records to `KEY.raw` verbatim.
  */
-async function fallback(context: CollectorContext, keys: string[], files: string[]): Promise<Awaited<ReturnType<CollectorEngine>>> {
+async function fallback(context: CollectorContext, keys: string[], files: string[], seenAs: (file: string) => string): Promise<Awaited<ReturnType<CollectorEngine>>> {
   const warnings = ['ausearch is not installed: audit.log was read by hipaa-ir\'s own parser (degraded; no interpreted text)']
   context.log.record({collector: 'audit', note: warnings[0], status: 'degraded', step: 'fallback'})
-  const logFiles = files.length > 0 ? files : (await findRotatedLogs('/var/log/audit', 'audit.log')).map((f) => f.path)
+  const logFiles = files.length > 0 ? files : (await findRotatedLogs('/', '/var/log/audit', 'audit.log')).files.map((f) => f.path)
   const eventsPath = join(context.outDir, 'events.jsonl')
   // The ausearch attempt left its (empty) files: they are written afresh here.
   for (const path of [eventsPath, ...keys.flatMap((key) => [join(context.outDir, rawName(key)), join(context.outDir, textName(key))])]) await rm(path, {force: true})
@@ -161,7 +171,7 @@ async function fallback(context: CollectorContext, keys: string[], files: string
       const raw = new JsonlWriter(join(context.outDir, rawName(key)))
       try {
         for (const file of logFiles) {
-          const seen = asSeen(context.root, file)
+          const seen = seenAs(file)
           try {
             const matched = new Set<string>()
             const assembler = new AuditEventAssembler(seen)

@@ -1,10 +1,11 @@
+import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {beforeInstant} from '../../core/iso-time.js'
-import {asSeen, onDisk} from '../../core/system-path.js'
 import {createEvidenceFile, JsonlWriter, pathExists} from '../../io/evidence-fs.js'
 import {readLineBatches} from '../../io/line-reader.js'
+import {linksNote, resolveInRoot} from '../../io/root-fs.js'
 import {systemTimeZone} from '../../io/system-facts.js'
 import {parseAuthLine} from '../parsers/auth-line.js'
 import {journalEntryToAuthEvent} from '../parsers/journal.js'
@@ -22,9 +23,12 @@ const LOG_BASES = ['auth.log', 'secure'] as const
  * to `auth/auth-events.txt` and the parsed events to `auth/events.jsonl`.
  */
 export const runAuthLogs: CollectorEngine = async (context) => {
-  const logDir = onDisk(context.root, '/var/log')
   const sources: LogFile[] = []
-  for (const base of LOG_BASES) sources.push(...(await findRotatedLogs(logDir, base)))
+  for (const base of LOG_BASES) {
+    const found = await findRotatedLogs(context.root, '/var/log', base)
+    sources.push(...found.files)
+    for (const note of found.notes) context.log.record({collector: 'auth', note, step: 'resolve'})
+  }
   if (sources.length === 0) return readJournal(context)
 
   const {timeZone, from} = await systemTimeZone(context.root)
@@ -40,7 +44,7 @@ export const runAuthLogs: CollectorEngine = async (context) => {
   const notRead: LogFile[] = []
   try {
     for (const file of sources) {
-      const seen = asSeen(context.root, file.path)
+      const seen = file.seen
       const started = performance.now()
       // A file last written before the window opened holds nothing inside it.
       if (file.mtime.getTime() < context.since.getTime()) {
@@ -79,7 +83,7 @@ export const runAuthLogs: CollectorEngine = async (context) => {
     await events.close()
   }
   // Nothing inside the window: count what the older files hold, so the admin hears to widen --since.
-  const outside = events.count === 0 ? await outsideAuthEvents(before, notRead, context, timeZone) : undefined
+  const outside = events.count === 0 ? await outsideAuthEvents(before, notRead, timeZone) : undefined
   if (outside) warnings.push(outsideWindowWarning('the auth logs hold', outside))
   const status = unreadable.length === 0 ? 'ok' : unreadable.length === sources.length ? 'failed' : 'partial'
   return {
@@ -94,9 +98,9 @@ export const runAuthLogs: CollectorEngine = async (context) => {
 }
 
 /** Auth events before the window in the files read and (within a byte budget) in those skipped by mtime. */
-async function outsideAuthEvents(tally: WindowTally, notRead: LogFile[], context: CollectorContext, timeZone: string): Promise<OutsideWindow | undefined> {
+async function outsideAuthEvents(tally: WindowTally, notRead: LogFile[], timeZone: string): Promise<OutsideWindow | undefined> {
   const unread = await tallyUnreadLogs(notRead, (file) => {
-    const lineContext = {referenceTime: file.mtime, source: asSeen(context.root, file.path), timeZone}
+    const lineContext = {referenceTime: file.mtime, source: file.seen, timeZone}
     return {
       line(line) {
         const event = parseAuthLine(line, lineContext)
@@ -107,14 +111,40 @@ async function outsideAuthEvents(tally: WindowTally, notRead: LogFile[], context
   return tally.result(unread)
 }
 
+/**
+ * The image's /var/log/journal, resolved inside the image, or why it is not read: missing, or holding
+ * a symbolic link (journalctl -D would follow it onto this machine, so nothing is read and the link is named).
+ */
+async function confinedJournalDir(context: CollectorContext): Promise<{dir: string; reason?: undefined} | {dir?: undefined; reason: string}> {
+  const found = resolveInRoot(context.root, '/var/log/journal')
+  const note = linksNote('/var/log/journal', found)
+  if (note) context.log.record({collector: 'auth', note, step: 'resolve'})
+  if (found.problem) return {reason: `/var/log/journal: ${found.problem}`}
+  if (!(await pathExists(found.host))) return {reason: 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'}
+  const links: string[] = []
+  const scan = async (hostDir: string, systemDir: string, depth: number) => {
+    for (const entry of await readdir(hostDir, {withFileTypes: true}).catch(() => [])) {
+      if (entry.isSymbolicLink()) links.push(`${systemDir}/${entry.name}`)
+      else if (entry.isDirectory() && depth > 0) await scan(join(hostDir, entry.name), `${systemDir}/${entry.name}`, depth - 1)
+    }
+  }
+  await scan(found.host, '/var/log/journal', 1)
+  if (links.length > 0) {
+    const reason = `the journal folder holds symbolic links (${links.slice(0, 3).join(', ')}${links.length > 3 ? ', …' : ''}) that journalctl would follow outside the image; not read`
+    context.log.record({collector: 'auth', note: reason, status: 'skipped', step: 'resolve'})
+    return {reason}
+  }
+  return {dir: found.host}
+}
+
 /** journald-only systems: `journalctl -o json` for the auth and authpriv facilities (`-D` below --root). */
 async function readJournal(context: CollectorContext): Promise<Awaited<ReturnType<CollectorEngine>>> {
   const planned = context.planned.commands.find((c) => c.name === 'journalctl')
-  const journalDir = onDisk(context.root, '/var/log/journal')
-  const argv = planned?.argv ?? ['journalctl']
-  if (!context.live && !(await pathExists(journalDir))) {
-    const reason = 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'
-    return {commands: [skippedCommand('journalctl', argv, reason)], files: [], reason, status: 'skipped', warnings: []}
+  const journal = context.live ? undefined : await confinedJournalDir(context)
+  // Below --root, journalctl -D reads the folder resolved inside the image.
+  const argv = (planned?.argv ?? ['journalctl']).map((arg, i, all) => (journal?.dir !== undefined && all[i - 1] === '-D' ? journal.dir : arg))
+  if (journal !== undefined && journal.dir === undefined) {
+    return {commands: [skippedCommand('journalctl', argv, journal.reason)], files: [], reason: journal.reason, status: 'skipped', warnings: []}
   }
   const result = await context.exec({argv, maxOutputBytes: context.planned.spec.maxOutputBytes, timeoutMs: context.planned.spec.timeoutMs})
   const record = commandRecord('journalctl', result, {output: 'auth/journal.json'})

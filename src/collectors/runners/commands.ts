@@ -1,7 +1,8 @@
+import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {asSeen} from '../../core/system-path.js'
-import {createEvidenceFile, JsonlWriter, pathExists} from '../../io/evidence-fs.js'
+import {createEvidenceFile, JsonlWriter} from '../../io/evidence-fs.js'
+import {linksNote, resolveInRoot} from '../../io/root-fs.js'
 import {parsers} from '../parsers/index.js'
 import {commandRecord, skippedCommand, statusFromCommands, type CommandRecord} from '../record.js'
 import type {ParserKey} from '../spec.js'
@@ -19,13 +20,16 @@ export const runCommands: CollectorEngine = async (context) => {
     for (const [index, command] of planned.commands.entries()) {
       const spec = planned.spec.commands[index]
       if (!spec) continue
-      const skip = command.skip ?? (await missingFile(command.requiresFile, context.root))
+      const confined = confineArgv(spec.argv, command.argv, context.root)
+      for (const note of confined.notes) context.log.record({collector: planned.id, note, step: 'resolve'})
+      const argv = confined.argv
+      const skip = command.skip ?? confined.problem ?? (await missingFile(spec.requiresFile, context.root))
       if (skip) {
-        commands.push(skippedCommand(command.name, command.argv, skip))
-        context.log.record({argv: command.argv, collector: planned.id, note: skip, status: 'skipped', step: 'command'})
+        commands.push(skippedCommand(command.name, argv, skip))
+        context.log.record({argv, collector: planned.id, note: skip, status: 'skipped', step: 'command'})
         continue
       }
-      const result = await context.exec({argv: command.argv, maxOutputBytes: planned.spec.maxOutputBytes, timeoutMs: planned.spec.timeoutMs})
+      const result = await context.exec({argv, maxOutputBytes: planned.spec.maxOutputBytes, timeoutMs: planned.spec.timeoutMs})
       const rawName = `${planned.spec.outputDir}/${command.name}.txt`
       await createEvidenceFile(join(bundleDir, rawName), result.stdout)
       files.push(rawName)
@@ -59,9 +63,34 @@ export const runCommands: CollectorEngine = async (context) => {
   }
 }
 
-async function missingFile(path: string | undefined, root: string): Promise<string | undefined> {
-  if (!path) return undefined
-  return (await pathExists(path)) ? undefined : `${asSeen(root, path)} does not exist on this system`
+/** `{root}/…` elements of a command's argv, resolved inside the image (links never lead onto this machine). */
+function confineArgv(specArgv: readonly string[], planned: string[], root: string): {argv: string[]; notes: string[]; problem?: string} {
+  if (root === '/') return {argv: planned, notes: []}
+  const notes: string[] = []
+  let problem: string | undefined
+  // Tokens may expand to several elements; only commands without them hold {root} paths, element for element.
+  if (specArgv.length !== planned.length) return {argv: planned, notes}
+  const argv = specArgv.map((element, i) => {
+    if (!element.startsWith('{root}')) return planned[i] ?? element
+    const systemPath = element.slice('{root}'.length)
+    const found = resolveInRoot(root, systemPath)
+    const note = linksNote(systemPath, found)
+    if (note) notes.push(note)
+    if (found.problem) problem ??= `${systemPath}: ${found.problem}`
+    return found.host
+  })
+  return {argv, notes, ...(problem ? {problem} : {})}
+}
+
+/** A file the command reads must be a regular file of the system (resolved inside the image): a FIFO would hang it. */
+async function missingFile(requiresFile: string | undefined, root: string): Promise<string | undefined> {
+  if (!requiresFile) return undefined
+  const systemPath = requiresFile.startsWith('{root}') ? requiresFile.slice('{root}'.length) : requiresFile
+  const found = resolveInRoot(root, systemPath)
+  if (found.problem) return `${systemPath}: ${found.problem}`
+  const info = await stat(found.host).catch(() => undefined)
+  if (info === undefined) return `${systemPath} does not exist on this system`
+  return info.isFile() ? undefined : `${systemPath} is not a regular file; not read`
 }
 
 function parseRows(key: ParserKey, text: string): Record<string, unknown>[] {

@@ -4,8 +4,9 @@ import {dirname, join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {isoFromMs} from '../../core/iso-time.js'
-import {asSeen, onDisk} from '../../core/system-path.js'
 import {ensureEvidenceDir, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
+import {linksNote, resolveInRoot} from '../../io/root-fs.js'
+import {encodeName, type NameEncoding} from '../../io/byte-names.js'
 import {execStream} from '../../io/exec.js'
 import type {CommandRecord} from '../record.js'
 import type {CollectorContext, CollectorEngine} from './context.js'
@@ -15,7 +16,9 @@ import {outsideWindowWarning, WindowTally} from '../outside-window.js'
 export type EntryType = 'device' | 'dir' | 'fifo' | 'file' | 'socket' | 'symlink'
 
 export interface PhiFileEntry {
+  /** The path as the system names it; with `path_encoding: "escaped"` its bytes were not UTF-8 (see encodeName). */
   path: string
+  path_encoding?: NameEncoding
   type: EntryType
   size: number
   mode: string
@@ -25,7 +28,14 @@ export interface PhiFileEntry {
   ctime: string
   sha256: string | null
   target?: string
+  target_encoding?: NameEncoding
   error?: string
+}
+
+/** A recent entry found by either walk: where it is on this machine and as the system names it, both as exact bytes. */
+interface Found {
+  host: Buffer
+  seen: Buffer
 }
 
 /** How many files are hashed at once: enough to keep a disk busy, few enough to bound memory. */
@@ -57,32 +67,34 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   }
   try {
     for (const dir of context.phiDirs) {
-      const top = onDisk(context.root, dir)
-      const info = await lstat(top).catch(() => undefined)
-      if (!info?.isDirectory()) {
-        missingDirs.push(dir)
+      const top = await phiTop(context, dir)
+      if (typeof top !== 'string') {
+        missingDirs.push(top.reason === undefined ? dir : `${dir} (${top.reason})`)
         continue
       }
-      const found = await findWalk(top, context, counts, emit, hashing, warnings, older)
+      const topBytes = Buffer.from(top)
+      const seenOf = (host: Buffer): Buffer => Buffer.concat([Buffer.from(dir.replace(/\/+$/, '')), host.subarray(topBytes.length)])
+      const found = await findWalk(top, context, counts, emit, hashing, warnings, older, seenOf)
       if (found) {
         commands.push(found)
         continue
       }
-      for (const item of walk(top, counts)) {
+      for (const item of walk(topBytes, counts)) {
         counts.scanned++
         if (!isRecent(item.stat, context)) {
           older.add(item.stat.mtimeMs)
           continue
         }
-        const entry = describe(context.root, item.path, item.stat)
+        const at: Found = {host: item.path, seen: seenOf(item.path)}
+        const entry = describe(at, item.stat)
         if (entry.type === 'symlink') {
-          entry.target = await readlink(item.path).catch(() => '')
+          setTarget(entry, await readlink(item.path, {encoding: 'buffer'}).catch(() => Buffer.alloc(0)))
         }
         if (entry.type !== 'file') {
           await emit(entry)
           continue
         }
-        await hashing.add(hashInto(entry, item.path, item.stat, context, counts).then(emit))
+        await hashing.add(hashInto(entry, at, item.stat, context, counts).then(emit))
       }
     }
     await hashing.drain()
@@ -105,6 +117,26 @@ export const runPhiWalk: CollectorEngine = async (context) => {
     ...(nothing ? {reason: `no PHI folder found (${missingDirs.join(', ')}); name yours with --phi-dir`} : {}),
     ...(!nothing && counts.denied > 0 ? {reason: `${counts.denied} entries could not be read (permission denied)`} : {}),
   }
+}
+
+/**
+ * A PHI folder's place on this machine, resolved inside the image (every part: `/var/data -> /srv`
+ * leads to the image's /srv, never to this machine's), or why it is not walked. The folder itself
+ * must not be a link: the walk never follows links.
+ */
+async function phiTop(context: CollectorContext, dir: string): Promise<string | {reason?: string}> {
+  const found = resolveInRoot(context.root, dir, true)
+  const note = linksNote(dir, found)
+  if (note) context.log.record({collector: 'phi-files', note, path: dir, step: 'resolve'})
+  if (found.problem) return {reason: found.problem}
+  const info = await lstat(found.host).catch(() => undefined)
+  if (info?.isSymbolicLink()) {
+    const target = await readlink(found.host).catch(() => '?')
+    const reason = `a symbolic link to ${target}; the PHI walk never follows links`
+    context.log.record({collector: 'phi-files', note: reason, path: dir, status: 'skipped', step: 'resolve'})
+    return {reason}
+  }
+  return info?.isDirectory() ? found.host : {}
 }
 
 /** At most HASH_CONCURRENCY hashing tasks in flight; `add` waits for room, `drain` for all. */
@@ -140,7 +172,16 @@ export function findArgv(top: string, since: Date, ctime: boolean): string[] {
  * `find TOP -mindepth 1 ( -newermt @SINCE [-o -newerct @SINCE] ) -printf RECORD -o -printf .`,
  * streamed. Returns its command record, or undefined when find is not installed.
  */
-async function findWalk(top: string, context: CollectorContext, counts: Counts, emit: Emit, hashing: HashQueue, warnings: string[], older: WindowTally): Promise<CommandRecord | undefined> {
+async function findWalk(
+  top: string,
+  context: CollectorContext,
+  counts: Counts,
+  emit: Emit,
+  hashing: HashQueue,
+  warnings: string[],
+  older: WindowTally,
+  seenOf: (host: Buffer) => Buffer,
+): Promise<CommandRecord | undefined> {
   const argv = findArgv(top, context.since, context.ctime)
   let carry = Buffer.alloc(0)
   const parse = async (chunk: Buffer) => {
@@ -155,31 +196,34 @@ async function findWalk(top: string, context: CollectorContext, counts: Counts, 
         pos = end + 1
         continue
       }
-      const fields: string[] = []
+      // Fields stay bytes: a name that is not UTF-8 is opened, hashed and recorded exactly as find printed it.
+      const fields: Buffer[] = []
       let at = pos + 1
       while (fields.length < FIND_FIELDS) {
         const end = buffer.indexOf(0, at)
         if (end === -1) break
-        fields.push(buffer.toString('utf8', at, end))
+        fields.push(buffer.subarray(at, end))
         at = end + 1
       }
       if (fields.length < FIND_FIELDS) break
       pos = at
       counts.scanned++
-      const [type, size, mode, uid, gid, mtime, ctime, ino, dev, target, path] = fields as [string, string, string, string, string, string, string, string, string, string, string]
+      const [type, size, mode, uid, gid, mtime, ctime, ino, dev] = fields.slice(0, 9).map((field) => field.toString('latin1')) as [string, string, string, string, string, string, string, string, string]
+      const host = Buffer.from(fields[10] as Buffer)
+      const found: Found = {host, seen: seenOf(host)}
       const entry: PhiFileEntry = {
         ctime: isoMs(findTimeMs(ctime)),
         gid: Number(gid),
         mode: mode.padStart(4, '0'),
         mtime: isoMs(findTimeMs(mtime)),
-        path: asSeen(context.root, path),
+        ...pathFields(found.seen),
         sha256: null,
         size: Number(size),
         type: FIND_TYPES[type] ?? 'device',
         uid: Number(uid),
       }
-      if (entry.type === 'symlink') entry.target = target
-      if (entry.type === 'file') await hashing.add(hashInto(entry, path, {dev: Number(dev), ino: Number(ino)}, context, counts).then(emit))
+      if (entry.type === 'symlink') setTarget(entry, fields[9] as Buffer)
+      if (entry.type === 'file') await hashing.add(hashInto(entry, found, {dev: Number(dev), ino: Number(ino)}, context, counts).then(emit))
       else await emit(entry)
     }
     carry = pos < buffer.length ? Buffer.from(buffer.subarray(pos)) : Buffer.alloc(0)
@@ -231,17 +275,18 @@ function findTimeMs(text: string): number {
  * are synchronous on purpose: a million promise round-trips through the thread pool cost ten
  * times more than the system calls themselves, and nothing else runs while collect walks.
  */
-function* walk(dir: string, counts: {denied: number}): Generator<{path: string; stat: Stats}> {
+function* walk(dir: Buffer, counts: {denied: number}): Generator<{path: Buffer; stat: Stats}> {
   let handle: Dir
   try {
-    handle = opendirSync(dir, {bufferSize: 128})
+    handle = opendirSync(dir, {bufferSize: 128, encoding: 'buffer' as BufferEncoding})
   } catch (error) {
     if (errnoCode(error) === 'EACCES') counts.denied++
     return
   }
   try {
     for (let dirent = handle.readSync(); dirent !== null; dirent = handle.readSync()) {
-      const path = join(dir, dirent.name)
+      // Names as bytes (encoding 'buffer'): never decoded, so never confused with another name.
+      const path = Buffer.concat([dir, SLASH, dirent.name as unknown as Buffer])
       let stat: Stats
       try {
         stat = lstatSync(path)
@@ -270,13 +315,27 @@ export function entryType(stat: Stats): EntryType {
   return 'device'
 }
 
-function describe(root: string, path: string, stat: Stats): PhiFileEntry {
+const SLASH = Buffer.from('/')
+
+/** `path` (and `path_encoding` when the bytes are not UTF-8): lossless, so two names never share a record. */
+function pathFields(seen: Buffer): Pick<PhiFileEntry, 'path' | 'path_encoding'> {
+  const {text, encoding} = encodeName(seen)
+  return {path: text, ...(encoding ? {path_encoding: encoding} : {})}
+}
+
+function setTarget(entry: PhiFileEntry, target: Buffer): void {
+  const {text, encoding} = encodeName(target)
+  entry.target = text
+  if (encoding) entry.target_encoding = encoding
+}
+
+function describe(at: Found, stat: Stats): PhiFileEntry {
   return {
     ctime: isoMs(stat.ctimeMs),
     gid: stat.gid,
     mode: (stat.mode & 0o7777).toString(8).padStart(4, '0'),
     mtime: isoMs(stat.mtimeMs),
-    path: asSeen(root, path),
+    ...pathFields(at.seen),
     sha256: null,
     size: stat.size,
     type: entryType(stat),
@@ -284,12 +343,15 @@ function describe(root: string, path: string, stat: Stats): PhiFileEntry {
   }
 }
 
-async function hashInto(entry: PhiFileEntry, path: string, stat: {dev: number; ino: number}, context: CollectorContext, counts: {denied: number; vanished: number}): Promise<PhiFileEntry> {
+async function hashInto(entry: PhiFileEntry, at: Found, stat: {dev: number; ino: number}, context: CollectorContext, counts: {denied: number; vanished: number}): Promise<PhiFileEntry> {
   try {
     // With --include-contents the copy is written from the same checked handle, in the same pass as the hash.
-    const copy = context.includeContents ? join(context.outDir, 'contents', entry.path) : undefined
+    // A name that is not UTF-8 is copied below contents-escaped/ under its escaped path: every bundle member
+    // name stays UTF-8 (listed and verified alike everywhere), and the two trees never share a name.
+    const escaped = entry.path_encoding === 'escaped'
+    const copy = context.includeContents ? contentsTarget(join(context.outDir, escaped ? 'contents-escaped' : 'contents'), escaped ? Buffer.from(entry.path) : at.seen) : undefined
     if (copy !== undefined) await ensureEvidenceDir(dirname(copy))
-    entry.sha256 = (await hashRegularFileSafely(path, {dev: stat.dev, ino: stat.ino}, copy)).sha256
+    entry.sha256 = (await hashRegularFileSafely(at.host, {dev: stat.dev, ino: stat.ino}, copy)).sha256
   } catch (error) {
     const code = errnoCode(error)
     if (code === 'EACCES') counts.denied++
@@ -297,4 +359,21 @@ async function hashInto(entry: PhiFileEntry, path: string, stat: {dev: number; i
     entry.error = code === 'ENOENT' ? 'vanished before it could be hashed' : code === 'EACCES' ? 'permission denied' : errorMessage(error)
   }
   return entry
+}
+
+/**
+ * Where an --include-contents copy goes: `contents/` + the system path (UTF-8: a name that is not is
+ * given here escaped). Every part is checked: no empty, `.` or `..` part, so the copy can only land
+ * below `contents/`.
+ */
+export function contentsTarget(contentsDir: string, seen: Buffer): string {
+  if (seen[0] !== 0x2f) throw Object.assign(new Error('not an absolute system path; not copied'), {code: 'EPATH'})
+  let start = 1
+  while (start <= seen.length) {
+    const end = seen.indexOf(0x2f, start) === -1 ? seen.length : seen.indexOf(0x2f, start)
+    const part = seen.subarray(start, end).toString('latin1')
+    if (part === '' || part === '.' || part === '..') throw Object.assign(new Error('path has an empty, . or .. part; not copied'), {code: 'EPATH'})
+    start = end + 1
+  }
+  return `${contentsDir.replace(/\/+$/, '')}${seen.toString('utf8')}`
 }

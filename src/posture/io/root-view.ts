@@ -1,11 +1,10 @@
-import {lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats} from 'node:fs'
-import path from 'node:path'
+import {lstatSync, readdirSync, type Stats} from 'node:fs'
 
 import {errnoCode} from '../../core/errors.js'
+import {readRegularFileBounded, resolveInRoot} from '../../io/root-fs.js'
 import type {FileView, PathStat, TextFile} from '../types.js'
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024
-const MAX_SYMLINK_HOPS = 40
 
 function statType(stats: Stats): PathStat['type'] {
   if (stats.isFile()) return 'file'
@@ -37,38 +36,10 @@ export class RootView implements FileView {
 
   constructor(readonly root: string) {}
 
-  /** Host path for a system path, following symlinks below the root; `keepLast` leaves the final component unresolved (lstat). */
+  /** Host path for a system path, following symlinks below the root (resolveInRoot); `keepLast` leaves the final component unresolved (lstat). */
   hostPath(systemPath: string, keepLast = false): string | undefined {
-    const parts = systemPath.split('/').filter((part) => part !== '' && part !== '.')
-    if (this.root === '/' || this.root === '') return `/${parts.join('/')}`
-    const resolved: string[] = []
-    let queue = parts
-    let hops = 0
-    while (queue.length > 0) {
-      const [part, ...rest] = queue
-      queue = rest
-      if (part === undefined || part === '.') continue
-      if (part === '..') {
-        resolved.pop()
-        continue
-      }
-      const candidate = path.join(this.root, ...resolved, part)
-      if (keepLast && queue.length === 0) return candidate
-      let link: string | undefined
-      try {
-        link = lstatSync(candidate).isSymbolicLink() ? readlinkSync(candidate) : undefined
-      } catch {
-        return path.join(this.root, ...resolved, part, ...queue)
-      }
-      if (link === undefined) {
-        resolved.push(part)
-        continue
-      }
-      if (++hops > MAX_SYMLINK_HOPS) return undefined
-      if (link.startsWith('/')) resolved.length = 0
-      queue = [...link.split('/').filter((item) => item !== ''), ...queue]
-    }
-    return path.join(this.root, ...resolved)
+    const found = resolveInRoot(this.root, systemPath, keepLast)
+    return found.problem ? undefined : found.host
   }
 
   list(dir: string): string[] | undefined {
@@ -101,10 +72,8 @@ export class RootView implements FileView {
     const host = this.hostPath(systemPath)
     try {
       if (host === undefined) throw Object.assign(new Error('too many symbolic links'), {code: 'ELOOP'})
-      const stats = statSync(host)
-      if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), {code: 'EISDIR'})
-      if (stats.size > MAX_FILE_BYTES) throw Object.assign(new Error(`larger than ${MAX_FILE_BYTES} bytes`), {code: 'EFBIG'})
-      const bytes = readFileSync(host)
+      // Non-blocking, no last link, regular files only, bounded: a FIFO or /dev/zero in the image never hangs the read.
+      const bytes = readRegularFileBounded(host, MAX_FILE_BYTES, systemPath, this.root === '/')
       const text = bytes.toString('utf8')
       this.reads.set(systemPath, {bytes, hostPath: host, path: systemPath, text})
       return {path: systemPath, text}
