@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {validateFacts} from '../../src/timeline/facts/validate.js'
 import {computeTimeline} from '../../src/timeline/engine.js'
 import {renderHtml} from '../../src/timeline/render/html.js'
+import {nextDeadlineLine} from '../../src/timeline/render/format.js'
 import {renderMarkdown} from '../../src/timeline/render/markdown.js'
 
 function html(extra: Record<string, unknown>): string {
@@ -118,6 +119,12 @@ describe('HTML timeline chart (newcomer m6)', () => {
     // The same rule status can carry different urgencies: colour follows days left, not status.
     expect(soonest[0]!.days_left).toBeLessThan(soonest.at(-1)!.days_left!)
     expect(texts.filter((x) => /^(verified|secondary|UNVERIFIED)$/.test(x.text)).length).toBe(t.deadlines.filter((d) => d.due !== null).length)
+  })
+
+  it('the next-deadline line names at most three overdue notices (newcomer m10)', () => {
+    const line = nextDeadlineLine(computeTimeline(delayed, '2027-06-01'))
+    expect(line).toMatch(/^OVERDUE: \d+ deadlines passed \([^;]+; [^;]+; [^;]+; and \d+ more\); next deadline: none left$/)
+    expect(nextDeadlineLine(computeTimeline(delayed, '2026-03-25'))).toMatch(/^next deadline: \d{4}-\d{2}-\d{2} \(\d+ days\): /)
   })
 
   it('the latest-date column does not wrap', () => {

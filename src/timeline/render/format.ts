@@ -48,7 +48,11 @@ export function nextDeadlineLine(t: Timeline): string {
   const overdue = dated.filter((d) => (d.days_left ?? 0) < 0)
   const upcoming = dated.filter((d) => (d.days_left ?? 0) >= 0).sort((a, b) => a.due.localeCompare(b.due))
   const parts: string[] = []
-  if (overdue.length > 0) parts.push(`OVERDUE: ${overdue.length} deadline${overdue.length === 1 ? '' : 's'} passed (${overdue.map((d) => deadlineLabel(d, 30)).join('; ')})`)
+  if (overdue.length > 0) {
+    const named = overdue.slice(0, 3).map((d) => deadlineLabel(d, 30))
+    const more = overdue.length > named.length ? `; and ${overdue.length - named.length} more` : ''
+    parts.push(`OVERDUE: ${overdue.length} deadline${overdue.length === 1 ? '' : 's'} passed (${named.join('; ')}${more})`)
+  }
   const next = upcoming[0]
   if (next === undefined) parts.push(dated.length === 0 ? 'next deadline: no dated deadline (see the notes)' : 'next deadline: none left')
   else {
