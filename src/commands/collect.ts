@@ -3,13 +3,14 @@ import {dirname} from 'node:path'
 
 import {BaseCommand, type JsonError} from '../cli/base-command.js'
 import {statusLine, stepLine} from '../cli/collect-display.js'
+import {walkSummary, WorkDisplay} from '../cli/collect-progress.js'
 import {defaultExaminer, planFlags, resolvePlanFlags} from '../cli/collect-flags.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {checkCaseId} from '../bundle/naming.js'
 import {createOneTimeSigner, loadSigner, type Signer} from '../integrity/signer.js'
 import {pushFlags, pushOptionsFromFlags, requireBucketForPush, retryPushCommand, type PushFlagValues} from '../cli/push-flags.js'
 import {PushError} from '../core/errors.js'
-import {collectCase, type CollectResult, type ProgressEvent} from '../workflows/collect-case.js'
+import {collectCase, type CollectResult, type ProgressEvent, type WorkProgress} from '../workflows/collect-case.js'
 import type {Interrupted} from '../workflows/interrupt-guard.js'
 import type {AcquisitionStep} from '../bundle/acquisition-log.js'
 
@@ -66,6 +67,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
       onInterrupted: (event) => this.interrupted(event),
       onProgress: (event) => this.progress(event),
       onStep: (step) => this.step(step),
+      ...(this.showsProgress() ? {onWork: (work: WorkProgress) => this.work.update(work)} : {}),
       outDir: flags['out-dir'],
       phiDirs,
       root,
@@ -117,6 +119,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
 
   /** Ctrl-C or SIGTERM before sealing: say where the evidence is (one JSON document under --json); the workflow then exits. */
   private interrupted(event: Interrupted): void {
+    this.work.stop()
     if (this.jsonEnabled()) {
       const error: JsonError = {code: 'E_INTERRUPTED', exit: event.exitCode, message: event.message, name: 'Interrupted'}
       if (event.keptAt !== null) error.suggestions = [`collect again; keep ${event.keptAt} as a record of what was gathered before the interruption`]
@@ -132,12 +135,25 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     if (line !== undefined) this.status(`      ${line}`)
   }
 
+  /** The live line inside the PHI walk and sealing: a terminal only, never under --json. */
+  private readonly work = new WorkDisplay()
+
+  private showsProgress(): boolean {
+    return !this.jsonEnabled() && process.stderr.isTTY === true
+  }
+
+  /** Every other line clears the live one first, so they never mix. */
+  protected override status(message: string): void {
+    this.work.stop()
+    super.status(message)
+  }
+
   private progress(event: ProgressEvent): void {
     if (event.id === 'seal') {
       this.status(event.phase === 'start' ? 'sealing: hashing every file, writing the tarball, signing …' : `sealed (${event.durationMs} ms)`)
       return
     }
     if (event.phase === 'start') this.status(`[${event.index}/${event.total}] ${event.id} …`)
-    else this.status(`[${event.index}/${event.total}] ${event.id} ${event.status} (${event.durationMs} ms)`)
+    else this.status(`[${event.index}/${event.total}] ${event.id} ${event.status} (${event.durationMs} ms)${walkSummary(event.counts)}`)
   }
 }

@@ -21,7 +21,7 @@ export interface TarGzResult {
  * Writes to `OUT.partial` and renames only when complete, so a full disk or a crash never leaves
  * a complete-looking tarball behind. archiver is imported here, not at start-up.
  */
-export async function writeTarGz(out: string, top: string, baseDir: string, relativePaths: readonly string[]): Promise<TarGzResult> {
+export async function writeTarGz(out: string, top: string, baseDir: string, relativePaths: readonly string[], onFile?: (bytes: number) => void): Promise<TarGzResult> {
   const {TarArchive} = await import('archiver')
   const partial = `${out}.partial`
   const hash = createHash('sha256')
@@ -40,6 +40,8 @@ export async function writeTarGz(out: string, top: string, baseDir: string, rela
     failure ??= error
   }
   archive.on('warning', fail)
+  // Each file once it is in the archive, with its size (collect's progress line while sealing).
+  if (onFile) archive.on('entry', (entry: {type?: string; stats?: {size?: number}}) => entry.type === 'file' && onFile(entry.stats?.size ?? 0))
   const written = pipeline(archive, parallelGzip({level: 6}), tap, createWriteStream(partial, {mode: FILE_MODE})).catch(fail)
   const date = new Date()
   const dirs = new Set<string>()

@@ -35,6 +35,8 @@ export interface CollectOptions {
   now?: () => Date
   isRoot?: boolean
   onProgress?: (event: ProgressEvent) => void
+  /** Progress inside the long steps (the PHI walk, sealing), at most every 200 ms. */
+  onWork?: (work: WorkProgress) => void
   /** Every acquisition-log step as it is recorded (each command run, each log file read). */
   onStep?: (step: AcquisitionStep) => void
   /** Called once if the collection is interrupted (SIGINT/SIGTERM) before it is sealed; the process then exits 130 or 143. */
@@ -49,6 +51,20 @@ export interface ProgressEvent {
   phase: 'start' | 'done'
   status?: CollectorRecord['status']
   durationMs?: number
+  /** At `done`: the collector's counts (the PHI walk's entries and files hashed). */
+  counts?: Record<string, number>
+}
+
+/** Where a long step stands: the PHI walk (no total known) or sealing (totals from the listing). */
+export interface WorkProgress {
+  step: 'phi-walk' | 'seal-archive' | 'seal-hash'
+  /** Entries the PHI walk has seen (recent or not). */
+  entries?: number
+  /** Files hashed (walk, seal-hash) or archived (seal-archive) so far, and their bytes. */
+  files: number
+  bytes: number
+  totalFiles?: number
+  totalBytes?: number
 }
 
 export interface CollectResult extends SealResult {
@@ -120,12 +136,13 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
       live: isLive(options.root),
       log,
       now: startedAt,
+      ...(options.onWork ? {onProgress: (p: {bytes: number; entries: number; files: number}) => options.onWork?.({step: 'phi-walk', ...p})} : {}),
       phiDirs: options.phiDirs,
       root: options.root,
       since: options.since,
     })
     records.push(record)
-    if (!planned.skip) options.onProgress?.({durationMs: record.duration_ms ?? 0, id: planned.id, index, phase: 'done', status: record.status, total: runnable.length})
+    if (!planned.skip) options.onProgress?.({durationMs: record.duration_ms ?? 0, id: planned.id, index, phase: 'done', status: record.status, total: runnable.length, ...(record.counts ? {counts: record.counts} : {})})
   }
   const warnings = collectWarnings(records)
   const skipped = skippedCollectors(plan, records)
@@ -133,7 +150,7 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
   const sealStarted = performance.now()
   options.onProgress?.({id: 'seal', index: runnable.length, phase: 'start', total: runnable.length})
   try {
-    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, skipped, startedAt})
+    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, skipped, startedAt, ...(options.onWork ? {onProgress: (p) => options.onWork?.({...p, step: p.phase === 'hash' ? 'seal-hash' : 'seal-archive'})} : {})})
   } catch (error) {
     throw await markIncomplete(bundleDir, error)
   }

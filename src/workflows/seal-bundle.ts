@@ -7,7 +7,7 @@ import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
 import {createEvidenceFile, hashFile} from '../io/evidence-fs.js'
 import {listFilesRecursive} from '../io/list-files.js'
-import {rm} from 'node:fs/promises'
+import {rm, stat} from 'node:fs/promises'
 
 import {appendCustodyEvent} from '../integrity/custody.js'
 import {sha256Hex} from '../integrity/custody-chain.js'
@@ -28,6 +28,16 @@ export interface SealInput {
   skipped: {id: string; reason: string; brief?: string}[]
   options: {caseId: string; outDir: string; root: string; since: Date; phiDirs: string[]; toolVersion: string; signer: BundleSigner; encryptTo?: string[]; isRoot?: boolean}
   collectedAt: Date
+  /** Sealing's progress: files and bytes hashed (then archived) of the totals known from the listing. */
+  onProgress?: (progress: SealProgress) => void
+}
+
+export interface SealProgress {
+  phase: 'archive' | 'hash'
+  files: number
+  bytes: number
+  totalFiles: number
+  totalBytes: number
 }
 
 export interface SealResult {
@@ -63,7 +73,12 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   // Nothing may be written into the bundle after this line but manifest.json, custody.jsonl, SHA256SUMS and its signature.
   input.log.record({note: 'acquisition log closed; sealing', step: 'seal'})
   const digests: FileDigest[] = []
-  for (const path of artifacts) digests.push({path, ...(await hashFile(join(bundleDir, path)))})
+  const hashProgress = input.onProgress && progressOf(input.onProgress, 'hash', await totalBytes(bundleDir, artifacts), artifacts.length)
+  for (const path of artifacts) {
+    const digest = await hashFile(join(bundleDir, path))
+    digests.push({path, ...digest})
+    hashProgress?.(digest.size)
+  }
   const manifest = buildManifest({
     case: options.caseId,
     collectors: input.collectors,
@@ -101,7 +116,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   await createEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)
   let tarball = join(options.outDir, `${name}.tar.gz`)
-  let tarDigest = await writeTarGz(tarball, name, bundleDir, members)
+  let tarDigest = await writeTarGz(tarball, name, bundleDir, members, input.onProgress && progressOf(input.onProgress, 'archive', await totalBytes(bundleDir, members), members.length))
   const encrypted = (options.encryptTo?.length ?? 0) > 0
   if (encrypted) {
     const plain = tarball
@@ -133,5 +148,27 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     tarball,
     tarball_sha256: tarDigest.sha256,
     warnings,
+  }
+}
+
+/** Sums the sizes of the listed files (stat only): the total a progress line counts towards. */
+async function totalBytes(dir: string, paths: readonly string[]): Promise<number> {
+  let total = 0
+  for (const path of paths) total += (await stat(join(dir, path)).catch(() => undefined))?.size ?? 0
+  return total
+}
+
+/** A per-file callback that reports at most every 200 ms (and at the last file). */
+function progressOf(report: (progress: SealProgress) => void, phase: SealProgress['phase'], total: number, totalFiles: number): (bytes: number) => void {
+  let files = 0
+  let bytes = 0
+  let last = 0
+  return (size) => {
+    files++
+    bytes += size
+    const now = performance.now()
+    if (now - last < 200 && files < totalFiles) return
+    last = now
+    report({bytes, files, phase, totalBytes: total, totalFiles})
   }
 }

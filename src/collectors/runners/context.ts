@@ -23,6 +23,8 @@ export interface CollectorContext {
   ctime: boolean
   includeContents: boolean
   isRoot: boolean
+  /** Progress of a long engine (the PHI walk) for a terminal: entries seen, files and bytes hashed. */
+  onProgress?: (progress: {bytes: number; entries: number; files: number}) => void
 }
 
 export type CollectorEngine = (context: CollectorContext) => Promise<Omit<CollectorRecord, 'id' | 'version'>>

@@ -61,10 +61,17 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   const commands: CommandRecord[] = []
   const hashing = new HashQueue()
   const older = new WindowTally()
+  const hashed = {bytes: 0, files: 0}
   const emit: Emit = async (entry) => {
     counts.listed++
+    if (entry.type === 'file' && entry.sha256 !== null) {
+      hashed.files++
+      hashed.bytes += entry.size
+    }
     await out.write(entry)
   }
+  // Progress for a terminal: read from the counters on a timer, so the walk itself pays nothing per entry.
+  const ticker = context.onProgress ? setInterval(() => context.onProgress?.({...hashed, entries: counts.scanned}), 200) : undefined
   try {
     for (const dir of context.phiDirs) {
       const top = await phiTop(context, dir)
@@ -99,6 +106,7 @@ export const runPhiWalk: CollectorEngine = async (context) => {
     }
     await hashing.drain()
   } finally {
+    clearInterval(ticker)
     await out.close()
   }
   if (missingDirs.length > 0) warnings.push(`PHI folder not found: ${missingDirs.join(', ')} (name yours with --phi-dir)`)
@@ -110,7 +118,7 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   return {
     ...(outside ? {outside_window: outside} : {}),
     commands,
-    counts,
+    counts: {...counts, hashed: hashed.files, hashed_bytes: hashed.bytes},
     files: ['phi-files/recently-modified.jsonl'],
     status: nothing ? 'skipped' : counts.denied > 0 ? 'partial' : 'ok',
     warnings,
