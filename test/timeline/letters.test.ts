@@ -98,6 +98,13 @@ describe('letter drafts', async () => {
     expect(xml).not.toContain('\t')
   })
 
+  it('a regulator letter with two notices lists each shared note once (newcomer m7)', () => {
+    const md = ce.get('state-regulator-NY')!.markdown
+    const notes = md.split('\n').filter((l) => l.startsWith('- ') && md.indexOf('## Notes for counsel') < md.indexOf(l))
+    expect(notes.length).toBeGreaterThan(0)
+    expect(new Set(notes).size).toBe(notes.length)
+  })
+
   it('the BA notice carries 164.410(c) items and the oral delay with the official', () => {
     const md = baLetters.get('ba-to-ce-notice')!.markdown
     expect(md).toMatch(/To: Example Health Plan/)

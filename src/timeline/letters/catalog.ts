@@ -69,7 +69,7 @@ function memoRoute(facts: Facts): string {
   return 'low-probability'
 }
 
-/** Which letters this timeline needs, each with its view model. */
+/** Which letters this timeline needs, each with its view model. A regulator letter lists a note shared by its items once. */
 export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
   const base = letterContext(t, facts)
   const jobs: LetterJob[] = []
@@ -141,7 +141,7 @@ export function letterJobs(t: Timeline, facts: Facts): LetterJob[] {
       template: 'state-regulator-notice',
       name: `state-regulator-${state}`,
       title: `State regulator notice: ${state}`,
-      view: {...base, state, residents: residentsOf(facts, state), items: items.map((d) => ({...deadlineRow(d), audience: d.audience, notes: d.notes})), rule_status: summary?.status.toUpperCase() ?? 'UNVERIFIED', names_required: state === 'LA'},
+      view: {...base, state, residents: residentsOf(facts, state), items: items.map((d, i) => ({...deadlineRow(d), audience: d.audience, notes: d.notes.filter((n) => !items.slice(0, i).some((e) => e.notes.includes(n)))})), rule_status: summary?.status.toUpperCase() ?? 'UNVERIFIED', names_required: state === 'LA'},
     })
   }
   return jobs
