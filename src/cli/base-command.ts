@@ -3,6 +3,7 @@ import * as Errors from '@oclif/core/errors'
 
 import {closestMatch} from '../core/closest-match.js'
 import {HipaaIrError} from '../core/errors.js'
+import {terminalText} from '../core/terminal-text.js'
 import {ExitCode} from './exit-codes.js'
 
 /** `{"error": {...}}` under --json. */
@@ -30,13 +31,15 @@ export abstract class BaseCommand<T> extends Command {
   /** A warning that always reaches stderr (even without a TTY), except under --json where it is part of the result. */
   protected note(message: string): void {
     if (this.jsonEnabled()) return
-    process.stderr.write(`warning: ${message}\n`)
+    process.stderr.write(`warning: ${terminalText(message)}\n`)
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     let cli: Error & {exitCode?: number; oclif?: {exit?: number}}
     if (error instanceof HipaaIrError) {
-      cli = new Errors.CLIError(error.message, {code: error.code, exit: error.exitCode, suggestions: error.suggestions})
+      // A message can carry names from evidence (a tar member, a bundle's top folder): escaped for the terminal, as is under --json.
+      const message = this.jsonEnabled() ? error.message : terminalText(error.message)
+      cli = new Errors.CLIError(message, {code: error.code, exit: error.exitCode, suggestions: error.suggestions})
     } else if (Array.isArray((error as {flags?: unknown}).flags) && /^Nonexistent flag/.test(error.message)) {
       cli = this.unknownFlagError((error as unknown as {flags: string[]}).flags)
     } else if (error instanceof Errors.CLIError || error.oclif !== undefined) {

@@ -117,7 +117,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     this.log(statusLine(result))
   }
 
-  /** Ctrl-C or SIGTERM before sealing: say where the evidence is (one JSON document under --json); the workflow then exits. */
+  /** Ctrl-C, SIGTERM, SIGHUP or SIGQUIT before the bundle is sealed: say where the evidence is (one JSON document under --json); the workflow then exits. */
   private interrupted(event: Interrupted): void {
     this.work.stop()
     if (this.jsonEnabled()) {

@@ -1,12 +1,20 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {basename} from 'node:path'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {UsageError, VerificationError} from '../core/errors.js'
-import {type BundleTargetKind, KEY_NEXT_TO_BUNDLE_WARNING, resolveBundleTarget, resolvePublicKey} from '../integrity/bundle-target.js'
+import {safeHost} from '../bundle/naming.js'
+import {terminalText, terminalValue} from '../core/terminal-text.js'
+import {
+  type BundleTarget, type BundleTargetKind, DEFAULT_PUB_NAME, keyNextToBundleWarning, publicKeyCandidates, type ResolvedPublicKey, resolveBundleTarget, resolvePublicKey,
+} from '../integrity/bundle-target.js'
 import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
+import {bundleDigest, checkBundleCustody, custodyOf} from '../integrity/custody-files.js'
 import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
+import {readPublicKeyFile, shellQuote} from '../integrity/key-files.js'
+import {readSideFileText} from '../integrity/read-optional.js'
 import {hex} from '../integrity/signify-format.js'
 import {removePrivateTempDir} from '../io/private-temp.js'
 
@@ -15,6 +23,8 @@ export interface VerifyResult {
   target: string
   type: BundleTargetKind
   bundle: string
+  /** False for an encrypted bundle checked without --identity: only the signature over the ciphertext was checked. */
+  contentsChecked: boolean
   publicKey: {fingerprint: string; path: string; source: 'bucket' | 'flag' | 'next-to-bundle'}
   signatures: SignatureStatus[]
   filesChecked: number
@@ -26,15 +36,15 @@ export interface VerifyResult {
 
 export default class Verify extends BaseCommand<VerifyResult> {
   static override summary = 'Check that a bundle is intact: signatures, every file hash, the manifest'
-  static override description = `TARGET is a bundle tarball (NAME.tar.gz), an extracted bundle folder (NAME/), or an age-encrypted tarball (NAME.tar.gz.age: its signature is checked, and with --identity it is decrypted into a private temporary folder and everything inside is checked too).
+  static override description = `TARGET is a bundle tarball (NAME.tar.gz), an extracted bundle folder (NAME/), or an age-encrypted tarball (NAME.tar.gz.age: its signature is checked, and with --identity it is decrypted into a private temporary folder and everything inside is checked too; without --identity only the signature is checked, said as SIGNATURE ONLY, and JSON has contentsChecked: false).
 
-Checks the detached NAME.tar.gz.sig, unpacks the tarball safely into a private temporary folder (no "..", absolute paths, links, devices; size limits), checks SHA256SUMS.sig, re-hashes every file against SHA256SUMS and manifest.json files[], and checks the in-bundle custody chain.
+Checks the detached NAME.tar.gz.sig first: a missing or bad signature means nothing is unpacked or decrypted. Then unpacks the tarball safely into a private temporary folder (no "..", absolute paths, links, devices, nothing after the end-of-archive marker; size limits within the free space), checks SHA256SUMS.sig, re-hashes every file against SHA256SUMS and manifest.json files[], checks the in-bundle custody chain, that the bundle carries the name it was collected under, and that a custody sidecar NAME.custody.jsonl next to it belongs to it.
 
 Every problem is named: hash-mismatch, missing, extra, bad-signature, wrong-key, malformed. Exit 3 when there is any.
 
 For s3://BUCKET/KEY the version that was pushed is streamed down with its .sig (and one-time .pub) and verified the same way: the versions recorded in the push receipt (--receipt, or ./NAME.push.json when present), or --version-id, else the oldest version of each (the one locked first). Any newer version of the tarball, .sig or .pub with other content is a problem (superseded, exit 3): someone with write access uploaded it, and a plain download would get it. Its Object Lock retention must also be the required mode (--mode, COMPLIANCE by default) and still in force, else exit 3 (retention). A .pub taken from the same bucket proves integrity, not origin: pass --pub.
 
-The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundle (which proves integrity, not origin).`
+The public key comes from --pub, else hipaa-ir.pub or (for a one-time key) NAME.pub next to the bundle, which proves integrity, not origin: its fingerprint is printed to compare with the one recorded at collection.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
@@ -50,7 +60,7 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
     endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode the object must still be under', options: ['compliance', 'governance']}),
     identity: Flags.string({description: 'NAME.tar.gz.age targets: age identity file (age-keygen -o; mode 0600) to decrypt with, so the contents are verified too'}),
-    pub: Flags.string({description: 'signify public key to check the signatures against (default: NAME.pub or hipaa-ir.pub next to the bundle)'}),
+    pub: Flags.string({description: 'signify public key to check the signatures against (default: hipaa-ir.pub, else NAME.pub, next to the bundle)'}),
     receipt: Flags.string({description: 's3:// targets: the push receipt NAME.push.json (or the folder holding it): verify exactly the versions it records (default: ./NAME.push.json if present)', exclusive: ['version-id']}),
     'version-id': Flags.string({description: "s3:// targets: the tarball's S3 VersionId to verify (default: the receipt's, else the oldest)", exclusive: ['receipt']}),
   }
@@ -81,31 +91,33 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
   ): Promise<VerifyResult> {
     const target = await resolveBundleTarget(path)
     const publicKey = await resolvePublicKey(target, pub)
+    const fingerprint = hex(publicKey.key.keynum)
     const warnings: string[] = [...notes]
     const fromBucket = publicKey.source === 'next-to-bundle' ? keyFromBucket : undefined
-    if (publicKey.source === 'next-to-bundle') warnings.push(fromBucket?.warning ?? KEY_NEXT_TO_BUNDLE_WARNING)
+    if (publicKey.source === 'next-to-bundle') warnings.push(fromBucket?.warning ?? keyNextToBundleWarning(publicKey.path, fingerprint))
 
     let report: BundleDirReport & {top?: string}
     if (target.kind === 'directory') report = await verifyBundleDir(target.path, {publicKey: publicKey.key})
-    else if (target.kind === 'encrypted') {
-      report = await verifyEncryptedBundle(target, publicKey.key, identities)
-      if (identities === undefined) {
-        warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked; add --identity FILE (the age identity it was encrypted to) to check its contents')
-      }
-    } else report = await verifyBundleTarball(target.path, {publicKey: publicKey.key})
-    if (identities !== undefined && target.kind !== 'encrypted') warnings.push('--identity is only used for an age-encrypted bundle (NAME.tar.gz.age); this one is not encrypted')
-    if (report.top !== undefined && report.top !== target.name) {
-      warnings.push(`the tarball's top folder is ${report.top}/, not ${target.name}/ (renamed tarball?)`)
+    else if (target.kind === 'encrypted') report = await verifyEncryptedBundle(target, publicKey.key, identities)
+    else report = await verifyBundleTarball(target.path, {publicKey: publicKey.key})
+    const contentsChecked = target.kind !== 'encrypted' || identities !== undefined
+    if (!contentsChecked) {
+      warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked, not its contents; add --identity FILE (the age identity it was encrypted to) to check them')
     }
+    if (identities !== undefined && target.kind !== 'encrypted') warnings.push('--identity is only used for an age-encrypted bundle (NAME.tar.gz.age); this one is not encrypted')
+
+    const problems = [...extraProblems, ...report.problems, ...identityProblems(target, report), ...(await adjacentKeyProblems(target, publicKey, report, warnings))]
+    problems.push(...(await sidecarProblems(target, report)))
 
     const result: VerifyResult = {
       bundle: report.top ?? target.name,
+      contentsChecked,
       custodyEvents: report.custodyEvents,
       filesChecked: report.filesChecked,
       manifestFiles: report.manifestFiles,
-      ok: report.problems.length === 0 && extraProblems.length === 0,
-      problems: [...extraProblems, ...report.problems],
-      publicKey: {fingerprint: hex(publicKey.key.keynum), path: fromBucket?.shownAs ?? publicKey.path, source: fromBucket === undefined ? publicKey.source : 'bucket'},
+      ok: problems.length === 0,
+      problems,
+      publicKey: {fingerprint, path: fromBucket?.shownAs ?? publicKey.path, source: fromBucket === undefined ? publicKey.source : 'bucket'},
       signatures: report.signatures,
       target: shownAs ?? target.path,
       type: target.kind,
@@ -115,14 +127,106 @@ The public key comes from --pub, else NAME.pub or hipaa-ir.pub next to the bundl
       if (!result.ok) process.exitCode = ExitCode.VerificationFailed
       return result
     }
-    this.log(`public key: ${result.publicKey.path} (key ${result.publicKey.fingerprint}, ${{bucket: 'from the same bucket', flag: 'from --pub', 'next-to-bundle': 'found next to the bundle'}[result.publicKey.source]})`)
+    // Everything below may carry names from the bundle (tar members, its top folder): escaped for the terminal.
+    const say = (line: string): void => this.log(terminalText(line))
+    if (result.publicKey.source === 'next-to-bundle') say(`public key: ${result.publicKey.path} FOUND NEXT TO THE BUNDLE, key ${fingerprint}`)
+    else say(`public key: ${result.publicKey.path} (key ${fingerprint}, ${result.publicKey.source === 'flag' ? 'from --pub' : 'from the same bucket'})`)
+    if (result.publicKey.source !== 'flag') {
+      say(`            this proves integrity, NOT origin: compare ${fingerprint} with the fingerprint recorded at collection, or pass --pub`)
+    }
     for (const warning of warnings) this.note(warning)
-    for (const signature of result.signatures) this.log(`signature ${signature.file}: ${signature.status}`)
-    if (result.ok) {
-      this.log(`OK: ${result.bundle} is intact: ${result.filesChecked} files match SHA256SUMS, ${result.manifestFiles} manifest entries match, ${result.custodyEvents} custody events check out`)
+    for (const signature of result.signatures) say(`signature ${signature.file}: ${signature.status}`)
+    if (result.ok && !contentsChecked) {
+      say(`SIGNATURE ONLY: ${basename(target.path)} is signed by key ${fingerprint}, but it is encrypted and its contents were NOT checked (no files, manifest or custody chain).`)
+      say(`To check inside: hipaa-ir verify ${shellQuote(result.target)} --identity FILE (the age identity it was encrypted to)`)
       return result
     }
-    for (const problem of result.problems) this.log(`${problem.kind.padEnd(13)} ${problem.path}: ${problem.detail}`)
+    if (result.ok) {
+      const origin = result.publicKey.source === 'flag' ? '' : ` (integrity only: signed by key ${fingerprint}, ${result.publicKey.source === 'bucket' ? 'taken from the same bucket' : 'found next to the bundle'})`
+      say(`OK: ${result.bundle} is intact: ${result.filesChecked} files match SHA256SUMS, ${result.manifestFiles} manifest entries match, ${result.custodyEvents} custody events check out${origin}`)
+      return result
+    }
+    for (const problem of result.problems) say(terminalValue(`${problem.kind.padEnd(13)} ${problem.path}: ${problem.detail}`))
     throw new VerificationError(`${result.bundle} failed verification: ${result.problems.length} problem(s) listed above`)
   }
+}
+
+/**
+ * A bundle must carry the name it was collected under (M5): its top folder, manifest.json `name`,
+ * and `case`/`host` all match the file (or folder) name. A genuine, validly signed older bundle
+ * copied under the incident bundle's name is a problem, not a warning.
+ */
+function identityProblems(target: BundleTarget, report: BundleDirReport & {top?: string}): VerifyProblem[] {
+  const problems: VerifyProblem[] = []
+  const path = basename(target.path)
+  const renamed = (detail: string): void => {
+    problems.push({detail: `${detail}: the bundle was renamed (or swapped for another one)`, kind: 'malformed', path})
+  }
+  if (report.top !== undefined && report.top !== target.name) renamed(`the tarball's top folder is ${report.top}/, not ${target.name}/`)
+  const identity = report.identity
+  if (identity === undefined) return problems
+  if (identity.name !== undefined && identity.name !== target.name) renamed(`manifest.json names the bundle ${identity.name}, not ${target.name}`)
+  if (identity.case !== undefined && identity.host !== undefined) {
+    const prefix = `${identity.case}_${safeHost(identity.host)}_`
+    if (!target.name.startsWith(prefix)) renamed(`manifest.json says case ${identity.case}, host ${identity.host}, but the name ${target.name} does not start with ${prefix}`)
+  }
+  return problems
+}
+
+/**
+ * A key found next to the bundle (M6). NAME.pub is what collect writes for a one-time key, so the
+ * manifest (covered by the signatures) must say the bundle was signed with a one-time key of that
+ * fingerprint; a bundle that names a persistent key, or another fingerprint, is a problem. When
+ * hipaa-ir.pub was used and a NAME.pub with another key sits beside it, that is said too.
+ */
+async function adjacentKeyProblems(
+  target: BundleTarget, publicKey: ResolvedPublicKey, report: BundleDirReport, warnings: string[],
+): Promise<VerifyProblem[]> {
+  if (publicKey.source !== 'next-to-bundle') return []
+  const fingerprint = hex(publicKey.key.keynum)
+  const name = basename(publicKey.path)
+  if (name === DEFAULT_PUB_NAME) {
+    const other = publicKeyCandidates(target).find((candidate) => basename(candidate) !== DEFAULT_PUB_NAME)
+    const otherKey = other === undefined ? undefined : await readPublicKeyFile(other).catch(() => undefined)
+    if (otherKey !== undefined && hex(otherKey.keynum) !== fingerprint) {
+      warnings.push(`${basename(other ?? '')} next to the bundle holds another key (${hex(otherKey.keynum)}); it was not used: ${DEFAULT_PUB_NAME} takes precedence`)
+    }
+    return []
+  }
+  const signing = report.identity?.signing
+  if (signing === undefined) return []
+  if (signing.one_time_key === false || (signing.key_fingerprint !== undefined && signing.key_fingerprint !== fingerprint)) {
+    const said = `${signing.one_time_key === false ? 'a persistent key' : 'a one-time key'}${signing.key_fingerprint === undefined ? '' : ` ${signing.key_fingerprint}`}`
+    return [{
+      detail: `manifest.json says the bundle was signed with ${said}, but the key next to it is ${fingerprint} (only one-time keys are written as NAME.pub): pass --pub with the organisation's key`,
+      kind: 'wrong-key',
+      path: name,
+    }]
+  }
+  return []
+}
+
+/**
+ * The custody sidecar NAME.custody.jsonl next to the bundle, when there is one (H4): it must belong
+ * to this bundle (every event names its SHA-256; it continues the in-bundle chain unless the bundle
+ * is encrypted) and be well linked. Signatures of later custody events are `custody show`'s job:
+ * they are often made with other people's keys.
+ */
+async function sidecarProblems(target: BundleTarget, report: BundleDirReport): Promise<VerifyProblem[]> {
+  const sidecarName = basename(target.sidecarPath)
+  let sidecarText
+  try {
+    sidecarText = await readSideFileText(target.sidecarPath)
+  } catch (error) {
+    if (!(error instanceof VerificationError)) throw error
+    return [{detail: error.message, kind: 'malformed', path: sidecarName}]
+  }
+  if (sidecarText === undefined) return []
+  // The inside of an encrypted bundle verified without --identity is unknown: only the binding to the ciphertext is checked.
+  const bundleText = target.kind === 'encrypted' && report.custodyText === undefined ? undefined : (report.custodyText ?? '')
+  const custody = custodyOf(bundleText, sidecarText, target.kind === 'encrypted')
+  const check = checkBundleCustody(custody, sidecarName, undefined, undefined, await bundleDigest(target))
+  return check.problems
+    .filter((problem) => problem.file === sidecarName)
+    .map((problem) => ({detail: `line ${problem.line}: ${problem.kind}: ${problem.detail}`, kind: 'malformed', path: sidecarName}))
 }

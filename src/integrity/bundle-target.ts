@@ -68,16 +68,20 @@ export async function resolveBundleTarget(target: string): Promise<BundleTarget>
 export interface ResolvedPublicKey {
   key: SignifyPublicKey
   path: string
-  /** `flag`: --pub; `next-to-bundle`: NAME.pub or hipaa-ir.pub beside the bundle (integrity, not origin). */
+  /** `flag`: --pub; `next-to-bundle`: hipaa-ir.pub or NAME.pub beside the bundle (integrity, not origin). */
   source: 'flag' | 'next-to-bundle'
 }
 
-/** Public-key files looked for next to a bundle when --pub is not given, in order. */
+/**
+ * Public-key files looked for next to a bundle when --pub is not given, in order: the organisation's
+ * hipaa-ir.pub first, so a NAME.pub dropped beside it can never take its place; then NAME.pub (the
+ * one-time key collect writes when no --key was given).
+ */
 export function publicKeyCandidates(target: BundleTarget): string[] {
-  return [join(target.dir, `${target.name}.pub`), join(target.dir, DEFAULT_PUB_NAME)]
+  return [join(target.dir, DEFAULT_PUB_NAME), join(target.dir, `${target.name}.pub`)]
 }
 
-/** The key from --pub, else NAME.pub or hipaa-ir.pub next to the bundle; exit 2 when there is none. */
+/** The key from --pub, else hipaa-ir.pub or NAME.pub next to the bundle; exit 2 when there is none. */
 export async function resolvePublicKey(target: BundleTarget, pubFlag: string | undefined): Promise<ResolvedPublicKey> {
   if (pubFlag !== undefined) return {key: await readPublicKeyFile(pubFlag), path: resolve(pubFlag), source: 'flag'}
   for (const candidate of publicKeyCandidates(target)) {
@@ -89,5 +93,7 @@ export async function resolvePublicKey(target: BundleTarget, pubFlag: string | u
   })
 }
 
-export const KEY_NEXT_TO_BUNDLE_WARNING =
-  'the public key was found next to the bundle: this proves the bundle is intact (unchanged since signing), not who signed it; pass --pub with a key you obtained separately to prove origin'
+/** What a key found next to the bundle proves, with its fingerprint: said on every such run, prominently. */
+export function keyNextToBundleWarning(path: string, fingerprint: string): string {
+  return `the public key ${basename(path)} was found next to the bundle (key ${fingerprint}): this proves the bundle is intact (unchanged since it was signed by that key), NOT who signed it; anyone who can write to that folder can re-sign a bundle and drop a key. Compare ${fingerprint} with the fingerprint recorded at collection, or pass --pub with a key obtained separately to prove origin`
+}

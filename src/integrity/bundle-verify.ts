@@ -3,9 +3,10 @@ import {basename, join} from 'node:path'
 
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
 import {checkCustodyChain} from './custody-chain.js'
-import {hashFile} from '../io/evidence-fs.js'
+import {printableName, isUtf8Name} from '../core/terminal-text.js'
+import {hashHandle} from '../io/evidence-fs.js'
 import {type ExtractLimits, removeExtracted, safeExtractTarGz, UnsafeArchiveError} from './safe-extract.js'
-import {OversizeFileError, readOptionalFile} from './read-optional.js'
+import {NotRegularFileError, openRegularFile, OversizeFileError, readOptionalFile} from './read-optional.js'
 import {parseSha256Sums} from './sha256sums.js'
 import {type SignifyPublicKey, decodeSignature} from './signify-format.js'
 import {checkSignature, checkSignatureFile} from './signify-keys.js'
@@ -34,6 +35,10 @@ export interface BundleDirReport {
   manifestFiles: number
   /** Events in the in-bundle custody.jsonl. */
   custodyEvents: number
+  /** The in-bundle custody.jsonl text, when there is one (the sidecar continues it). */
+  custodyText?: string
+  /** From manifest.json, when it could be read. */
+  identity?: ManifestIdentity
 }
 
 export interface BundleTarballReport extends BundleDirReport {
@@ -84,24 +89,114 @@ export async function checkDetached(
   return {problem: {detail, kind: result, path: sigName}, status: {file: sigName, status: result}}
 }
 
-/** Every regular file below dir (relative, `/`-separated) plus anything that is not a file or folder. */
-async function listTree(dir: string): Promise<{files: string[]; odd: VerifyProblem[]}> {
-  const files: string[] = []
-  const odd: VerifyProblem[] = []
-  async function walk(relative: string): Promise<void> {
-    const entries = await readdir(join(dir, relative), {withFileTypes: true})
+/**
+ * Checks the detached signature `FILE.sig` next to FILE (a tarball or ciphertext), streaming FILE.
+ * The .sig is read safely: a FIFO, device or oversize file is a `malformed` problem, never read.
+ */
+export async function checkDetachedFile(file: string, key: SignifyPublicKey): Promise<{problem?: VerifyProblem; status: SignatureStatus}> {
+  const sigName = `${basename(file)}.sig`
+  let sigText: string | undefined
+  try {
+    sigText = (await readOptionalFile(`${file}.sig`, MAX_SIG_BYTES, {followLinks: true}))?.toString('utf8')
+  } catch (error) {
+    if (!(error instanceof OversizeFileError) && !(error instanceof NotRegularFileError)) throw error
+    return {problem: {detail: error.message, kind: 'malformed', path: sigName}, status: {file: sigName, status: 'malformed'}}
+  }
+  // Streamed: memory stays flat however large the file (see ed25519-file.ts).
+  return checkDetached({file}, sigText, sigName, key)
+}
+
+interface BundleTree {
+  /** Regular files (relative, `/`-separated, valid UTF-8 names). */
+  files: string[]
+  /** Folders (relative), the top excluded. */
+  dirs: string[]
+  /** Links, special files and names that are not UTF-8: named, never followed or read. */
+  odd: VerifyProblem[]
+}
+
+/**
+ * Every regular file and folder below dir, read with byte names (readdir encoding 'buffer'): a name
+ * that is not valid UTF-8 is reported `extra` under a `\xNN` spelling, so it can neither crash the
+ * walk nor hide behind a U+FFFD look-alike of a listed name.
+ */
+async function listTree(dir: string): Promise<BundleTree> {
+  const tree: BundleTree = {dirs: [], files: [], odd: []}
+  async function walk(relative: string, absolute: Buffer): Promise<void> {
+    const entries = await readdir(absolute, {encoding: 'buffer', withFileTypes: true})
     for (const entry of entries) {
-      const path = relative === '' ? entry.name : `${relative}/${entry.name}`
-      if (entry.isDirectory()) await walk(path)
-      else if (entry.isFile()) files.push(path)
+      const raw = entry.name as unknown as Buffer
+      const shown = printableName(raw)
+      const path = relative === '' ? shown : `${relative}/${shown}`
+      if (!isUtf8Name(raw)) {
+        tree.odd.push({detail: 'a name that is not valid UTF-8; collect never writes one (shown with \\xNN escapes; not read)', kind: 'extra', path})
+        continue
+      }
+      if (entry.isDirectory()) {
+        tree.dirs.push(path)
+        await walk(path, Buffer.concat([absolute, Buffer.from('/'), raw]))
+      } else if (entry.isFile()) tree.files.push(path)
       else {
         const what = entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'
-        odd.push({detail: `${what}; a bundle holds only files and folders (not followed)`, kind: 'malformed', path})
+        tree.odd.push({detail: `${what}; a bundle holds only files and folders (not followed)`, kind: 'malformed', path})
       }
     }
   }
-  await walk('')
-  return {files: files.sort(), odd}
+  await walk('', Buffer.from(dir))
+  tree.files.sort()
+  tree.dirs.sort()
+  return tree
+}
+
+/** Hashes a bundle file opened without following links or blocking (it must still be a regular file). */
+async function hashBundleFile(path: string): Promise<{sha256: string; size: number} | NotRegularFileError> {
+  let opened
+  try {
+    opened = await openRegularFile(path)
+  } catch (error) {
+    if (error instanceof NotRegularFileError) return error
+    throw error
+  }
+  if (opened === undefined) return new NotRegularFileError(path, 'gone while it was checked')
+  try {
+    return await hashHandle(opened.handle, opened.info.size)
+  } finally {
+    await opened.handle.close()
+  }
+}
+
+/** Folders with no file anywhere below them (only the topmost of a nested empty chain): a bundle never has one. */
+function emptyFolders(tree: BundleTree): string[] {
+  const out: string[] = []
+  for (const dir of tree.dirs) {
+    if (out.some((parent) => dir.startsWith(`${parent}/`))) continue
+    if (!tree.files.some((file) => file.startsWith(`${dir}/`))) out.push(dir)
+  }
+  return out
+}
+
+/** Who and what the manifest says the bundle is: compared with the file or folder name (a renamed bundle is a problem). */
+export interface ManifestIdentity {
+  name?: string
+  case?: string
+  host?: string
+  signing?: {key_fingerprint?: string; one_time_key?: boolean}
+}
+
+function readManifestIdentity(text: string): ManifestIdentity | undefined {
+  try {
+    const manifest = JSON.parse(text) as Record<string, unknown>
+    const string = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+    const signing = typeof manifest.signing === 'object' && manifest.signing !== null ? (manifest.signing as Record<string, unknown>) : undefined
+    return {
+      case: string(manifest.case),
+      host: string(manifest.host),
+      name: string(manifest.name),
+      signing: signing && {key_fingerprint: string(signing.key_fingerprint), one_time_key: typeof signing.one_time_key === 'boolean' ? signing.one_time_key : undefined},
+    }
+  } catch {
+    return undefined
+  }
 }
 
 interface ManifestFile {
@@ -146,17 +241,23 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
     problems.push(problem)
   }
 
-  const {files, odd} = await listTree(dir)
-  for (const problem of odd) add(problem)
+  const tree = await listTree(dir)
+  const {files} = tree
+  for (const problem of tree.odd) add(problem)
+  for (const folder of emptyFolders(tree)) add({detail: 'an empty folder; a bundle holds folders only for the files listed in SHA256SUMS', kind: 'extra', path: `${folder}/`})
   const hashes = new Map<string, {sha256: string; size: number}>()
-  for (const file of files) hashes.set(file, await hashFile(join(dir, file)))
+  for (const file of files) {
+    const hashed = await hashBundleFile(join(dir, file))
+    if (hashed instanceof NotRegularFileError) add({detail: hashed.message, kind: 'malformed', path: file})
+    else hashes.set(file, hashed)
+  }
 
   /** A bundle member, undefined when absent, null when too large to be genuine (a `malformed` problem). */
   const readMember = async (name: string, maxBytes: number): Promise<Buffer | null | undefined> => {
     try {
       return await readOptionalFile(join(dir, name), maxBytes)
     } catch (error) {
-      if (!(error instanceof OversizeFileError)) throw error
+      if (!(error instanceof OversizeFileError) && !(error instanceof NotRegularFileError)) throw error
       add({detail: error.message, kind: 'malformed', path: name})
       return null
     }
@@ -197,9 +298,11 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
   }
 
   let manifestFiles = 0
+  let identity: ManifestIdentity | undefined
   const manifestBytes = await readMember(MANIFEST_FILE, MAX_MANIFEST_BYTES)
   if (manifestBytes === undefined) add({detail: 'the bundle has no manifest.json', kind: 'missing', path: MANIFEST_FILE})
   else if (manifestBytes !== null) {
+    identity = readManifestIdentity(manifestBytes.toString('utf8'))
     const entries = readManifestFiles(manifestBytes.toString('utf8'))
     if (typeof entries === 'string') add({detail: entries, kind: 'malformed', path: MANIFEST_FILE})
     else {
@@ -222,6 +325,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
 
   let custodyEvents = 0
   const custody = await readMember(CUSTODY_FILE, MAX_CUSTODY_BYTES)
+  if (custody === undefined) add({detail: 'the bundle has no custody.jsonl (collect always writes one): its chain of custody was removed', kind: 'missing', path: CUSTODY_FILE})
   if (custody !== undefined && custody !== null) {
     const chain = checkCustodyChain(custody.toString('utf8'), [options.publicKey])
     custodyEvents = chain.events.length
@@ -231,7 +335,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
     }
   }
 
-  return {custodyEvents, filesChecked, manifestFiles, problems, signatures}
+  return {custodyEvents, custodyText: custody?.toString('utf8'), filesChecked, identity, manifestFiles, problems, signatures}
 }
 
 /**
@@ -244,9 +348,10 @@ export async function verifyBundleTarball(
   options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>; signatureText?: string},
 ): Promise<BundleTarballReport> {
   const sigName = `${basename(tarPath)}.sig`
-  const sigText = options.signatureText ?? (await readOptionalFile(`${tarPath}.sig`))?.toString('utf8')
-  // Streamed: memory stays flat however large the tarball (see ed25519-file.ts).
-  const detached = await checkDetached({file: tarPath}, sigText, sigName, options.publicKey)
+  const detached =
+    options.signatureText === undefined
+      ? await checkDetachedFile(tarPath, options.publicKey)
+      : await checkDetached({file: tarPath}, options.signatureText, sigName, options.publicKey)
   return verifyTarballContents(tarPath, options, detached)
 }
 
@@ -259,20 +364,30 @@ export async function verifyTarballContents(
   options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>},
   detached: {problem?: VerifyProblem; status: SignatureStatus},
 ): Promise<BundleTarballReport> {
-  const outer: VerifyProblem[] = detached.problem ? [detached.problem] : []
+  if (detached.problem !== undefined || detached.status.status !== 'ok') return unopened(detached)
   let extracted
   try {
     extracted = await safeExtractTarGz(tarPath, {limits: options.limits, parentDir: options.extractParent})
   } catch (error) {
     if (!(error instanceof UnsafeArchiveError)) throw error
     const problem: VerifyProblem = {detail: `${error.message}; its contents were not checked`, kind: 'malformed', path: error.entry ?? basename(tarPath)}
-    return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: [...outer, problem], signatures: [detached.status]}
+    return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: [problem], signatures: [detached.status]}
   }
   try {
     const inner = await verifyBundleDir(extracted.dir, options)
-    return {...inner, problems: [...outer, ...inner.problems], signatures: [detached.status, ...inner.signatures], top: extracted.top}
+    return {...inner, signatures: [detached.status, ...inner.signatures], top: extracted.top}
   } finally {
     await removeExtracted(extracted.root)
   }
 }
 
+/**
+ * The report for a tarball (or ciphertext) whose detached signature did not check out against the
+ * trusted key: nothing is unpacked or decrypted (a hostile archive never reaches the disk), and the
+ * problem says so and how to look inside anyway.
+ */
+export function unopened(detached: {problem?: VerifyProblem; status: SignatureStatus}): BundleTarballReport {
+  const problem = detached.problem ?? {detail: `the signature is ${detached.status.status}`, kind: 'bad-signature', path: detached.status.file}
+  const detail = `${problem.detail}; nothing was unpacked or checked inside (to inspect it anyway, unpack it yourself and verify the folder)`
+  return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: [{...problem, detail}], signatures: [detached.status]}
+}

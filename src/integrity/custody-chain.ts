@@ -50,7 +50,12 @@ export interface CustodyHead {
   sha256: string
 }
 
-export type CustodyProblemKind = 'edited' | 'reordered' | 'truncated' | 'bad-signature' | 'malformed' | 'wrong-key'
+/**
+ * `foreign-bundle`: a sidecar event names another bundle's SHA-256; `unlinked`: a sidecar that starts
+ * a chain of its own next to a bundle whose chain it should continue; `missing`: an unencrypted
+ * bundle without its in-bundle custody.jsonl.
+ */
+export type CustodyProblemKind = 'edited' | 'reordered' | 'truncated' | 'bad-signature' | 'malformed' | 'wrong-key' | 'foreign-bundle' | 'unlinked' | 'missing'
 
 export interface CustodyProblem {
   /** 1-based line number in the checked text. */

@@ -3,11 +3,15 @@ import {join} from 'node:path'
 import {type BundleTarget} from './bundle-target.js'
 import {appendCustodyEvent, type NewCustodyEvent} from './custody.js'
 import {type CustodyAnchor, type CustodyEvent, type CustodyHead, type CustodyProblem, checkCustodyChain, nextLink, ZERO_SHA256} from './custody-chain.js'
+import {VerificationError} from '../core/errors.js'
 import {hashFile, refuseUnsafeOutput} from '../io/evidence-fs.js'
-import {readOptionalFile} from './read-optional.js'
+import {NotRegularFileError, OversizeFileError, readOptionalFile, readSideFileText} from './read-optional.js'
 import {readBundleMember} from './safe-extract.js'
 import {type Signer} from './signer.js'
 import {type SignifyPublicKey} from './signify-format.js'
+
+/** A genuine chain has a few lines per hand-over; this is far more. */
+const MAX_CUSTODY_BYTES = 64 * 1024 * 1024
 
 /**
  * The custody chain of a bundle on disk: the in-bundle `NAME/custody.jsonl` (collected, sealed, signed)
@@ -22,14 +26,12 @@ export interface BundleCustody {
   anchor: CustodyAnchor
   /** True when the sidecar is anchored to the in-bundle chain (false: encrypted bundle, read alone). */
   anchored: boolean
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  return (await readOptionalFile(path))?.toString('utf8')
+  /** The bundle is age-encrypted (its sidecar may start a chain of its own: the in-bundle one cannot be read). */
+  encrypted: boolean
 }
 
 export async function readBundleCustodyText(target: BundleTarget): Promise<string | undefined> {
-  if (target.kind === 'directory') return readText(join(target.path, 'custody.jsonl'))
+  if (target.kind === 'directory') return (await readOptionalFile(join(target.path, 'custody.jsonl'), MAX_CUSTODY_BYTES))?.toString('utf8')
   if (target.kind === 'encrypted') return undefined
   // One pass over the tarball, stopping at the member.
   return (await readBundleMember(target.path, 'custody.jsonl'))?.toString('utf8')
@@ -37,11 +39,21 @@ export async function readBundleCustodyText(target: BundleTarget): Promise<strin
 
 /** Reads both halves of a bundle's chain and where the sidecar must link to. */
 export async function readBundleCustody(target: BundleTarget): Promise<BundleCustody> {
-  const bundleText = await readBundleCustodyText(target)
-  const sidecarText = (await readText(target.sidecarPath)) ?? ''
+  let bundleText
+  try {
+    bundleText = await readBundleCustodyText(target)
+  } catch (error) {
+    if (error instanceof NotRegularFileError || error instanceof OversizeFileError) throw new VerificationError(`${join(target.path, 'custody.jsonl')}: ${error.message}`)
+    throw error
+  }
+  return custodyOf(bundleText, (await readSideFileText(target.sidecarPath)) ?? '', target.kind === 'encrypted')
+}
+
+/** The two halves of a chain, as read, and where the sidecar must link to. */
+export function custodyOf(bundleText: string | undefined, sidecarText: string, encrypted: boolean): BundleCustody {
   const start = {prevSha256: ZERO_SHA256, seq: 1}
-  if (bundleText === undefined || bundleText === '') return {anchor: start, anchored: false, bundleText, sidecarText}
-  return {anchor: nextLink(bundleText), anchored: true, bundleText, sidecarText}
+  if (bundleText === undefined || bundleText === '') return {anchor: start, anchored: false, bundleText, encrypted, sidecarText}
+  return {anchor: nextLink(bundleText), anchored: true, bundleText, encrypted, sidecarText}
 }
 
 /**
@@ -62,7 +74,7 @@ export async function appendSidecarEvent(
   // A planted link (or another user's file) is refused before anything is read through it.
   refuseUnsafeOutput(target.sidecarPath, 'append')
   // The in-bundle chain matters only for the sidecar's first line: it is not read once the sidecar has lines.
-  const sidecarText = (await readText(target.sidecarPath)) ?? ''
+  const sidecarText = (await readSideFileText(target.sidecarPath)) ?? ''
   const anchor = sidecarText.trim() === '' ? (await readBundleCustody(target)).anchor : undefined
   const bundleSha256 = event.bundleSha256 ?? (await bundleDigest(target))
   return appendCustodyEvent(target.sidecarPath, {...event, bundleSha256}, signer, anchor === undefined ? {} : {anchor})
@@ -83,23 +95,36 @@ export interface BundleCustodyCheck {
 }
 
 /**
- * Checks the in-bundle chain and the sidecar as one chain (line numbers are reported per file).
- * A sidecar that starts afresh (seq 1, prev zeros: written while the bundle was encrypted) is checked
- * on its own, with a warning that it is not linked to the in-bundle chain.
+ * Checks the in-bundle chain and the sidecar as one chain (line numbers are reported per file), and
+ * that the sidecar belongs to this bundle: every sidecar event must carry `bundleSha256` (the
+ * tarball's or ciphertext's SHA-256; `foreign-bundle` otherwise), and a sidecar that starts afresh
+ * (seq 1, prev zeros) is only accepted next to an encrypted bundle, whose in-bundle chain cannot be
+ * read (`unlinked` otherwise: another bundle's sidecar copied over this one's). An unencrypted bundle
+ * without its in-bundle custody.jsonl is `missing`.
  */
 export function checkBundleCustody(
   custody: BundleCustody,
   sidecarName: string,
   keys: SignifyPublicKey[] | undefined,
-  head?: CustodyHead,
+  head: CustodyHead | undefined,
+  bundleSha256: string,
 ): BundleCustodyCheck {
   const warnings: string[] = []
   const bundleText = custody.bundleText ?? ''
   const firstSidecar = custody.sidecarText.split('\n', 1)[0] ?? ''
   const startsAfresh = firstSidecar.includes(`"seq":1,`) && firstSidecar.includes(`"prev_sha256":"${ZERO_SHA256}"`)
   const separate = custody.anchored && startsAfresh
-  if (custody.bundleText === undefined) warnings.push('the in-bundle custody.jsonl could not be read (encrypted or absent): the sidecar was checked on its own')
-  if (separate) warnings.push(`${sidecarName} starts a new chain instead of continuing the in-bundle one (written while the bundle was encrypted?)`)
+  const binding: LocatedCustodyProblem[] = []
+  if (custody.bundleText === undefined) {
+    if (custody.encrypted) warnings.push('the bundle is encrypted: its in-bundle custody.jsonl cannot be read, so the sidecar was checked on its own')
+    else binding.push({detail: 'the bundle has no custody.jsonl (collect always writes one): its chain of custody was removed', file: 'custody.jsonl', kind: 'missing', line: 0})
+  }
+  if (separate) {
+    binding.push({
+      detail: `${sidecarName} starts a chain of its own (seq 1, no link) although this unencrypted bundle's custody.jsonl is readable: it does not continue this bundle's history (another bundle's sidecar?)`,
+      file: sidecarName, kind: 'unlinked', line: 1,
+    })
+  }
   const parts = separate
     ? [
         {file: 'custody.jsonl', text: bundleText},
@@ -125,6 +150,15 @@ export function checkBundleCustody(
     for (const problem of check.problems) result.problems.push({...problem, ...locate(part.file, problem.line)})
     if (isLast) result.head = check.head
   })
+  for (const event of result.events) {
+    if (event.file === sidecarName && event.bundle_sha256 !== bundleSha256) {
+      binding.push({
+        detail: `names bundle SHA-256 ${event.bundle_sha256.slice(0, 16)}…, but this bundle's is ${bundleSha256.slice(0, 16)}…: the event is about another bundle`,
+        file: sidecarName, kind: 'foreign-bundle', line: event.line,
+      })
+    }
+  }
+  result.problems.unshift(...binding)
   result.intact = result.problems.length === 0
   return result
 }

@@ -3,7 +3,7 @@ import {hostname} from 'node:os'
 import {UsageError, VerificationError} from '../core/errors.js'
 import {appendEvidenceFile, refuseUnsafeOutput} from '../io/evidence-fs.js'
 import {type CustodyAction, type CustodyAnchor, type CustodyEvent, buildCustodyEvent, CUSTODY_ACTIONS, nextLink, serializeCustodyEvent} from './custody-chain.js'
-import {readOptionalFile} from './read-optional.js'
+import {readSideFileText} from './read-optional.js'
 import {type Signer, signRaw} from './signer.js'
 
 export {
@@ -50,7 +50,7 @@ export async function appendCustodyEvent(
   if (!/^[0-9a-f]{64}$/.test(event.bundleSha256)) throw new UsageError('bundleSha256 must be a lowercase hex SHA-256')
   if (event.actor.trim() === '') throw new UsageError('the actor (--by) must not be empty')
   refuseUnsafeOutput(file, 'append')
-  const text = (await readOptionalFile(file))?.toString('utf8') ?? ''
+  const text = (await readSideFileText(file)) ?? ''
   if (text !== '' && !text.endsWith('\n')) {
     throw new VerificationError(`${file} ends in a cut-off line; not adding to it`, {suggestions: ['run `hipaa-ir custody show` on the bundle and investigate']})
   }

@@ -1,9 +1,10 @@
-import {lstat, readFile, stat, unlink} from 'node:fs/promises'
+import {lstat, unlink} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {errnoCode, OutputError, UsageError} from '../core/errors.js'
 import {shellQuote} from '../core/shell-quote.js'
 import {ensureEvidenceDir, openNewEvidenceFile} from '../io/evidence-fs.js'
+import {NotRegularFileError, OversizeFileError, readRegularFile} from './read-optional.js'
 import {
   type SignifyPublicKey,
   type SignifySecretKeyFile,
@@ -14,26 +15,46 @@ import {
   SignifyFormatError,
   sniffSignifyFile,
 } from './signify-format.js'
-import {type KeyPair, publicKeyOf, sealSecretKey} from './signify-keys.js'
+import {type KeyPair, MAX_KDF_ROUNDS, publicKeyOf, sealSecretKey, SIGNIFY_KDF_ROUNDS} from './signify-keys.js'
 
 /** Key files are small; anything bigger is not a key. */
 const MAX_KEY_FILE_BYTES = 4096
 
 export {shellQuote}
 
-async function readKeyText(path: string, what: string): Promise<{mode: number; text: string}> {
-  let info
+/**
+ * A key file's text, mode and owner: opened once (following a link, then required to be a regular
+ * file: never a FIFO, device or socket), at most MAX_KEY_FILE_BYTES read.
+ */
+async function readKeyText(path: string, what: string): Promise<{mode: number; text: string; uid: number}> {
+  let read
   try {
-    info = await stat(path)
+    read = await readRegularFile(path, {followLinks: true, maxBytes: MAX_KEY_FILE_BYTES})
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw new UsageError(`${what} ${path} is not a regular file (${error.what})`, {code: 'E_KEY'})
+    if (error instanceof OversizeFileError) throw new UsageError(`${what} ${path} is over ${MAX_KEY_FILE_BYTES} bytes: not a signify key file`, {code: 'E_KEY'})
     const code = errnoCode(error)
-    // A missing signing key is most often one never made: say how to make one and what to pass.
-    const make = code === 'ENOENT' && what === 'secret key' ? ['make a key pair once with: hipaa-ir keys generate --out-dir DIR, then pass --key DIR/hipaa-ir.sec (keep DIR off the suspect disk)'] : []
-    throw new UsageError(`${what} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`, {code: 'E_KEY', suggestions: make})
+    throw new UsageError(`${what} ${path}: cannot read it (${code ?? String(error)})`, {code: 'E_KEY'})
   }
-  if (!info.isFile()) throw new UsageError(`${what} ${path} is not a regular file`, {code: 'E_KEY'})
-  if (info.size > MAX_KEY_FILE_BYTES) throw new UsageError(`${what} ${path} is ${info.size} bytes: not a signify key file`, {code: 'E_KEY'})
-  return {mode: info.mode & 0o777, text: await readFile(path, 'utf8')}
+  if (read === undefined) {
+    // A missing signing key is most often one never made: say how to make one and what to pass.
+    const make = what === 'secret key' ? ['make a key pair once with: hipaa-ir keys generate --out-dir DIR, then pass --key DIR/hipaa-ir.sec (keep DIR off the suspect disk)'] : []
+    throw new UsageError(`${what} ${path}: no such file`, {code: 'E_KEY', suggestions: make})
+  }
+  return {mode: read.info.mode & 0o777, text: read.bytes.toString('utf8'), uid: read.info.uid}
+}
+
+/**
+ * Exit 2, with the exact chown, when a secret file belongs to another user: that user could read it
+ * or swap it for a key of their own (file modes alone do not protect it from its owner).
+ */
+function refuseForeignOwner(path: string, uid: number, what: string): void {
+  const euid = process.geteuid?.()
+  if (euid === undefined || uid === euid) return
+  throw new UsageError(`${what} ${path} belongs to user id ${uid}, not to the user running hipaa-ir (${euid}); its owner could read or replace it`, {
+    code: 'E_KEY_OWNER',
+    suggestions: [`check the key is genuine, then: chown ${euid} ${shellQuote(path)}`],
+  })
 }
 
 /** Exit 2, with the exact chmod, when a secret file can be read by group or others. */
@@ -47,7 +68,8 @@ function refuseShared(path: string, mode: number, what: string, why: string): vo
 
 /** The text of a small secret file (an age identity file), refused like a signing key when it is not private. */
 export async function readPrivateKeyText(path: string, what: string): Promise<string> {
-  const {mode, text} = await readKeyText(path, what)
+  const {mode, text, uid} = await readKeyText(path, what)
+  refuseForeignOwner(path, uid, what)
   refuseShared(path, mode, what, 'a decryption key must be private')
   return text
 }
@@ -57,19 +79,28 @@ export async function readPrivateKeyText(path: string, what: string): Promise<st
  * (the message gives the exact chmod) and that it is a secret key, not a public key.
  */
 export async function readSecretKeyFile(path: string): Promise<SignifySecretKeyFile> {
-  const {mode, text} = await readKeyText(path, 'secret key')
+  const {mode, text, uid} = await readKeyText(path, 'secret key')
   if (sniffSignifyFile(text) === 'public-key') {
     throw new UsageError(`${path} is a public key; --key needs the secret key (the .sec file made by \`keys generate\`)`, {
       code: 'E_KEY_PUBLIC',
       suggestions: [`pass the matching ${basename(path).replace(/\.pub$/, '')}.sec file`],
     })
   }
+  refuseForeignOwner(path, uid, 'secret key')
   refuseShared(path, mode, 'secret key', 'a signing key must be private')
+  let file
   try {
-    return decodeSecretKeyFile(text, path)
+    file = decodeSecretKeyFile(text, path)
   } catch (error) {
     throw new UsageError(`${path} is not a signify secret key: ${error instanceof Error ? error.message : String(error)}`, {code: 'E_KEY_MALFORMED'})
   }
+  // Checked before bcrypt runs: a planted 2^32 rounds would otherwise hang signing.
+  if (file.rounds > MAX_KDF_ROUNDS) {
+    throw new UsageError(`${path} asks for ${file.rounds} bcrypt rounds, over the ${MAX_KDF_ROUNDS} hipaa-ir accepts (signify uses ${SIGNIFY_KDF_ROUNDS}): not a key made by signify or hipaa-ir`, {
+      code: 'E_KEY_MALFORMED',
+    })
+  }
+  return file
 }
 
 /** Reads a signify public key file; a malformed file or a secret key given as --pub is a usage error. */

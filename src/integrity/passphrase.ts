@@ -12,14 +12,38 @@ export function canPrompt(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY)
 }
 
-/** Reads one line from the terminal with echo off. The prompt goes to stderr; nothing is echoed. */
-export async function readHidden(prompt: string): Promise<string> {
-  const input = process.stdin
+/** The terminal a passphrase is read from (process.stdin and process.stderr; replaceable in tests). */
+export interface PromptTerminal {
+  input: Pick<NodeJS.ReadStream, 'isTTY' | 'off' | 'on' | 'pause' | 'resume' | 'setRawMode'>
+  output: Pick<NodeJS.WriteStream, 'write'>
+}
+
+/** How long input already waiting when the prompt is about to appear is read and thrown away. */
+const TYPE_AHEAD_MS = 25
+
+/** Reads and drops whatever is already waiting on the terminal (type-ahead), so it is neither echoed nor taken as the passphrase. */
+async function discardTypeAhead(input: PromptTerminal['input']): Promise<void> {
+  const drop = (): void => undefined
+  input.on('data', drop)
+  await new Promise((resolve) => {
+    setTimeout(resolve, TYPE_AHEAD_MS)
+  })
+  input.off('data', drop)
+}
+
+/**
+ * Reads one line from the terminal with echo off. Echo goes off (raw mode) and pending type-ahead is
+ * discarded BEFORE the prompt is written, so nothing typed early is ever shown. The prompt goes to
+ * stderr; nothing is echoed.
+ */
+export async function readHidden(prompt: string, terminal: PromptTerminal = {input: process.stdin, output: process.stderr}): Promise<string> {
+  const {input, output} = terminal
   if (!input.isTTY) throw new UsageError(`a passphrase is needed but there is no terminal to ask on`, {suggestions: [`set ${PASSPHRASE_ENV}`]})
-  process.stderr.write(prompt)
   input.setRawMode(true)
   input.resume()
   try {
+    await discardTypeAhead(input)
+    output.write(prompt)
     return await new Promise<string>((resolve, reject) => {
       let value = ''
       const onData = (chunk: Buffer): void => {
@@ -42,7 +66,7 @@ export async function readHidden(prompt: string): Promise<string> {
   } finally {
     input.setRawMode(false)
     input.pause()
-    process.stderr.write('\n')
+    output.write('\n')
   }
 }
 

@@ -1,12 +1,15 @@
-import {constants, createReadStream} from 'node:fs'
-import {mkdir, open} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {mkdir, open, statfs} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join, sep} from 'node:path'
+import {Transform, type TransformCallback} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import tarStream from 'tar-stream'
 
 import {VerificationError} from '../core/errors.js'
 import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {isUnsafe, safeRelativeComponents} from './archive-paths.js'
+import {NotRegularFileError, openRegularFile} from './read-optional.js'
 
 export interface ExtractLimits {
   maxEntries: number
@@ -14,10 +17,34 @@ export interface ExtractLimits {
   maxTotalBytes: number
 }
 
+/**
+ * Upper limits; the total is further capped by the free space where the bundle is unpacked (see
+ * extractLimitsFor). A bundle is only unpacked after its detached signature checked out.
+ */
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
   maxEntries: 200_000,
-  maxFileBytes: 16 * 1024 ** 3,
-  maxTotalBytes: 64 * 1024 ** 3,
+  maxFileBytes: 8 * 1024 ** 3,
+  maxTotalBytes: 32 * 1024 ** 3,
+}
+
+/** Space left free on the temporary folder's disk (often RAM-backed tmpfs) whatever the bundle. */
+const FREE_SPACE_RESERVE = 256 * 1024 ** 2
+
+/**
+ * The limits for unpacking below `parentDir`: the defaults (or `overrides`), with the total capped
+ * at the space free there minus a reserve, so a bundle can never fill the disk (or, on tmpfs, RAM).
+ */
+export async function extractLimitsFor(parentDir: string, overrides: Partial<ExtractLimits> = {}): Promise<ExtractLimits & {freeBytes?: number}> {
+  const limits = {...DEFAULT_EXTRACT_LIMITS, ...overrides}
+  let freeBytes: number | undefined
+  try {
+    const info = await statfs(parentDir)
+    freeBytes = Number(info.bavail) * Number(info.bsize)
+  } catch {
+    return limits
+  }
+  const room = Math.max(0, freeBytes - FREE_SPACE_RESERVE)
+  return {...limits, freeBytes, maxFileBytes: Math.min(limits.maxFileBytes, room), maxTotalBytes: Math.min(limits.maxTotalBytes, room)}
 }
 
 /** A tarball hipaa-ir refuses to unpack (traversal, links, devices, several top folders, a tar bomb). Exit 3. */
@@ -68,8 +95,15 @@ function admit(header: tarStream.Header, top: string | undefined, limits: Extrac
   return {components, type: type === 'directory' ? 'directory' : 'file'}
 }
 
+function totalLimitMessage(limits: ExtractLimits & {freeBytes?: number}): string {
+  const free = limits.freeBytes !== undefined && limits.maxTotalBytes < DEFAULT_EXTRACT_LIMITS.maxTotalBytes
+    ? ` (the limit is the free space of the temporary folder's disk, ${limits.freeBytes} bytes, less a reserve: set TMPDIR to a larger disk)`
+    : ' (tar bomb?)'
+  return `the archive unpacks to more than ${limits.maxTotalBytes} bytes${free}`
+}
+
 /** Streams an entry into a new file, counting bytes as they come (headers can lie; the count cannot). */
-async function writeEntry(stream: AsyncIterable<Uint8Array>, target: string, name: string, limits: ExtractLimits, total: {bytes: number}): Promise<void> {
+async function writeEntry(stream: AsyncIterable<Uint8Array>, target: string, name: string, limits: ExtractLimits & {freeBytes?: number}, total: {bytes: number}): Promise<void> {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
   const handle = await open(target, flags, 0o600)
   try {
@@ -78,7 +112,7 @@ async function writeEntry(stream: AsyncIterable<Uint8Array>, target: string, nam
       fileBytes += chunk.length
       total.bytes += chunk.length
       if (fileBytes > limits.maxFileBytes) throw new UnsafeArchiveError(`tar entry ${JSON.stringify(name)} is over the per-file limit of ${limits.maxFileBytes} bytes`, name)
-      if (total.bytes > limits.maxTotalBytes) throw new UnsafeArchiveError(`the archive unpacks to more than ${limits.maxTotalBytes} bytes (tar bomb?)`, name)
+      if (total.bytes > limits.maxTotalBytes) throw new UnsafeArchiveError(totalLimitMessage(limits), name)
       await handle.write(chunk)
     }
   } finally {
@@ -88,20 +122,91 @@ async function writeEntry(stream: AsyncIterable<Uint8Array>, target: string, nam
 
 type EntryStream = AsyncIterable<Uint8Array> & {resume(): unknown}
 
+const BLOCK = 512
+
+/** A tar header's size field: octal text, or GNU base-256 when the first byte has its high bit set. */
+function headerSize(block: Buffer): number {
+  const field = block.subarray(124, 136)
+  if (((field[0] ?? 0) & 0x80) !== 0) {
+    let value = 0
+    for (const [index, byte] of field.entries()) value = value * 256 + (index === 0 ? byte & 0x7f : byte)
+    return value
+  }
+  const text = field.toString('latin1').replace(/[\0 ]+$/, '').trim()
+  return text === '' ? 0 : Number.parseInt(text, 8)
+}
+
+/**
+ * Passes a tar stream through up to its first end-of-archive marker (a zero header block), as GNU
+ * tar reads it, and no further. What follows the marker may only be zero padding: an entry stored
+ * after it (or in a second gzip member, which gunzip appends) is invisible to `tar xzf` and
+ * `sha256sum -c`, so it is refused (UnsafeArchiveError) instead of being read as part of the bundle.
+ */
+class TarEndGuard extends Transform {
+  private header = Buffer.alloc(0)
+  private dataLeft = 0
+  private ended = false
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    let rest = chunk
+    while (rest.length > 0) {
+      if (this.ended) {
+        if (rest.some((byte) => byte !== 0)) {
+          done(new UnsafeArchiveError('the archive has data after its end-of-archive marker (GNU tar stops there and would not show it)'))
+          return
+        }
+        break
+      }
+      if (this.dataLeft > 0) {
+        const take = Math.min(this.dataLeft, rest.length)
+        this.push(rest.subarray(0, take))
+        this.dataLeft -= take
+        rest = rest.subarray(take)
+        continue
+      }
+      const need = BLOCK - this.header.length
+      this.header = Buffer.concat([this.header, rest.subarray(0, need)])
+      rest = rest.subarray(need)
+      if (this.header.length < BLOCK) break
+      const block = this.header
+      this.header = Buffer.alloc(0)
+      if (block.every((byte) => byte === 0)) {
+        this.ended = true
+        this.push(block)
+        continue
+      }
+      this.push(block)
+      const size = headerSize(block)
+      this.dataLeft = Math.ceil(size / BLOCK) * BLOCK
+    }
+    done()
+  }
+}
 /** Iterates a .tar.gz's entries, streaming; `onEntry` must consume or drain each entry. */
 export async function forEachTarGzEntry(
   tarPath: string,
   onEntry: (header: tarStream.Header, stream: EntryStream) => Promise<void | 'stop'>,
 ): Promise<void> {
+  let opened
+  try {
+    // Never blocks on a FIFO and never reads a device: the tarball must be a regular file.
+    opened = await openRegularFile(tarPath, true)
+  } catch (error) {
+    if (error instanceof NotRegularFileError) throw new UnsafeArchiveError(`${tarPath} is ${error.what}`)
+    throw error
+  }
+  if (opened === undefined) throw new UnsafeArchiveError(`${tarPath} is not a readable .tar.gz: no such file`)
   const extract = tarStream.extract()
-  const file = createReadStream(tarPath)
+  const file = opened.handle.createReadStream()
   const gunzip = createGunzip()
+  const guard = new TarEndGuard()
   const fail = (error: Error): void => {
     extract.destroy(error)
   }
   file.on('error', fail)
   gunzip.on('error', fail)
-  file.pipe(gunzip).pipe(extract as unknown as NodeJS.WritableStream)
+  guard.on('error', fail)
+  file.pipe(gunzip).pipe(guard).pipe(extract as unknown as NodeJS.WritableStream)
   try {
     for await (const entry of extract) if ((await onEntry(entry.header, entry as unknown as EntryStream)) === 'stop') break
   } catch (error) {
@@ -110,6 +215,7 @@ export async function forEachTarGzEntry(
   } finally {
     file.destroy()
     gunzip.destroy()
+    guard.destroy()
     extract.destroy()
   }
 }
@@ -124,8 +230,9 @@ export async function safeExtractTarGz(
   tarPath: string,
   options: {parentDir?: string; limits?: Partial<ExtractLimits>} = {},
 ): Promise<ExtractResult> {
-  const limits = {...DEFAULT_EXTRACT_LIMITS, ...options.limits}
-  const root = await makePrivateTempDir('hipaa-ir-verify-', options.parentDir)
+  const parent = options.parentDir ?? tmpdir()
+  const limits = await extractLimitsFor(parent, options.limits)
+  const root = await makePrivateTempDir('hipaa-ir-verify-', parent)
   const total = {bytes: 0}
   const seen = new Set<string>()
   let top: string | undefined

@@ -15,6 +15,8 @@ import {
 
 /** signify's bcrypt_pbkdf rounds for a passphrase-protected key. */
 export const SIGNIFY_KDF_ROUNDS = 42
+/** More bcrypt rounds than any genuine key asks for; a key file asking for more is refused unread. */
+export const MAX_KDF_ROUNDS = 1024
 const SALT_BYTES = 16
 
 /** A usable Ed25519 key pair with its signify key number. */
@@ -36,6 +38,7 @@ export function newKeyPair(): KeyPair {
 function derivedXorKey(passphrase: string | undefined, salt: Uint8Array, rounds: number, length: number): Uint8Array {
   const key = new Uint8Array(length)
   if (rounds === 0) return key
+  if (rounds > MAX_KDF_ROUNDS) throw new Error(`${rounds} bcrypt rounds is over the ${MAX_KDF_ROUNDS} a genuine key asks for`)
   if (passphrase === undefined || passphrase === '') throw new Error('a passphrase is required for this key')
   const pass = new Uint8Array(Buffer.from(passphrase, 'utf8'))
   bcryptPbkdf.pbkdf(pass, pass.length, salt, salt.length, key, length, rounds)

@@ -450,7 +450,7 @@ const READ_BUFFER_BYTES = 1024 * 1024
 const spareBuffers: Buffer[] = []
 
 /** Hashes what `handle` reads, also writing each chunk to `copy` when given (before the buffer is reused). */
-async function hashHandle(handle: FileHandle, sizeHint: number, copy?: FileHandle): Promise<{sha256: string; size: number}> {
+export async function hashHandle(handle: FileHandle, sizeHint: number, copy?: FileHandle): Promise<{sha256: string; size: number}> {
   const hash = createHash('sha256')
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_BYTES)
   let size = 0

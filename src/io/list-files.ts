@@ -1,4 +1,4 @@
-import {readdir} from 'node:fs/promises'
+import {readdir, rmdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 /** Every regular file below `dir`, as sorted `/`-separated relative paths (links are not followed). */
@@ -13,4 +13,25 @@ export async function listFilesRecursive(dir: string): Promise<string[]> {
   }
   await visit('')
   return out.sort()
+}
+
+/**
+ * Removes every folder below `dir` that holds no file (a collector that wrote nothing), deepest
+ * first, so the kept bundle folder holds exactly what the tarball does: verify reports an empty
+ * folder as `extra`. Returns how many were removed.
+ */
+export async function removeEmptyFolders(dir: string): Promise<number> {
+  let removed = 0
+  const visit = async (path: string): Promise<boolean> => {
+    let empty = true
+    for (const entry of await readdir(path, {withFileTypes: true})) {
+      if (entry.isDirectory() && (await visit(join(path, entry.name)))) {
+        await rmdir(join(path, entry.name))
+        removed += 1
+      } else empty = false
+    }
+    return empty
+  }
+  await visit(dir)
+  return removed
 }

@@ -1,15 +1,16 @@
-import {rmSync} from 'node:fs'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {ExitCode} from '../cli/exit-codes.js'
+import {STOP_SIGNALS, type StopSignal} from '../cli/exit-codes.js'
 
 /**
  * Private temporary folders (mkdtemp: 0700) for extracted or decrypted evidence, removed even when
- * the run is stopped: while any exists, Ctrl-C and SIGTERM end the process (130, 143) through
- * process.exit, and an `exit` hook removes what is left, so plaintext evidence is never left
- * behind in /tmp. (Another handler that calls process.exit, like collect's, triggers the same hook.)
+ * the run is stopped: while any exists, Ctrl-C, SIGTERM, SIGHUP (closed terminal, dropped SSH
+ * session) and SIGQUIT (Ctrl-\) end the process (130, 143, 129, 131) through process.exit, and an
+ * `exit` hook removes what is left, so plaintext evidence is never left behind in /tmp. (Another
+ * handler that calls process.exit, like collect's, triggers the same hook.)
  */
 const live = new Set<string>()
 
@@ -18,23 +19,24 @@ function removeAllSync(): void {
   live.clear()
 }
 
-const onSigint = (): void => process.exit(ExitCode.Interrupted)
-const onSigterm = (): void => process.exit(ExitCode.Terminated)
+const handlers = Object.fromEntries(
+  Object.entries(STOP_SIGNALS).map(([signal, code]) => [signal, (): void => process.exit(code)]),
+) as Record<StopSignal, () => void>
 
 function watch(): void {
   process.on('exit', removeAllSync)
-  process.on('SIGINT', onSigint)
-  process.on('SIGTERM', onSigterm)
+  for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler)
 }
 
 function unwatch(): void {
   process.off('exit', removeAllSync)
-  process.off('SIGINT', onSigint)
-  process.off('SIGTERM', onSigterm)
+  for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler)
 }
 
 export async function makePrivateTempDir(prefix: string, parent: string = tmpdir()): Promise<string> {
-  const dir = await mkdtemp(join(parent, prefix))
+  // Synchronous on purpose: the folder is created and recorded in one step, so no signal can arrive
+  // between the two and leave it behind.
+  const dir = mkdtempSync(join(parent, prefix))
   if (live.size === 0) watch()
   live.add(dir)
   return dir

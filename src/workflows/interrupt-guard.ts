@@ -1,10 +1,10 @@
 import {existsSync, renameSync, rmSync} from 'node:fs'
 
 import type {AcquisitionLog} from '../bundle/acquisition-log.js'
-import {ExitCode} from '../cli/exit-codes.js'
+import {STOP_SIGNALS, type StopSignal} from '../cli/exit-codes.js'
 
 export interface Interrupted {
-  signal: 'SIGINT' | 'SIGTERM'
+  signal: StopSignal
   exitCode: number
   /** Where the unsealed evidence was kept (NAME.incomplete), if the folder still existed. */
   keptAt: string | null
@@ -12,15 +12,16 @@ export interface Interrupted {
 }
 
 /**
- * Until `release()`, Ctrl-C (SIGINT) or SIGTERM during a collection stops it at once and leaves
- * nothing that looks finished: the acquisition log records the signal, the bundle folder becomes
+ * Until `release()`, Ctrl-C (SIGINT), SIGTERM, SIGHUP (a closed terminal or dropped SSH session) or
+ * SIGQUIT (Ctrl-\) during a collection or while sealing stops it at once and leaves nothing that
+ * looks finished: the acquisition log records the signal, the bundle folder becomes
  * NAME.incomplete, a half-written tarball is removed, and a tarball without its signature is renamed
  * NAME.tar.gz.incomplete. `report` lets the command say so (under --json as its one document)
- * before the process exits with 130 (SIGINT) or 143 (SIGTERM). Child processes are ended by execa
- * when the process exits. Everything here is synchronous: nothing else runs after the signal.
+ * before the process exits with 128 + the signal's number (130, 143, 129, 131). Child processes
+ * are ended by execa when the process exits. Everything here is synchronous: nothing else runs after the signal.
  */
 export function guardCollection(paths: {bundleDir: string; tarballs: string[]}, log: AcquisitionLog, report: (event: Interrupted) => void): {release: () => void} {
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  const onSignal = (signal: StopSignal): void => {
     log.record({note: `${signal} received: collection stopped before the bundle was sealed`, status: 'interrupted', step: 'interrupted'})
     let keptAt: string | null = null
     if (existsSync(paths.bundleDir)) {
@@ -36,16 +37,15 @@ export function guardCollection(paths: {bundleDir: string; tarballs: string[]}, 
       if (existsSync(tarball) && !existsSync(`${tarball}.sig`)) renameSync(tarball, `${tarball}.incomplete`)
     }
     const where = keptAt === null ? '' : `; the unsealed, unsigned evidence is kept in ${keptAt}`
-    const exitCode = signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated
+    const exitCode = STOP_SIGNALS[signal]
     report({exitCode, keptAt, message: `${signal}: collection stopped before the bundle was sealed${where}`, signal})
     process.exit(exitCode)
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const signals = Object.keys(STOP_SIGNALS) as StopSignal[]
+  for (const signal of signals) process.once(signal, onSignal)
   return {
     release: () => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      for (const signal of signals) process.off(signal, onSignal)
     },
   }
 }

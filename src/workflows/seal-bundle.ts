@@ -6,7 +6,7 @@ import {formatSha256Sums} from '../integrity/sha256sums.js'
 import type {CollectorRecord} from '../collectors/record.js'
 import {writeTarGz} from '../io/archive.js'
 import {createEvidenceFile, hashFile} from '../io/evidence-fs.js'
-import {listFilesRecursive} from '../io/list-files.js'
+import {listFilesRecursive, removeEmptyFolders} from '../io/list-files.js'
 import {rm, stat} from 'node:fs/promises'
 
 import {appendCustodyEvent} from '../integrity/custody.js'
@@ -69,6 +69,7 @@ const NOT_IN_MANIFEST = new Set(['manifest.json', 'custody.jsonl', ...NOT_SUMMED
 export async function sealBundle(input: SealInput): Promise<SealResult> {
   const {bundleDir, name, options} = input
   const warnings: string[] = []
+  await removeEmptyFolders(bundleDir)
   const artifacts = (await listFilesRecursive(bundleDir)).filter((p) => !NOT_IN_MANIFEST.has(p))
   // Nothing may be written into the bundle after this line but manifest.json, custody.jsonl, SHA256SUMS and its signature.
   input.log.record({note: 'acquisition log closed; sealing', step: 'seal'})

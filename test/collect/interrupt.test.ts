@@ -45,6 +45,8 @@ const alive = (pid: number): boolean => {
 describe.each([
   ['SIGINT', 130],
   ['SIGTERM', 143],
+  ['SIGHUP', 129],
+  ['SIGQUIT', 131],
 ] as const)('collect stopped by %s', (signal, code) => {
   it(`exits ${code}, keeps the evidence as NAME.incomplete with the signal logged, and leaves nothing that looks sealed`, async () => {
     const out = join(work, `out-${signal}`)

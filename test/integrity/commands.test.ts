@@ -68,7 +68,8 @@ describe('custody add and show', () => {
     expect(add.exitCode).toBe(0)
     const added = parseJson<{event: {seq: number; bundle_sha256: string}; head: string}>(add)
     expect(added.event.seq).toBe(4)
-    const show = await runCli(['custody', 'show', bundle.tarball, '--pub', join(dir, 'custodian/alice.pub'), '--json'])
+    // With --pub, keys next to the bundle are not trusted: the bundle's own key is passed too.
+    const show = await runCli(['custody', 'show', bundle.tarball, '--pub', bundle.pub, '--pub', join(dir, 'custodian/alice.pub'), '--json'])
     expect(show.exitCode).toBe(0)
     const json = parseJson<{events: {action: string; file: string}[]; intact: boolean; head: {seq: number; sha256: string}}>(show)
     expect(json.intact).toBe(true)
@@ -81,7 +82,7 @@ describe('custody add and show', () => {
     const sidecar = join(bundle.dir, `${bundle.name}.custody.jsonl`)
     await runCli(['custody', 'add', bundle.tarball, '--action', 'accessed', '--by', 'Alice', '--key', keyPath])
     const original = await readFile(sidecar, 'utf8')
-    const head = parseJson<{head: {seq: number; sha256: string}}>(await runCli(['custody', 'show', bundle.tarball, '--pub', join(dir, 'custodian/alice.pub'), '--json'])).head
+    const head = parseJson<{head: {seq: number; sha256: string}}>(await runCli(['custody', 'show', bundle.tarball, '--pub', bundle.pub, '--pub', join(dir, 'custodian/alice.pub'), '--json'])).head
 
     await writeFile(sidecar, original.replace('ticket 42', 'ticket 43'))
     const edited = await runCli(['custody', 'show', bundle.tarball, '--pub', join(dir, 'custodian/alice.pub')])

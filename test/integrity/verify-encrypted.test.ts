@@ -54,6 +54,13 @@ describe('verify NAME.tar.gz.age', () => {
     expect(json.signatures).toEqual([{file: expect.stringMatching(/\.tar\.gz\.age\.sig$/), status: 'ok'}])
     expect(json.filesChecked).toBe(0)
     expect(json.warnings.join(' ')).toContain('--identity')
+    expect(parseJson<{contentsChecked: boolean}>(result).contentsChecked).toBe(false)
+    // A person is not told "OK ... 0 files": only the ciphertext's signature was checked, and how to check the inside.
+    const human = await runCli(['verify', ciphertext, '--pub', publicKey])
+    expect(human.exitCode).toBe(0)
+    expect(human.stdout).not.toMatch(/OK:|0 files/)
+    expect(human.stdout).toMatch(/SIGNATURE ONLY: .*\.tar\.gz\.age is signed by key [0-9a-f]{16}, but it is encrypted and its contents were NOT checked/)
+    expect(human.stdout).toContain('--identity FILE')
   })
 
   it('with --identity decrypts privately and checks everything inside, leaving no plaintext behind', async () => {

@@ -1,4 +1,5 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {execa} from 'execa'
+import {mkdir, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {pack} from 'tar-stream'
@@ -53,6 +54,17 @@ describe('evidence bundle as an input to the secured question', () => {
     await writeFile(join(dir, 'junk.tar.gz'), 'not gzip')
     expect((await readEvidencePosture(join(dir, 'junk.tar.gz'))).problem).toMatch(/could not be read/)
     expect(await readEvidencePosture(await tarball(dir, {[`${NAME}/manifest.json`]: '{}'}))).toEqual({})
+  })
+
+  it('a FIFO or a link to /dev/zero as the bundle or its posture.json is a problem at once, never a hang or an unbounded read', async () => {
+    const dir = await makeTempDir('hipaa-ir-ev-')
+    await mkdir(join(dir, NAME, 'posture'), {recursive: true})
+    await execa('mkfifo', [join(dir, NAME, 'posture', 'posture.json')])
+    await execa('mkfifo', [join(dir, 'fifo.tar.gz')])
+    await symlink('/dev/zero', join(dir, 'zero.tar.gz'))
+    for (const path of [join(dir, NAME), join(dir, 'fifo.tar.gz'), join(dir, 'zero.tar.gz')]) {
+      expect((await readEvidencePosture(path)).problem, path).toMatch(/could not be read .*(FIFO|character device)/)
+    }
   })
 
   it('states the control and never decides the question', () => {

@@ -1,7 +1,8 @@
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
+import {readOptionalFile} from '../../integrity/read-optional.js'
 import {readBundleMember} from '../../integrity/safe-extract.js'
 import {cleanText} from '../render/escape.js'
 
@@ -20,20 +21,20 @@ async function fromTarball(path: string): Promise<EvidenceRead> {
   return posture === undefined ? {} : {posture: cleanText(posture.toString('utf8'))}
 }
 
+/** posture.json of a bundle folder, read like every bundle file: no link, FIFO or device, at most MAX_POSTURE_BYTES. */
+async function readPosture(folder: string): Promise<string | undefined> {
+  const bytes = await readOptionalFile(join(folder, 'posture', 'posture.json'), MAX_POSTURE_BYTES)
+  return bytes === undefined ? undefined : cleanText(bytes.toString('utf8'))
+}
+
 /** An extracted bundle: either the NAME/ folder itself or a folder holding one NAME/ folder. */
 async function fromDirectory(path: string): Promise<EvidenceRead> {
-  const direct = join(path, 'posture', 'posture.json')
-  try {
-    return {posture: cleanText(await readFile(direct, 'utf8'))}
-  } catch {
-    for (const entry of await readdir(path, {withFileTypes: true})) {
-      if (!entry.isDirectory()) continue
-      try {
-        return {posture: cleanText(await readFile(join(path, entry.name, 'posture', 'posture.json'), 'utf8'))}
-      } catch {
-        // keep looking
-      }
-    }
+  const direct = await readPosture(path)
+  if (direct !== undefined) return {posture: direct}
+  for (const entry of await readdir(path, {withFileTypes: true})) {
+    if (!entry.isDirectory()) continue
+    const posture = await readPosture(join(path, entry.name))
+    if (posture !== undefined) return {posture}
   }
   return {}
 }

@@ -44,7 +44,9 @@ export async function buildBundle(options: {signer?: Signer; name?: string; pare
     await writeFile(join(folder, path), content, {mode: 0o600})
     if (path !== 'acquisition.jsonl') files.push({path, ...(await hashFile(join(folder, path)))})
   }
-  const manifest = {case: 'IR-7', collectors: [], files, host: 'web1'}
+  // As collect writes it: the name, case and host agree with the file name (verify checks this).
+  const [caseId = 'IR-7', host = 'web1'] = name.split('_')
+  const manifest = {case: caseId, collectors: [], files, host, name}
   await writeFile(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {mode: 0o600})
   const manifestSha = (await hashFile(join(folder, 'manifest.json'))).sha256
   for (const action of ['collected', 'sealed', 'signed'] as const) {
