@@ -52,5 +52,5 @@ describe.each([
     const result = await child
     expect(result.exitCode).toBe(code)
     expect(await readdir(temp)).toEqual([])
-  })
+  }, 120_000)
 })
