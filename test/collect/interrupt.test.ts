@@ -54,10 +54,13 @@ describe.each([
     const bin = await hangingAusearch(join(work, `bin-${signal}`), mark)
     const child = execa(process.execPath, [join(projectRoot, 'bin/run.js'), 'collect', '--case', 'IR-STOP', '--out-dir', out, '--root', root, '--since', WINDOW_START, '--collectors', 'auth,audit', '--json'], {
       env: {PATH: `${bin}:/usr/bin:/bin`},
+      detached: true,
       reject: false,
     })
     const ausearchPid = Number(await waitFor(mark))
-    child.kill(signal)
+    // As a terminal delivers them: Ctrl-C to the whole process group (the CLI may run under a runtime wrapper), the others to the process.
+    if (signal === 'SIGINT' && child.pid !== undefined) process.kill(-child.pid, signal)
+    else child.kill(signal)
     const result = await child
     expect(result.exitCode).toBe(code)
     const error = (JSON.parse(String(result.stdout)) as {error: {code: string; exit: number; message: string}}).error

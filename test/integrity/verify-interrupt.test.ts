@@ -39,7 +39,7 @@ describe.each([
     const temp = join(work, `tmp-${signal}`)
     await mkdir(temp, {mode: 0o700})
     const child = execa(process.execPath, [join(projectRoot, 'bin/run.js'), 'verify', ciphertext, '--pub', pub, '--identity', identity], {
-      env: {TMPDIR: temp}, reject: false,
+      detached: true, env: {TMPDIR: temp}, reject: false,
     })
     let seen: string[] = []
     // The ciphertext signature is checked first (streamed over 96 MiB), so decryption starts after a while.
@@ -48,7 +48,9 @@ describe.each([
       if (seen.length === 0) await sleep(10)
     }
     expect(seen, 'the decryption folder appeared').toHaveLength(1)
-    child.kill(signal)
+    // As a terminal delivers them: Ctrl-C to the whole process group (the CLI may run under a runtime wrapper), the others to the process.
+    if (signal === 'SIGINT' && child.pid !== undefined) process.kill(-child.pid, signal)
+    else child.kill(signal)
     const result = await child
     expect(result.exitCode).toBe(code)
     expect(await readdir(temp)).toEqual([])

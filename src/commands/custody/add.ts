@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {UsageError} from '../../core/errors.js'
+import {terminalValue} from '../../core/terminal-text.js'
 import {resolveBundleTarget} from '../../integrity/bundle-target.js'
 import {type CustodyEvent, serializeCustodyEvent, sha256Hex} from '../../integrity/custody-chain.js'
 import {appendSidecarEvent} from '../../integrity/custody-files.js'
@@ -52,7 +53,7 @@ Prints the new head (SEQ:SHA256): keep it with the receipt, so that removing thi
     const event = await appendSidecarEvent(target, {action, actor: flags.by, note: flags.note, to: flags.to}, signer)
     const head = `${event.seq}:${sha256Hex(serializeCustodyEvent(event))}`
     if (!this.jsonEnabled()) {
-      this.log(`added seq ${event.seq}: ${event.action} by ${event.actor}${event.to ? ` to ${event.to}` : ''} (key ${event.key}) to ${target.sidecarPath}`)
+      this.log(terminalValue(`added seq ${event.seq}: ${event.action} by ${event.actor} (on host ${event.host})${event.to ? ` to ${event.to}` : ''} (key ${event.key}) to ${target.sidecarPath}`))
       this.log(`head: ${head}  (keep it with the receipt)`)
     }
     return {event, head, sidecar: target.sidecarPath}
