@@ -28,6 +28,7 @@ interface SourceCheck {
   skip?: {reason: string; brief: string}
   walk?: PlannedCollector['walk']
   commands?: PlannedCollector['commands']
+  reads?: string[]
 }
 
 /**
@@ -50,6 +51,7 @@ export async function planCollection(input: CollectionPlanInput): Promise<Planne
       ...(source?.commands ? {commands: source.commands} : {}),
       ...(source?.skip ? {skip: source.skip.reason, skipBrief: source.skip.brief, skipKind: 'no-source'} : {}),
       ...(source?.walk ? {walk: source.walk} : {}),
+      ...(source?.reads ? {reads: source.reads} : {}),
     })
   }
   return checked
@@ -81,8 +83,14 @@ const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, plann
     if (logs.files.length > 0) return {}
     return {skip: {brief: 'no audit log', reason: 'no /var/log/audit/audit.log on this system (is auditd installed and running?)'}}
   },
-  async 'auth-logs'(input) {
-    for (const base of ['auth.log', 'secure']) if ((await findRotatedLogs(input.root, '/var/log', base)).files.length > 0) return {}
+  async 'auth-logs'(input, planned) {
+    const files = []
+    for (const base of ['auth.log', 'secure']) files.push(...(await findRotatedLogs(input.root, '/var/log', base)).files)
+    if (files.length > 0) {
+      // The log files are read directly; journalctl is only the fallback of journald-only systems.
+      const commands = planned.commands.map((c) => (c.name === 'journalctl' ? {...c, skip: 'not needed: the auth log files are read directly'} : c))
+      return {commands, reads: files.map((f) => f.seen)}
+    }
     // Live, journalctl is asked; below --root the journal folder must be there.
     if (isLive(input.root) || (await pathExists(inImage(input.root, '/var/log/journal')))) return {}
     return {skip: {brief: 'no auth log', reason: 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'}}

@@ -34,6 +34,8 @@ export interface PlannedCollector {
   skipKind?: SkipKind
   /** The skip in a few words, for the one-line summary ("no audit log"). */
   skipBrief?: string
+  /** Log files hipaa-ir reads itself (auth.log and its rotations), as seen on that system. */
+  reads?: string[]
   /** The PHI walk, per --phi-dir: the find argv, or null where hipaa-ir's built-in walk would run. */
   walk?: {dir: string; argv: string[] | null}[]
   /** Set when it will run but may see less than everything (e.g. not root). */

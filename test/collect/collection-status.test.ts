@@ -17,7 +17,7 @@ interface CollectJson {
   collectors: {id: string; status: string; reason?: string}[]
 }
 interface ListJson {
-  collectors: {id: string; will_run: boolean; skip?: string; skip_kind?: string; walk?: {dir: string; argv: string[] | null}[]}[]
+  collectors: {id: string; will_run: boolean; skip?: string; skip_kind?: string; reads?: string[]; commands: {name: string; skip?: string}[]; walk?: {dir: string; argv: string[] | null}[]}[]
 }
 
 let work: string
@@ -45,6 +45,10 @@ describe('collection status (newcomer M1) and the dry run (M6)', () => {
     expect(skippedInList.map((s) => s.id)).toEqual(['audit', 'phi-files'])
     expect(plan.find((c) => c.id === 'audit')?.skip).toMatch(/no \/var\/log\/audit\/audit\.log/)
     expect(plan.find((c) => c.id === 'phi-files')?.skip).toMatch(/no PHI folder found \(\/var\/data\/phi\)/)
+    // auth reads its log files itself; journalctl would only run on a journald-only system.
+    const auth = plan.find((c) => c.id === 'auth')
+    expect(auth?.reads).toEqual(expect.arrayContaining(['/var/log/auth.log', '/var/log/auth.log.1', '/var/log/auth.log.2.gz']))
+    expect(auth?.commands.find((c) => c.name === 'journalctl')?.skip).toMatch(/not needed/)
 
     const collected = await runCli([...collectArgs(bare, 'bare-json'), '--json'])
     expect(collected.exitCode, collected.stderr).toBe(0)

@@ -22,6 +22,8 @@ export interface PlanRow {
   skip_kind?: string
   warning?: string
   commands: {name: string; argv: string[]; skip?: string}[]
+  /** Log files read directly (auth.log and its rotations), as seen on that system. */
+  reads?: string[]
   /** The PHI walk per folder: the find argv, or null for hipaa-ir's built-in walk (find not installed). */
   walk?: {dir: string; argv: string[] | null}[]
 }
@@ -66,6 +68,7 @@ function planRow(p: PlannedCollector): PlanRow {
     will_run: !p.skip,
     ...(p.skip ? {skip: p.skip, ...(p.skipKind ? {skip_kind: p.skipKind} : {})} : {}),
     ...(p.warning ? {warning: p.warning} : {}),
+    ...(p.reads ? {reads: p.reads} : {}),
     ...(p.walk ? {walk: p.walk} : {}),
   }
 }
@@ -78,6 +81,7 @@ function describeRow(row: PlanRow): string {
   if (row.warning) lines.push(`   warning: ${row.warning}`)
   if (row.will_run) {
     for (const command of row.commands) lines.push(`   $ ${command.argv.join(' ')}${command.skip ? `   [skipped: ${command.skip}]` : ''}`)
+    if (row.reads) lines.push(`   reads ${row.reads.join(', ')}`)
     for (const walk of row.walk ?? []) lines.push(walk.argv ? `   $ ${walk.argv.join(' ')}` : `   ${walk.dir}: built-in walk (find is not installed)`)
   }
   return lines.join('\n')
