@@ -11,6 +11,7 @@ import {rm, stat} from 'node:fs/promises'
 
 import {appendCustodyEvent} from '../integrity/custody.js'
 import {sha256Hex} from '../integrity/custody-chain.js'
+import {startSealCheck} from './seal-check.js'
 import type {Signer} from '../integrity/signer.js'
 
 export type BundleSigner = Signer
@@ -52,6 +53,8 @@ export interface SealResult {
   public_key: string | null
   manifest_sha256: string
   files: number
+  /** The seal's own verify of the tarball (members against SHA256SUMS, in the same pass): `failed` makes collect partial. */
+  self_verify: 'ok' | 'failed'
   warnings: string[]
 }
 
@@ -117,7 +120,12 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
   await createEvidenceFile(join(bundleDir, 'SHA256SUMS.sig'), signer.sign(Buffer.from(sums), `hipaa-ir bundle ${name} SHA256SUMS`))
   const members = await listFilesRecursive(bundleDir)
   let tarball = join(options.outDir, `${name}.tar.gz`)
-  let tarDigest = await writeTarGz(tarball, name, bundleDir, members, input.onProgress && progressOf(input.onProgress, 'archive', await totalBytes(bundleDir, members), members.length))
+  // The tarball is verified as it is written: its members, parsed back, must match SHA256SUMS exactly.
+  const check = await startSealCheck(name, sums)
+  let tarDigest = await writeTarGz(tarball, name, bundleDir, members, input.onProgress && progressOf(input.onProgress, 'archive', await totalBytes(bundleDir, members), members.length), check.observer)
+  const problems = await check.problems()
+  for (const problem of problems.slice(0, 20)) warnings.push(`the sealed tarball does not verify: ${problem.kind} ${JSON.stringify(problem.path)}: ${problem.detail}`)
+  if (problems.length > 20) warnings.push(`the sealed tarball does not verify: ${problems.length - 20} more problems`)
   const encrypted = (options.encryptTo?.length ?? 0) > 0
   if (encrypted) {
     const plain = tarball
@@ -145,6 +153,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     manifest_sha256: manifestDigest.sha256,
     name,
     public_key: publicKey,
+    self_verify: problems.length === 0 ? 'ok' : 'failed',
     signature,
     tarball,
     tarball_sha256: tarDigest.sha256,
