@@ -38,10 +38,10 @@ describe('FTC letters (L1, L2, L5)', async () => {
 
   it('L2: a worksheet for the FTC filing replaces the HHS worksheet', async () => {
     expect([...ftc.keys()].sort()).toEqual(['ftc-worksheet', 'individual-notice', 'media-notice-CA', 'state-regulator-CA', 'substitute-notice'])
-    expect(ftc.get('ftc-worksheet')).toMatch(/Latest date for this filing: 2026-05-01 \(500 or more individuals/)
+    expect(ftc.get('ftc-worksheet')).toMatch(/Latest date for this filing: May 1, 2026 \(500 or more individuals/)
     expect(ftc.get('ftc-worksheet')).toMatch(/Third parties that acquired the information \(318\.6\(a\)\) \| Example Ads Inc\./)
     const small = await letters({...vendor, affected: {OH: 30}})
-    expect(small.get('ftc-worksheet')).toMatch(/Latest date for this filing: 2027-03-01 \(annual log/)
+    expect(small.get('ftc-worksheet')).toMatch(/Latest date for this filing: March 1, 2027 \(annual log/)
   })
 
   it('L5/F12: no FTC letter cites 45 CFR or a 164 section', () => {
@@ -73,7 +73,7 @@ describe('HIPAA letters (L3, L4, F10, F1)', async () => {
     expect(text).toMatch(/## Steps individuals should take \(164\.404\(c\)\(1\)\(C\)\)[\s\S]*- Watch your explanation-of-benefits statements\./)
     expect(text).toMatch(/## Contact procedures for individuals \(164\.404\(c\)\(1\)\(E\)\)[\s\S]*- Telephone: 555-0100/)
     // 164.412(b): an oral delay lasts "no longer than 30 days from the date of the oral statement": 2026-05-10 + 30.
-    expect(text).toMatch(/delay until 2026-06-09\)/)
+    expect(text).toMatch(/delay until June 9, 2026\)/)
   })
 
   it('L4: the number is "toll-free" only when entity.toll_free is true, and the substitute notice asks for one', async () => {
@@ -91,8 +91,8 @@ describe('HIPAA letters (L3, L4, F10, F1)', async () => {
     const memo = await letters({...base, affected: {TX: 300, TN: 20}, low_probability: true})
     const text = memo.get('no-notification-memo')!
     expect(text).toMatch(/## State law: notices that may still be owed/)
-    expect(text).toMatch(/- TX \(300 residents; rule status SECONDARY\): MAY STILL BE OWED/)
-    expect(text).toMatch(/- TN \(20 residents; .*\): Not owed/)
-    expect(text).toMatch(/\| state:TX:regulator \| 2026-04-01 \|/)
+    expect(text).toMatch(/- Texas \(300 residents; rule status SECONDARY\): MAY STILL BE OWED/)
+    expect(text).toMatch(/- Tennessee \(20 residents; .*\): Not owed/)
+    expect(text).toMatch(/\| state:TX:regulator \| April 1, 2026 \|/)
   })
 })
