@@ -19,6 +19,7 @@ const result = await sealBundle({
   log: new AcquisitionLog(join(bundleDir, 'acquisition.jsonl'), now),
   name,
   now,
+  skipped: [],
   options: {caseId: 'BENCH', outDir, phiDirs: [], root: '/', since: new Date(0), signer: createOneTimeSigner('BENCH'), toolVersion: 'bench'},
   startedAt: now(),
 })
