@@ -1,14 +1,21 @@
 /** "Did you mean …?": the candidate nearest to a mistyped word, if it is near enough to be a typo. */
 
-/** Levenshtein distance (insertions, deletions, substitutions), in O(a·b) time and O(b) memory. */
+/**
+ * Edit distance counting insertions, deletions, substitutions and a swap of neighbours (`discoevred`)
+ * as one edit each (optimal string alignment), in O(a·b) time and O(b) memory.
+ */
 export function editDistance(a: string, b: string): number {
+  let before: number[] = []
   let previous = Array.from({length: b.length + 1}, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
       const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution)
+      let best = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] as number) + 1)
+      current[j] = best
     }
+    before = previous
     previous = current
   }
   return previous[b.length] as number

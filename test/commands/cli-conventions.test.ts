@@ -89,6 +89,7 @@ describe('the oclif conventions users expect (built CLI)', () => {
 describe('closestMatch', () => {
   it('finds typos and refuses far-off words', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3)
+    expect(editDistance('discoevred', 'discovered')).toBe(1)
     expect(closestMatch('discoverd', ['determined', 'discovered', 'description'])).toBe('discovered')
     expect(closestMatch('colect', ['collect', 'verify'])).toBe('collect')
     expect(closestMatch('zzzzzz', ['collect', 'verify'])).toBeUndefined()

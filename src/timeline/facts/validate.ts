@@ -1,5 +1,6 @@
 import type {z} from 'zod'
 
+import {closestMatch} from '../../core/closest-match.js'
 import {UsageError} from '../../core/errors.js'
 import {exampleFor, KNOWN_TOP_LEVEL} from './examples.js'
 import {type Facts, factsSchema} from './schema.js'
@@ -14,30 +15,6 @@ export interface FactsProblem {
 /** Dates in a facts file must fall in these years: a date far outside them is a typo (and would break the calendar arithmetic). */
 export const FIRST_YEAR = 1970
 export const LAST_YEAR = 2199
-
-/** Edit distance (insert, delete, replace, swap of neighbours), for "did you mean". */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[]
-      const up = d[i - 1] as number[]
-      row[j] = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1)
-    }
-  }
-  return (d[a.length] as number[])[b.length] ?? 0
-}
-
-/** The known field a typo most likely meant (`discoverd` → `discovered`), if one is close enough. */
-export function closestField(key: string, known: readonly string[]): string | undefined {
-  let best: {field: string; score: number} | undefined
-  for (const field of known) {
-    const score = distance(key.toLowerCase(), field)
-    if (score <= Math.max(1, Math.floor(field.length / 3)) && (best === undefined || score < best.score)) best = {field, score}
-  }
-  return best?.field
-}
 
 /** Every YYYY-MM-DD string in the document whose year is outside FIRST_YEAR..LAST_YEAR. */
 function outOfRangeDates(value: unknown, path: string[] = []): FactsProblem[] {
@@ -56,7 +33,7 @@ function describe(issue: z.core.$ZodIssue): FactsProblem[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const path = [...base, key]
-      const guess = base.length === 0 ? closestField(key, KNOWN_TOP_LEVEL) : undefined
+      const guess = base.length === 0 ? closestMatch(key, KNOWN_TOP_LEVEL) : undefined
       if (guess !== undefined) return {path: path.join('.'), problem: `is not a known field; did you mean \`${guess}\`?`, example: exampleFor([guess])}
       const known = base.length === 0 ? `; known fields: ${KNOWN_TOP_LEVEL.join(', ')}` : ''
       return {path: path.join('.'), problem: `is not a known field (check the spelling${known})`, example: exampleFor(base)}
