@@ -29,10 +29,13 @@ export async function handOver(args) {
     return 1
   }
   const child = spawn(node, [runJs, ...args], {stdio: 'inherit'})
-  // Ctrl-C reaches the whole foreground process group; other signals are passed on to the child.
+  // Signals are passed on to the child. Ctrl-C at a terminal already reaches the child with the whole
+  // foreground process group, and a second copy could cut its clean-up short; without a terminal a
+  // SIGINT can only have been sent to this process, so it is passed on too.
+  const terminal = process.stdin.isTTY || process.stderr.isTTY
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGINT']) {
     process.on(signal, () => {
-      if (signal !== 'SIGINT') child.kill(signal)
+      if (signal !== 'SIGINT' || !terminal) child.kill(signal)
     })
   }
   return new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import {execa} from 'execa'
-import {existsSync} from 'node:fs'
+import {existsSync, realpathSync} from 'node:fs'
+import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -122,6 +123,25 @@ describe('runtime', () => {
       }
     }
   })
+
+  it('through the hand-over, a SIGINT sent to the CLI without a terminal still stops a collection (exit 130, .incomplete)', async () => {
+    const older = new Set((process.env.PATH ?? '').split(':').map((dir) => join(dir, 'node'))
+      .filter((file) => existsSync(file) && !file.includes('/.node/')).map((file) => realpathSync(file)))
+    const work = await makeTempDir('hipaa-ir-handover-')
+    for (const node of older) {
+      const own = await execa(node, ['-p', 'process.versions.node.split(".")[0]'], {reject: false})
+      // Only an older node hands over; a supported one runs the CLI itself (the collect tests cover that).
+      if (Number(own.stdout) >= 22 || !existsSync(join(projectRoot, '.node'))) continue
+      const out = join(work, own.stdout)
+      await execa('mkdir', ['-m', '700', out])
+      const child = execa(node, [join(projectRoot, 'bin/run.js'), 'collect', '--case', 'IR-HO', '--out-dir', out, '--collectors', 'phi-files', '--phi-dir', '/usr', '--since', '3650d'], {reject: false, stdin: 'ignore'})
+      await new Promise((resolve) => setTimeout(resolve, 4000))
+      child.kill('SIGINT')
+      const result = await child
+      expect(result.exitCode, result.stderr).toBe(130)
+      expect((await readdir(out)).some((n) => n.endsWith('.incomplete'))).toBe(true)
+    }
+  }, 120_000)
 
   it('the AWS SDK has nothing to warn about: no runtime support warning reaches the terminal', async () => {
     // Port 9 (discard) on loopback refuses at once; the S3 client is created and used before that.
