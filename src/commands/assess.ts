@@ -37,7 +37,8 @@ Exit 0 even when controls fail: this is a report. Exit 2 when --root does not ex
     const result = await assessPosture({phiDirs: flags['phi-dir'], root, toolVersion: this.config.version, ...(flags.report === undefined ? {} : {reportFile: flags.report})})
     if (!this.jsonEnabled()) {
       const colour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined
-      this.log(renderTable(result, {colour, width: process.stdout.columns ?? 120}))
+      // Clipped to the terminal's width on a terminal; a file or a pipe gets every word.
+      this.log(renderTable(result, process.stdout.isTTY ? {colour, width: process.stdout.columns ?? 120} : {colour}))
       if (result.report !== undefined) this.log(`Report written to ${result.report}`)
     }
     return result

@@ -1,4 +1,5 @@
 import {terminalText, terminalValue} from '../core/terminal-text.js'
+import {CONTROLS, type ControlId} from './controls/catalog.js'
 import type {ControlResult, ControlStatus, Evidence, PostureDocument} from './types.js'
 
 /** One evidence item as one line of text (multi-line command output is kept as is). */
@@ -23,14 +24,22 @@ function summaryOf(control: ControlResult): string {
   return control.reason === undefined ? evidence : `${evidence}${evidence === '' ? '' : '; '}${control.reason}`
 }
 
+/** How to fix a control that did not pass, from the catalog; undefined for an unknown id. */
+export function fixFor(id: string): string | undefined {
+  return Object.hasOwn(CONTROLS, id) ? CONTROLS[id as ControlId].fix : undefined
+}
+
 function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`
 }
 
-/** The human table: status, id, and why (the reason, or the deciding evidence). Colour only when asked. */
+/**
+ * The human table: status, id, and why (the reason, or the deciding evidence), then how to fix each
+ * failure. Colour only when asked; clipped to `width` only when one is given (a terminal), never in a file.
+ */
 export function renderTable(document: PostureDocument, options: {colour: boolean; width?: number}): string {
   const idWidth = Math.max(...document.controls.map((control) => control.id.length), 7)
-  const width = options.width ?? 120
+  const width = options.width ?? Number.POSITIVE_INFINITY
   const rows = document.controls.map((control) => {
     const status = control.status.toUpperCase().padEnd(7)
     const painted = options.colour ? `${COLOURS[control.status]}${status}${RESET}` : status
@@ -45,7 +54,16 @@ export function renderTable(document: PostureDocument, options: {colour: boolean
     ...rows,
     '',
     `${document.controls.length} controls: ${pass} pass, ${fail} fail, ${unknown} unknown (unknown is never a pass). Details: --json or --report FILE.`,
+    ...fixLines(document.controls.filter((control) => control.status === 'fail')),
   ].join('\n')
+}
+
+function fixLines(failed: ControlResult[]): string[] {
+  const lines = failed.flatMap((control) => {
+    const fix = fixFor(control.id)
+    return fix === undefined ? [] : [`  ${control.id}: ${fix}`]
+  })
+  return lines.length === 0 ? [] : ['', 'To fix (the hardening guide\'s settings; test before you reload a service):', ...lines]
 }
 
 function cell(text: string): string {
@@ -86,6 +104,8 @@ export function renderReport(document: PostureDocument): string {
   for (const control of document.controls) {
     lines.push('', `### ${control.id}: ${control.title}`, '', `- Status: **${control.status.toUpperCase()}**`, `- Reference: ${control.reference}`)
     if (control.reason !== undefined) lines.push(`- Reason: ${control.reason}`)
+    const fix = fixFor(control.id)
+    if (control.status !== 'pass' && fix !== undefined) lines.push(`- To fix: ${fix}`)
     lines.push('- Evidence:', '')
     lines.push(control.evidence.length === 0 ? '  (none: the setting is absent, so the program default applies)' : fenced(terminalText(control.evidence.map((item) => describeEvidence(item)).join('\n'))))
   }

@@ -21,6 +21,24 @@ interface AssessJson {
 }
 
 describe('hipaa-ir assess', () => {
+  it('written to a file or a pipe, nothing is clipped, and every failure says how to fix it (newcomer m17)', async () => {
+    const copy = fixtureCopy('ubuntu2404-hardened')
+    cleanups.push(copy.cleanup)
+    const table = await runCli(['assess', '--root', copy.root])
+    const json = parseJson<AssessJson>(await runCli(['assess', '--root', copy.root, '--json']))
+    expect(table.exitCode).toBe(0)
+    expect(table.stdout).not.toContain('…')
+    const failed = json.controls.filter((control) => control.status === 'fail')
+    expect(failed.length).toBeGreaterThan(0)
+    const fixes = table.stdout.slice(table.stdout.indexOf('To fix'))
+    for (const control of failed) expect(fixes).toMatch(new RegExp(`^  ${control.id.replaceAll('.', '\\.')}: \\S`, 'm'))
+    expect(fixes).toContain('ssh.password-authentication: set `PasswordAuthentication no`')
+    const dir = mkdtempSync(path.join(tmpdir(), 'posture-fix-'))
+    cleanups.push(() => rmSync(dir, {force: true, recursive: true}))
+    await runCli(['assess', '--root', copy.root, '--report', path.join(dir, 'r.md'), '--json'])
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('- To fix: set `PasswordAuthentication no`')
+  })
+
   it('prints one JSON document with every control for --root FIXTURE --json, and exits 0 though controls fail', async () => {
     const copy = fixtureCopy('ubuntu2404-hardened')
     cleanups.push(copy.cleanup)
