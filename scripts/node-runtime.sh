@@ -43,7 +43,8 @@ hipaa_ir_node_setup() {
         return 1
       fi
     fi
-    echo "hipaa-ir: the system's Node.js is older than 22; installing Node.js $version into .node/ (once)" >&2
+    if [ -n "${HIPAA_IR_NODE:-}" ]; then echo "hipaa-ir: installing the pinned Node.js $version into .node/ (once)" >&2
+    else echo "hipaa-ir: the system's Node.js is older than 22 (or missing); installing Node.js $version into .node/ (once)" >&2; fi
     local tmp got
     tmp="$(mktemp -d)"
     got="$(cd "$tmp" && npm pack --silent --json "node-linux-$arch@$version" | node -e \
