@@ -34,10 +34,17 @@ function unwatch(): void {
 }
 
 export async function makePrivateTempDir(prefix: string, parent: string = tmpdir()): Promise<string> {
-  // Synchronous on purpose: the folder is created and recorded in one step, so no signal can arrive
-  // between the two and leave it behind.
-  const dir = mkdtempSync(join(parent, prefix))
+  // Synchronous on purpose: the folder is created and recorded in one step, and the signal handlers
+  // are in place BEFORE it exists, so no signal can arrive in between and leave it behind (a signal
+  // right after mkdtemp, before the handlers, would end the process with the folder still there).
   if (live.size === 0) watch()
+  let dir: string
+  try {
+    dir = mkdtempSync(join(parent, prefix))
+  } catch (error) {
+    if (live.size === 0) unwatch()
+    throw error
+  }
   live.add(dir)
   return dir
 }
