@@ -149,9 +149,6 @@ export async function replaceEvidenceFile(path: string, data: string | Uint8Arra
   }
 }
 
-/** Writes `path` 0600, replacing what was there (see replaceEvidenceFile). */
-export const writeEvidenceFile = replaceEvidenceFile
-
 /** Opens for appending (created 0600 when missing): a link, a non-file, another user's file or one with other hard links is refused. */
 export async function openAppendEvidenceFile(path: string): Promise<FileHandle> {
   let handle: FileHandle

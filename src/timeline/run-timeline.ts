@@ -1,7 +1,7 @@
 import {dirname, resolve} from 'node:path'
 
 import {errorMessage, HipaaIrError, OutputError} from '../core/errors.js'
-import {writeEvidenceFile} from '../io/evidence-fs.js'
+import {replaceEvidenceFile} from '../io/evidence-fs.js'
 
 import type {Facts} from './facts/schema.js'
 import type {RenderedLetter} from './letters/render.js'
@@ -51,7 +51,7 @@ export async function renderTimeline(t: Timeline, facts: Facts, format: Timeline
 /** --out: written 0600 (also when the file already existed); a failure names the file and what to do. */
 async function writeOutput(path: string, text: string): Promise<void> {
   try {
-    await writeEvidenceFile(path, text)
+    await replaceEvidenceFile(path, text)
   } catch (error) {
     if (error instanceof HipaaIrError) throw error
     throw new OutputError(`could not write --out ${path}: ${errorMessage(error)}`, {cause: error, code: 'E_OUTPUT', suggestions: ['Choose an --out path in a writable folder.']})

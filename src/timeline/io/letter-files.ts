@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 
 import {utcStamp} from '../../bundle/naming.js'
 import {errnoCode, errorMessage, HipaaIrError, OutputError, UsageError} from '../../core/errors.js'
-import {checkOutputFolder, createEvidenceDir, ensureEvidenceDir, prepareOutputFolder, writeEvidenceFile} from '../../io/evidence-fs.js'
+import {checkOutputFolder, createEvidenceDir, ensureEvidenceDir, prepareOutputFolder, replaceEvidenceFile} from '../../io/evidence-fs.js'
 import type {RenderedLetter, TemplateSources} from '../letters/render.js'
 
 /** src/templates/letters, found from both src/ (tests) and dist/ (the built CLI): three levels up is the package root. */
@@ -161,12 +161,12 @@ export async function writeLetters(plan: LetterFolderPlan, letters: readonly Ren
     for (const letter of letters) {
       for (const [ext, body] of [['md', letter.markdown], ['html', letter.html], ['docx', letter.docx]] as const) {
         const path = join(dir, `${letter.name}.${ext}`)
-        await writeEvidenceFile(path, body)
+        await replaceEvidenceFile(path, body)
         index[`${letter.name}.${ext}`] = sha256(body)
         paths.push(path)
       }
     }
-    await writeEvidenceFile(join(dir, INDEX_FILE), `${JSON.stringify({written_at: now.toISOString(), files: index}, null, 2)}\n`)
+    await replaceEvidenceFile(join(dir, INDEX_FILE), `${JSON.stringify({written_at: now.toISOString(), files: index}, null, 2)}\n`)
   } catch (error) {
     throw new OutputError(`could not write the letter drafts to --letters ${dir}: ${errorMessage(error)}`, {cause: error, code: 'E_OUTPUT', suggestions: ['Choose a --letters folder you can write to.']})
   }
