@@ -24,13 +24,13 @@ trap 'rm -rf "$stage"' EXIT
 app="$stage/$name"
 mkdir -p "$app/.node/$node_version/bin"
 cp -R bin package.json package-lock.json tsconfig.json README.md "$app/"
-mkdir -p "$app/src" "$app/scripts" && cp -R src/. "$app/src/" && cp scripts/build-manifest.mjs "$app/scripts/"
+mkdir -p "$app/src" "$app/scripts" && cp -R src/. "$app/src/" && cp scripts/build-manifest.mjs scripts/copy-assets.mjs "$app/scripts/"
 
 # Built in the staging copy, never in the checkout (tests may be running the checkout's dist/), as for
 # production: oclif's manifest then points at dist/, not at the TypeScript sources.
 ln -s "$project/node_modules" "$app/node_modules"
 log="$(mktemp)"
-(cd "$app" && NODE_ENV=production "$project/node_modules/.bin/tsc" -p tsconfig.json && NODE_ENV=production node scripts/build-manifest.mjs) >"$log" 2>&1 ||
+(cd "$app" && NODE_ENV=production "$project/node_modules/.bin/tsc" -p tsconfig.json && node scripts/copy-assets.mjs && NODE_ENV=production node scripts/build-manifest.mjs) >"$log" 2>&1 ||
   { cat "$log" >&2; rm -f "$log"; exit 1; }
 rm -f "$log" "$app/node_modules"
 find "$app/src" -mindepth 1 -maxdepth 1 ! -name templates -exec rm -rf {} +

@@ -3,7 +3,10 @@ import {lstat, readlink, stat} from 'node:fs/promises'
 import {relative, resolve} from 'node:path'
 import {userInfo} from 'node:os'
 
+import {loadArtifactDir} from '../collectors/artifacts/load.js'
+import {artifactToSpec} from '../collectors/artifacts/to-spec.js'
 import {unknownCollectors, ALL_COLLECTOR_IDS} from '../collectors/plan.js'
+import type {CollectorSpec} from '../collectors/spec.js'
 import {errnoCode, UsageError} from '../core/errors.js'
 import {parseSince} from '../core/since.js'
 import {DEFAULT_PHI_DIR, onDisk} from '../core/system-path.js'
@@ -14,6 +17,7 @@ import {resolveInRoot} from '../io/root-fs.js'
  * always takes (and reads) exactly what the real run does.
  */
 export const planFlags = {
+  artifacts: Flags.string({description: 'Folder of artifact files (*.yaml) to collect besides the built-in collectors (repeatable); see docs/artifacts.md.', multiple: true}),
   'audit-key': Flags.string({description: 'Also search audit events with this rule key (repeatable), besides phi_access and the hardening guide\'s keys found in the audit logs.', multiple: true}),
   collectors: Flags.string({description: 'Comma-separated collectors to run (default: all). See `collectors list`.'}),
   ctime: Flags.boolean({default: false, description: 'Also list PHI files whose ctime is inside the window (catches an mtime that was set back).'}),
@@ -23,6 +27,7 @@ export const planFlags = {
 }
 
 export interface PlanFlagValues {
+  artifacts?: string[]
   'audit-key'?: string[]
   collectors?: string
   ctime: boolean
@@ -32,6 +37,8 @@ export interface PlanFlagValues {
 }
 
 export interface ResolvedPlanFlags {
+  /** The user's collectors from --artifacts, validated. */
+  artifacts: CollectorSpec[]
   /** --audit-key values, checked, without duplicates. */
   auditKeys: string[]
   ctime: boolean
@@ -49,9 +56,23 @@ export async function resolvePlanFlags(flags: PlanFlagValues, now: Date): Promis
   const root = await checkRoot(flags.root)
   const notes: string[] = []
   const phiDirs = flags['phi-dir'] ? await checkPhiDirs(root, flags['phi-dir'], notes) : [DEFAULT_PHI_DIR]
-  const selected = checkCollectors(flags.collectors)
+  const artifacts = await loadArtifacts(flags.artifacts)
+  const selected = checkCollectors(flags.collectors, artifacts.map((a) => a.id))
   const auditKeys = checkAuditKeys(flags['audit-key'])
-  return {auditKeys, ctime: flags.ctime, notes, phiDirs, root, since, ...(selected ? {selected} : {})}
+  return {artifacts, auditKeys, ctime: flags.ctime, notes, phiDirs, root, since, ...(selected ? {selected} : {})}
+}
+
+/** Loads every --artifacts folder (validated before anything runs); ids must be unique across all collectors. */
+export async function loadArtifacts(dirs: readonly string[] | undefined): Promise<CollectorSpec[]> {
+  const taken = new Set<string>(ALL_COLLECTOR_IDS)
+  const specs: CollectorSpec[] = []
+  for (const dir of dirs ?? []) {
+    for (const {artifact, source} of await loadArtifactDir(dir, taken)) {
+      taken.add(artifact.id)
+      specs.push(artifactToSpec(artifact, source))
+    }
+  }
+  return specs
 }
 
 /** Checks --root: it must be an existing folder. Returns it absolute. */
@@ -154,15 +175,15 @@ export function checkAuditKeys(keys: readonly string[] | undefined): string[] {
   return [...new Set(keys ?? [])]
 }
 
-export function checkCollectors(list: string | undefined): string[] | undefined {
+export function checkCollectors(list: string | undefined, artifactIds: readonly string[] = []): string[] | undefined {
   if (list === undefined) return undefined
   const selected = list.split(',').map((s) => s.trim()).filter(Boolean)
-  const unknown = unknownCollectors(selected)
+  const unknown = unknownCollectors(selected, artifactIds)
   if (unknown.length > 0 || selected.length === 0) {
     const what = unknown.length > 0 ? `unknown collector ${unknown.map((u) => `"${u}"`).join(', ')}` : 'names no collector'
     throw new UsageError(`--collectors: ${what}`, {
       code: 'E_COLLECTORS',
-      suggestions: [`Choose from: ${ALL_COLLECTOR_IDS.join(', ')} (comma-separated).`],
+      suggestions: [`Choose from: ${[...ALL_COLLECTOR_IDS, ...artifactIds].join(', ')} (comma-separated).`],
     })
   }
   return selected

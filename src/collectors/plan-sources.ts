@@ -5,6 +5,7 @@ import {delimiter, join} from 'node:path'
 import {asSeen} from '../core/system-path.js'
 import {pathExists} from '../io/evidence-fs.js'
 import {linksNote, resolveInRoot} from '../io/root-fs.js'
+import {expandRootGlob} from '../io/root-glob.js'
 import {buildPlan, isLive, type PlanInput, type PlannedCollector} from './plan.js'
 import {findRotatedLogs} from './runners/log-sources.js'
 import {findArgv} from './runners/phi-walk.js'
@@ -77,6 +78,12 @@ const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, plann
     if (missing.length === 0 || commands.some((c) => !c.skip)) return {commands}
     const files = missing.map((c) => asSeen(input.root, c.requiresFile ?? ''))
     return {commands, skip: {brief: `no ${files.join(', ')}`, reason: missing.map((c) => c.skip).join('; ')}}
+  },
+  /** A user's `files:` artifact with nothing to copy on this system is skipped (the collection is then incomplete). */
+  async files(input, planned) {
+    for (const file of planned.spec.files) if ((await expandRootGlob(input.root, file.glob, {maxMatches: 1})).matches.length > 0) return {}
+    const globs = planned.spec.files.map((f) => f.glob).join(', ')
+    return {skip: {brief: `no ${globs}`, reason: `no file matches ${globs} on this system`}}
   },
   async 'audit-search'(input) {
     const logs = await findRotatedLogs(input.root, '/var/log/audit', 'audit.log')

@@ -8,6 +8,8 @@ export interface PlanInput {
   selected?: readonly string[]
   isRoot: boolean
   since: Date
+  /** The user's collectors (`collect --artifacts DIR`), run beside the built-in ones. */
+  artifacts?: readonly CollectorSpec[]
 }
 
 export interface PlannedCommand {
@@ -84,7 +86,8 @@ function commandSkip(command: CommandSpec, live: boolean): string | undefined {
 }
 
 /** Resolves which collectors run, in order of volatility (RFC 3227), and why any are skipped. Pure. */
-export function buildPlan(input: PlanInput, definitions: readonly CollectorSpec[] = collectorDefinitions): PlannedCollector[] {
+export function buildPlan(input: PlanInput, builtins: readonly CollectorSpec[] = collectorDefinitions): PlannedCollector[] {
+  const definitions = [...builtins, ...(input.artifacts ?? [])]
   const live = isLive(input.root)
   const tokens = argvTokens(input.root, input.since)
   const chosen = input.selected ? new Set(input.selected) : undefined
@@ -124,6 +127,6 @@ export function buildPlan(input: PlanInput, definitions: readonly CollectorSpec[
 }
 
 /** Checks a --collectors list against the known ids; returns the unknown ones. */
-export function unknownCollectors(selected: readonly string[]): string[] {
-  return selected.filter((id) => !(ALL_COLLECTOR_IDS as readonly string[]).includes(id))
+export function unknownCollectors(selected: readonly string[], artifactIds: readonly string[] = []): string[] {
+  return selected.filter((id) => !ALL_COLLECTOR_IDS.includes(id) && !artifactIds.includes(id))
 }

@@ -1,18 +1,25 @@
 /**
- * The shape of a collector definition. Definitions are plain data (see `definitions/`); the engine
- * that runs a collector is chosen by `engine`, and every command it runs is declared here as argv.
+ * The shape of a collector, as the plan and the engines see it. Every collector, built-in or the
+ * user's own, is written as an artifact file (YAML, `artifacts/schema.ts`) and turned into this shape by
+ * `artifacts/to-spec.ts`; the engine that runs it is chosen by `engine`, every command is argv.
  */
 
 /** Where in the order of volatility (RFC 3227) a collector runs: lower runs first. */
 export type VolatilityRank = number
 
-export type CollectorId = 'audit' | 'auth' | 'network' | 'phi-files' | 'posture' | 'sessions'
+/** A collector's id: a built-in's (`sessions`, `auth`, …) or a user artifact's. */
+export type CollectorId = string
 
-/** How a collector gathers: run its declared commands, read log files, search audit logs, walk PHI dirs, judge posture. */
-export type EngineKey = 'audit-search' | 'auth-logs' | 'commands' | 'phi-walk' | 'posture'
+/** How a collector gathers: run its commands, copy files, read log files, search audit logs, walk PHI dirs, judge posture. */
+export const ENGINE_KEYS = ['audit-search', 'auth-logs', 'commands', 'files', 'phi-walk', 'posture'] as const
+export type EngineKey = (typeof ENGINE_KEYS)[number]
 
-/** Key into the parser registry (`parsers/index.ts`); never an import. */
-export type ParserKey = 'audit' | 'auth-line' | 'ip-route' | 'last' | 'none' | 'ss' | 'w' | 'who'
+/** Engines that only the built-in collectors may name; a user's artifact runs `commands` or `files`. */
+export const USER_ENGINE_KEYS: readonly EngineKey[] = ['commands', 'files']
+
+/** Key into the parser registry (`parsers/index.ts`), `lines` (one row per text line) or `none`; never an import. */
+export const PARSER_KEYS = ['audit', 'auth-line', 'ip-route', 'last', 'lines', 'none', 'ss', 'w', 'who'] as const
+export type ParserKey = (typeof PARSER_KEYS)[number]
 
 /**
  * One command of a collector. Argv elements may hold `{root}` (the --root path, `` for `/`) or
@@ -31,6 +38,13 @@ export interface CommandSpec {
   readonly jsonl?: string
 }
 
+/** Files a `files` collector copies: an absolute glob as seen on that system, read below --root. */
+export interface FileGlobSpec {
+  readonly glob: string
+  /** Bytes copied of each matching file at most; the rest is left out and the cut is recorded. */
+  readonly maxBytes: number
+}
+
 export interface CollectorSpec {
   readonly id: CollectorId
   readonly version: string
@@ -41,6 +55,7 @@ export interface CollectorSpec {
   readonly engine: EngineKey
   readonly parser: ParserKey
   readonly timeoutMs: number
+  /** Cap on one command's output (commands engine); 0 where the engine has no such cap. */
   readonly maxOutputBytes: number
   readonly needsRoot: boolean
   readonly liveOnly: boolean
@@ -48,4 +63,7 @@ export interface CollectorSpec {
   /** Folder inside the bundle. */
   readonly outputDir: string
   readonly commands: readonly CommandSpec[]
+  readonly files: readonly FileGlobSpec[]
+  /** `built-in`, or the artifact file a user's collector came from (`collect --artifacts DIR`). */
+  readonly source: string
 }

@@ -51,7 +51,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
   async run(): Promise<CollectResult> {
     const {flags} = await this.parse(Collect)
     const now = new Date()
-    const {auditKeys, ctime, notes, phiDirs, root, selected, since} = await resolvePlanFlags(flags, now)
+    const {artifacts, auditKeys, ctime, notes, phiDirs, root, selected, since} = await resolvePlanFlags(flags, now)
     const caseId = checkCaseId(flags.case ?? `IR-${now.toISOString().slice(0, 10).replace(/-/g, '')}`)
     requireBucketForPush(flags)
     for (const note of notes) this.note(note)
@@ -59,6 +59,7 @@ Run it as root on the live system, or with --root on a mounted image or copy. PH
     const encryptTo = flags['encrypt-to'] ? (await import('../integrity/age.js')).validateRecipients(flags['encrypt-to']) : undefined
     const signer = flags.key ? await loadSigner(flags.key) : createOneTimeSigner(caseId)
     const result = await collectCase({
+      artifacts,
       auditKeys,
       caseId,
       ctime,

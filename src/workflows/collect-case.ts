@@ -5,6 +5,7 @@ import {AcquisitionLog, type AcquisitionStep} from '../bundle/acquisition-log.js
 import {bundleName} from '../bundle/naming.js'
 import {collectionStatus, type CollectionStatus} from '../bundle/manifest.js'
 import {isLive, type PlannedCollector} from '../collectors/plan.js'
+import type {CollectorSpec} from '../collectors/spec.js'
 import {applicableCount, planCollection, skippedForStatus, type SkippedCollector} from '../collectors/plan-sources.js'
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
@@ -21,6 +22,8 @@ export interface CollectOptions {
   root: string
   phiDirs: string[]
   /** --audit-key: audit rule keys searched besides the hardening guide's. */
+  /** The user's collectors (`--artifacts`), validated. */
+  artifacts?: readonly CollectorSpec[]
   auditKeys?: string[]
   since: Date
   examiner: string
@@ -120,7 +123,7 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
   const {bundleDir, exec, host, isRoot, log, name, now, startedAt} = context
   log.record({note: `hipaa-ir ${options.toolVersion}: case ${options.caseId}, root ${options.root}, since ${options.since.toISOString()}`, step: 'start'})
   if (context.hostNote) log.record({note: context.hostNote, path: '/etc/hostname', step: 'host-name'})
-  const plan = await planCollection({ctime: options.ctime, isRoot, phiDirs: options.phiDirs, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
+  const plan = await planCollection({artifacts: options.artifacts ?? [], ctime: options.ctime, isRoot, phiDirs: options.phiDirs, root: options.root, since: options.since, ...(options.selected ? {selected: options.selected} : {})})
   const records: CollectorRecord[] = []
   const runnable = plan.filter((p) => !p.skip)
   let index = 0

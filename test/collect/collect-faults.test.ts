@@ -28,6 +28,7 @@ describe('a hung command', () => {
       commands: [{argv: ['sleep', '30'], liveOnly: false, name: 'hang', parser: 'none'}],
       containsPhi: false,
       engine: 'commands',
+      files: [],
       id: 'sessions',
       liveOnly: false,
       maxOutputBytes: 1024,
@@ -37,6 +38,7 @@ describe('a hung command', () => {
       timeoutMs: 300,
       title: 'hang',
       version: '0.0.1',
+      source: 'built-in',
       volatility: 1,
       why: 'test',
     }

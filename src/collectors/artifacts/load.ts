@@ -18,8 +18,8 @@ export interface LoadedArtifact {
 
 const MAX_ARTIFACT_BYTES = 256 * 1024
 
-/** Parses one artifact's YAML text; `source` names it in messages. */
-export function parseArtifactText(text: string, source: string): Artifact {
+/** Parses one artifact's YAML text; `source` names it in messages. Only the built-in collectors may name an `engine`. */
+export function parseArtifactText(text: string, source: string, options: {builtin?: boolean} = {}): Artifact {
   const lines = new LineCounter()
   const doc = parseDocument(text, {lineCounter: lines, schema: 'core', uniqueKeys: true})
   const lineOf = (offset: number | undefined): string => (offset === undefined ? '' : `:${lines.linePos(offset).line}`)
@@ -27,6 +27,13 @@ export function parseArtifactText(text: string, source: string): Artifact {
     const first = doc.errors[0]
     throw new UsageError(`artifact ${source}${lineOf(first?.pos[0])}: not valid YAML (${first?.message.split('\n')[0] ?? 'error'})`, {
       code: 'E_ARTIFACT', suggestions: ['See docs/artifacts.md for the format and an example.'],
+    })
+  }
+  const engine = doc.get('engine', true)
+  if (!options.builtin && engine !== undefined) {
+    const offset = isNode(engine) ? engine.range?.[0] : undefined
+    throw new UsageError(`artifact ${source} is invalid: line${lineOf(offset).replace(':', ' ') || ' ?'}, engine: is for the built-in collectors only; an artifact gathers with commands: or files:`, {
+      code: 'E_ARTIFACT', suggestions: ['Remove engine: and declare commands: (argv lists) or files: (globs). See docs/artifacts.md.'],
     })
   }
   const result = artifactSchema.safeParse(doc.toJS({maxAliasCount: 50}))

@@ -5,6 +5,8 @@
  */
 import {z} from 'zod'
 
+import {ENGINE_KEYS, PARSER_KEYS} from '../spec.js'
+
 /** `30s`, `5m`, `1h` or a bare number of seconds, as milliseconds. */
 export function parseDuration(value: number | string): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null
@@ -47,7 +49,8 @@ const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
 /** Ids, command names: what can safely become a folder or file name in the bundle. */
 const name = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit')
 
-const argv = z.array(z.string().min(1).refine((s) => !s.includes('\0'), 'must not contain NUL')).min(1, 'must name the program and its arguments')
+/** Argv elements; a plain number (`tail -n 100`) is taken as its text. */
+const argv = z.array(z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).refine((s) => !s.includes('\0'), 'must not contain NUL'))).min(1, 'must name the program and its arguments')
 
 export const commandSchema = z.strictObject({
   name,
@@ -56,8 +59,9 @@ export const commandSchema = z.strictObject({
   live_only: z.boolean().default(false),
   /** A file (path as seen on the system, `{root}` allowed) that must exist, else the command is skipped. */
   requires_file: z.string().optional(),
-  parser: z.string().optional(),
-  jsonl: z.string().optional(),
+  parser: z.enum(PARSER_KEYS).optional(),
+  /** The JSON-lines file of the parsed rows, in the collector's folder (default: `ID.jsonl`). */
+  jsonl: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,58}\.jsonl$/, 'must be a file name ending in .jsonl (a-z, 0-9, ".", "_", "-")').optional(),
 })
 
 export const fileSchema = z.strictObject({
@@ -77,17 +81,21 @@ export const artifactSchema = z.strictObject({
   needs_root: z.boolean(),
   contains_phi: z.boolean(),
   timeout: duration,
-  max_bytes: size,
+  /** Cap on each command's output, or on each copied file; required with commands: or files:. */
+  max_bytes: size.optional(),
   /** A built-in parser for the output (`who`, `ss`, …) or `lines` (one JSON line per text line). */
-  parser: z.string().optional(),
+  parser: z.enum(PARSER_KEYS).optional(),
   live_only: z.boolean().default(false),
   commands: z.array(commandSchema).min(1).optional(),
   files: z.array(fileSchema).min(1).optional(),
   /** Built-in collectors only: the engine that runs them (`commands`, `auth-logs`, `audit-search`, `phi-walk`, `posture`, …). */
-  engine: z.string().optional(),
+  engine: z.enum(ENGINE_KEYS).optional(),
 }).superRefine((artifact, ctx) => {
   const kinds = [artifact.commands, artifact.files, artifact.engine].filter((k) => k !== undefined).length
   if (kinds === 0) ctx.addIssue({code: 'custom', message: 'needs either commands: or files:', path: []})
+  if ((artifact.commands !== undefined || artifact.files !== undefined) && artifact.max_bytes === undefined && artifact.engine === undefined) {
+    ctx.addIssue({code: 'custom', message: 'is required (a size such as 16MiB): the cap on each command\'s output or copied file', path: ['max_bytes']})
+  }
   if (artifact.commands !== undefined && artifact.files !== undefined) ctx.addIssue({code: 'custom', message: 'has both commands: and files:; an artifact takes one of them', path: ['files']})
 })
 

@@ -1,10 +1,11 @@
 import {parseIpRoute} from './ip-route.js'
 import {parseLast} from './last.js'
+import {parseLines} from './lines.js'
 import {parseSs} from './ss.js'
 import {parseW} from './w.js'
 import {parseWho} from './who.js'
 
-export type ParserKey = 'ip-route' | 'last' | 'ss' | 'w' | 'who'
+export type ParserKey = 'ip-route' | 'last' | 'lines' | 'ss' | 'w' | 'who'
 
 export type TableParser = (text: string) => Record<string, unknown>[]
 
@@ -16,6 +17,7 @@ export type TableParser = (text: string) => Record<string, unknown>[]
 export const parsers: Record<ParserKey, TableParser> = {
   'ip-route': (text) => parseIpRoute(text) as unknown as Record<string, unknown>[],
   last: (text) => parseLast(text) as unknown as Record<string, unknown>[],
+  lines: (text) => parseLines(text),
   ss: (text) => parseSs(text) as unknown as Record<string, unknown>[],
   w: (text) => parseW(text) as unknown as Record<string, unknown>[],
   who: (text) => parseWho(text) as unknown as Record<string, unknown>[],

@@ -3,6 +3,7 @@ import {runAuditSearch} from './audit-search.js'
 import {runAuthLogs} from './auth-logs.js'
 import {runCommands} from './commands.js'
 import type {CollectorEngine} from './context.js'
+import {runFiles} from './files.js'
 import {runPhiWalk} from './phi-walk.js'
 import {runPosture} from './posture.js'
 
@@ -11,6 +12,7 @@ export const engines: Record<EngineKey, CollectorEngine> = {
   'audit-search': runAuditSearch,
   'auth-logs': runAuthLogs,
   commands: runCommands,
+  files: runFiles,
   'phi-walk': runPhiWalk,
   posture: runPosture,
 }

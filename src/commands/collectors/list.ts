@@ -17,6 +17,10 @@ export interface PlanRow {
   timeout_ms: number
   max_output_bytes: number
   will_run: boolean
+  /** `built-in`, or the artifact file a user's collector came from (`--artifacts DIR`). */
+  source: string
+  /** Globs a `files` collector copies, as seen on that system. */
+  files?: {glob: string; max_bytes: number}[]
   skip?: string
   /** `no-source` skips make the collection `incomplete`; `not-selected` and `not-applicable` do not. */
   skip_kind?: string
@@ -65,7 +69,9 @@ function planRow(p: PlannedCollector): PlanRow {
     version: p.version,
     volatility: p.spec.volatility,
     why: p.spec.why,
+    source: p.spec.source,
     will_run: !p.skip,
+    ...(p.spec.files.length > 0 ? {files: p.spec.files.map((f) => ({glob: f.glob, max_bytes: f.maxBytes}))} : {}),
     ...(p.skip ? {skip: p.skip, ...(p.skipKind ? {skip_kind: p.skipKind} : {})} : {}),
     ...(p.warning ? {warning: p.warning} : {}),
     ...(p.reads ? {reads: p.reads} : {}),
@@ -78,9 +84,11 @@ function describeRow(row: PlanRow): string {
     `${row.order}. ${row.id} v${row.version}  ${row.will_run ? 'runs' : `skipped: ${row.skip}`}`,
     `   ${row.title}${row.contains_phi ? ' (may contain PHI)' : ''}${row.needs_root ? ', needs root' : ''}`,
   ]
+  if (row.source !== 'built-in') lines.push(`   from ${row.source}`)
   if (row.warning) lines.push(`   warning: ${row.warning}`)
   if (row.will_run) {
     for (const command of row.commands) lines.push(`   $ ${command.argv.join(' ')}${command.skip ? `   [skipped: ${command.skip}]` : ''}`)
+    for (const file of row.files ?? []) lines.push(`   copies ${file.glob} (at most ${file.max_bytes} bytes each)`)
     if (row.reads) lines.push(`   reads ${row.reads.join(', ')}`)
     for (const walk of row.walk ?? []) lines.push(walk.argv ? `   $ ${walk.argv.join(' ')}` : `   ${walk.dir}: built-in walk (find is not installed)`)
   }

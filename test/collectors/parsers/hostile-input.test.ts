@@ -64,6 +64,7 @@ function longLines(seed: string): string[] {
 const SAMPLES: Record<ParserKey, string> = {
   'ip-route': fixture('ip-route/rhel-9-v4.txt') + fixture('ip-route/ubuntu-24.04-v6.txt'),
   last: fixture('last/debian-12-fwi.txt'),
+  lines: fixture('who/debian-12-u.txt') + '\r\nno newline at the end',
   ss: fixture('ss/debian-12-antp.txt') + fixture('ss/rhel-9-ltnup.txt'),
   w: fixture('w/debian-12.txt'),
   who: fixture('who/debian-12-u.txt'),
