@@ -1,0 +1,148 @@
+/**
+ * The scope of a breach, from the case database and the findings: the first and last malicious event,
+ * the accounts and source addresses behind the findings, and the PHI files those accounts (and the
+ * intruder's own programs) touched inside that window. What it counts is evidence, never a name list:
+ * an account is in scope because a finding's evidence names it, so the EHR's service account, which
+ * no finding names, stays out however many files it reads.
+ */
+import type {DuckDBConnection} from '@duckdb/node-api'
+
+import {severityRank, type Finding} from '../finding.js'
+
+export interface ScopeOptions {
+  /** PHI folders as seen on the hosts (from the bundles' manifests): audit events below them count as PHI access. */
+  phiDirs: readonly string[]
+  /** Findings below this severity do not make an account part of the breach (default `medium`). */
+  minSeverity?: Finding['severity']
+}
+
+/** Rules whose findings describe the intruder's own programs (an exe under /tmp, a deleted binary). */
+const PROGRAM_RULES = new Set(['phi.exfil-tool', 'process.deleted-exe'])
+/** Programs of the system itself are never an actor on their own (an account must be). */
+const SYSTEM_PROGRAM = /^\/(?:usr\/)?(?:s?bin|lib(?:exec)?)\//
+/** audit's "unset" login uid. */
+const UNSET_AUID = 4294967295
+
+export interface PhiTouch {
+  host: string
+  path: string
+  first: string
+  last: string
+  /** How the file was touched: audit (read, written or deleted, per the audit record) or phi-files (changed). */
+  via: string
+  refs: string[]
+}
+
+export interface Scope {
+  start: string | null
+  end: string | null
+  accounts: string[]
+  sources: string[]
+  /** Programs of the intruder's own (not system binaries), e.g. a tool dropped under /tmp. */
+  programs: string[]
+  hosts: string[]
+  phi_files: number
+  /** Findings that drew the scope (their ids). */
+  findings: string[]
+}
+
+const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`
+const iso = (column: string) => `strftime(timezone('UTC', ${column}), ${ISO})`
+
+function malicious(findings: readonly Finding[], minSeverity: Finding['severity']): Finding[] {
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity) && f.first !== null)
+}
+
+export async function computeScope(connection: DuckDBConnection, findings: readonly Finding[], options: ScopeOptions): Promise<{scope: Scope; touched: PhiTouch[]}> {
+  const behind = malicious(findings, options.minSeverity ?? 'medium')
+  if (behind.length === 0) {
+    return {scope: {accounts: [], end: null, findings: [], hosts: [], phi_files: 0, programs: [], sources: [], start: null}, touched: []}
+  }
+  const start = behind.map((f) => f.first as string).sort()[0] as string
+  const end = behind.map((f) => f.last ?? (f.first as string)).sort().at(-1) as string
+  const refs = behind.flatMap((f) => f.refs)
+  // The events behind the findings name their actors: accounts, login uids, addresses, programs.
+  const actors = (await connection.runAndReadAll(
+    `SELECT DISTINCT host, "user", uid, auid, ip, exe FROM events WHERE (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
+    {refs: JSON.stringify(refs)},
+  )).getRowObjectsJson() as Array<{host: string; user: string | null; uid: number | null; auid: number | null; ip: string | null; exe: string | null}>
+  const accounts = new Set<string>([...behind.map((f) => f.user), ...actors.map((a) => a.user)].filter((u): u is string => u !== null && u !== ''))
+  const sources = new Set<string>([...behind.map((f) => f.ip), ...actors.map((a) => a.ip)].filter((ip): ip is string => ip !== null && ip !== ''))
+  const programRefs = new Set(behind.filter((f) => PROGRAM_RULES.has(f.rule)).flatMap((f) => f.refs))
+  const programs = new Set<string>()
+  for (const f of behind.filter((x) => PROGRAM_RULES.has(x.rule))) for (const p of f.paths) if (!SYSTEM_PROGRAM.test(p) && !isPhiPath(p, options.phiDirs)) programs.add(p)
+  if (programRefs.size > 0) {
+    const rows = (await connection.runAndReadAll(
+      `SELECT DISTINCT exe FROM events WHERE exe IS NOT NULL AND (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
+      {refs: JSON.stringify([...programRefs])},
+    )).getRowObjectsJson() as Array<{exe: string}>
+    for (const {exe} of rows) if (!SYSTEM_PROGRAM.test(exe)) programs.add(exe)
+  }
+  // Login uids per host: the ones the evidence shows, and the uids of the accounts (from the accounts collector).
+  // A daemon's uid (no login uid) is not an actor: the web server's account also serves the EHR.
+  const uids = actors.filter((a) => a.auid !== null && a.auid !== UNSET_AUID).map((a) => ({host: a.host, uid: a.auid as number}))
+  const known = (await connection.runAndReadAll(
+    `SELECT DISTINCT host, uid FROM events WHERE source = 'accounts' AND uid IS NOT NULL AND "user" IN (SELECT unnest(from_json($names::JSON, '["VARCHAR"]')))`,
+    {names: JSON.stringify([...accounts])},
+  )).getRowObjectsJson() as Array<{host: string; uid: number}>
+  uids.push(...known)
+  const params = {
+    dirs: JSON.stringify(options.phiDirs.map((d) => (d.endsWith('/') ? d : `${d}/`))),
+    end,
+    names: JSON.stringify([...accounts]),
+    programs: JSON.stringify([...programs]),
+    start,
+    uids: JSON.stringify(uids.map((u) => `${u.host}\u0000${u.uid}`)),
+  }
+  const changeHosts = behind.filter((f) => f.rule === 'phi.mass-change')
+  const touched = (await connection.runAndReadAll(`
+    WITH dirs AS (SELECT unnest(from_json($dirs::JSON, '["VARCHAR"]')) AS dir),
+    audit AS (
+      SELECT host, bundle, ref, time, kind, COALESCE(path_item, path) AS path FROM (
+        SELECT *, unnest(COALESCE(from_json(data->'paths', '["VARCHAR"]'), [NULL::VARCHAR])) AS path_item FROM events
+        WHERE source = 'audit' AND time BETWEEN $start::TIMESTAMPTZ AND $end::TIMESTAMPTZ
+          AND ("user" IN (SELECT unnest(from_json($names::JSON, '["VARCHAR"]')))
+            OR (host || chr(0) || CAST(COALESCE(NULLIF(auid, ${UNSET_AUID}), uid) AS VARCHAR)) IN (SELECT unnest(from_json($uids::JSON, '["VARCHAR"]')))
+            OR exe IN (SELECT unnest(from_json($programs::JSON, '["VARCHAR"]'))))
+      )
+    )
+    SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'audit' AS via, list(bundle || '/' || ref ORDER BY time)[1:20] AS refs
+    FROM audit
+    WHERE path IS NOT NULL AND (kind = 'phi_access' OR EXISTS (SELECT 1 FROM dirs WHERE starts_with(audit.path, dirs.dir)))
+    GROUP BY host, path
+  `, params)).getRowObjectsJson() as unknown as PhiTouch[]
+  // Files changed in the window of a mass change (ransomware renames them all): the phi-files collector saw them change.
+  for (const f of changeHosts) {
+    const rows = (await connection.runAndReadAll(`
+      SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'phi-files' AS via, list(bundle || '/' || ref ORDER BY time)[1:20] AS refs
+      FROM events WHERE source = 'phi-files' AND host = $host AND path IS NOT NULL AND time BETWEEN $first::TIMESTAMPTZ AND $last::TIMESTAMPTZ
+      GROUP BY host, path
+    `, {first: f.first as string, host: f.host, last: f.last ?? (f.first as string)})).getRowObjectsJson() as unknown as PhiTouch[]
+    touched.push(...rows)
+  }
+  const unique = new Map<string, PhiTouch>()
+  for (const t of touched) {
+    const key = `${t.host}\u0000${t.path}`
+    const seen = unique.get(key)
+    if (seen === undefined) unique.set(key, t)
+    else unique.set(key, {...seen, first: seen.first < t.first ? seen.first : t.first, last: seen.last > t.last ? seen.last : t.last, refs: [...seen.refs, ...t.refs].slice(0, 20), via: seen.via === t.via ? seen.via : `${seen.via}+${t.via}`})
+  }
+  const list = [...unique.values()].sort((a, b) => (a.host === b.host ? (a.path < b.path ? -1 : 1) : a.host < b.host ? -1 : 1))
+  return {
+    scope: {
+      accounts: [...accounts].sort(),
+      end,
+      findings: behind.map((f) => f.id),
+      hosts: [...new Set([...behind.flatMap((f) => f.hosts ?? [f.host]), ...list.map((t) => t.host)])].sort(),
+      phi_files: list.length,
+      programs: [...programs].sort(),
+      sources: [...sources].sort(),
+      start,
+    },
+    touched: list,
+  }
+}
+
+function isPhiPath(path: string, dirs: readonly string[]): boolean {
+  return dirs.some((d) => path === d || path.startsWith(d.endsWith('/') ? d : `${d}/`))
+}
