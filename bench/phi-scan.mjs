@@ -1,38 +1,62 @@
-// Benchmark 1: PHI scan. `collect --collectors phi-files` against the stock-tool pipeline
-// (find -newermt -printf, sha256sum of the recent files, tar czf), interleaved, several rounds.
-// Usage: node bench/phi-scan.mjs [COUNT ...]   (default: 100000 1000000; BENCH_QUICK=1: 20000)
+// Benchmark 1: PHI scan. `collect --collectors phi-files` (the whole bundle: listing, hashes,
+// SHA256SUMS, manifest, tar.gz, signatures) against the stock-tool pipeline, interleaved, several
+// rounds, in two cases on the same tree (bench/phi-fixture.mjs): 1% of the files changed since
+// --since, and every file changed (ransomware rewrote them all).
+//
+// The baseline, one walk like ours:
+//   find ROOT -newermt SINCE -printf '%p %s %m %U %G %T@ %C@\n' -type f -fprint0 files0 > list.txt
+//   xargs -0 -r sha256sum < files0 > sums.txt
+//   tar czf b.tar.gz list.txt sums.txt
+// It lists the same entries with their lstat fields, hashes the same regular files and compresses
+// the result; it does not record types or link targets, escape names, check that a hashed file is
+// the one listed, write SHA256SUMS or a manifest, or sign. CPU is user + sys of the whole process
+// tree (/usr/bin/time -v: find, xargs, sha256sum, tar, gzip; or node, its threads and its find).
+// Usage: node bench/phi-scan.mjs [COUNT ...]   (default: 50000 200000; BENCH_QUICK=1: 5000)
 import {rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {cli, dataDir, interleave, measure, phiTree, quick, rounds, saveResults, summarize, waitForQuiet} from './lib.mjs'
+import {benchTmp, phiFixture, SINCE_ALL, SINCE_ONE_PERCENT} from './phi-fixture.mjs'
+import {cli, interleave, measure, quick, rounds, saveResults, summarize, waitForQuiet} from './lib.mjs'
+
+export const BASELINE_SCRIPT =
+  'mkdir -p "$2" && find "$1" -newermt "$3" -printf \'%p %s %m %U %G %T@ %C@\\n\' -type f -fprint0 "$2/files0" > "$2/list.txt"' +
+  ' && xargs -0 -r sha256sum < "$2/files0" > "$2/sums.txt" && tar czf "$2/b.tar.gz" -C "$2" list.txt sums.txt'
+
+export const CASES = [
+  {name: '1% changed', since: SINCE_ONE_PERCENT},
+  {name: 'all changed', since: SINCE_ALL},
+]
 
 export async function phiScan(counts) {
   const results = []
   for (const count of counts) {
-    const {root, since} = await phiTree(count)
-    const out = join(dataDir, 'out-phi')
-    await waitForQuiet()
-    const runs = await interleave(
-      rounds,
-      async () => {
-        await rm(out, {force: true, recursive: true})
-        return measure([process.execPath, cli, 'collect', '--case', 'BENCH', '--out-dir', out, '--collectors', 'phi-files', '--phi-dir', root, '--since', since, '--json'], {stdout: 'ignore'})
-      },
-      async () => {
-        await rm(out, {force: true, recursive: true})
-        const script = 'mkdir -p "$2" && find "$1" -newermt "$3" -printf \'%y %s %m %U %G %T@ %C@ %p\\n\' > "$2/list.txt"' +
-          ' && find "$1" -type f -newermt "$3" -print0 | xargs -0 -r sha256sum > "$2/sums.txt" && tar czf "$2/b.tar.gz" -C "$2" list.txt sums.txt'
-        return measure(['bash', '-c', script, 'phi-scan', root, out, since])
-      },
-    )
-    results.push(summarize(`phi-scan ${count} files (1% recent)`, runs, {files: count}))
+    const fixture = phiFixture(count)
+    for (const {name, since} of CASES) {
+      const out = join(benchTmp, 'out-phi')
+      await waitForQuiet()
+      const runs = await interleave(
+        rounds,
+        async () => {
+          await rm(out, {force: true, recursive: true})
+          return measure([process.execPath, cli, 'collect', '--case', 'BENCH', '--out-dir', out, '--collectors', 'phi-files', '--phi-dir', fixture.root, '--since', since, '--json'], {stdout: 'ignore'})
+        },
+        async () => {
+          await rm(out, {force: true, recursive: true})
+          return measure(['bash', '-c', BASELINE_SCRIPT, 'phi-scan', fixture.root, out, since])
+        },
+      )
+      await rm(out, {force: true, recursive: true})
+      const result = summarize(`phi-scan ${count} files (${name})`, runs, {bytes: fixture.bytes, files: count})
+      result.case = name
+      result.cpuRatio = result.ours.cpu / result.baseline.cpu
+      console.log(`  CPU ratio ${result.cpuRatio.toFixed(2)}`)
+      results.push(result)
+    }
   }
-  const [small, large] = results
-  if (small && large) console.log(`  peak RSS ${small.ours.rssMb.toFixed(0)} MB at ${small.files} files, ${large.ours.rssMb.toFixed(0)} MB at ${large.files} files`)
   return results
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2).map(Number).filter((n) => n > 0)
-  await saveResults('phi-scan', await phiScan(args.length > 0 ? args : quick ? [20_000] : [100_000, 1_000_000]))
+  await saveResults('phi-scan', await phiScan(args.length > 0 ? args : quick ? [5_000] : [50_000, 200_000]))
 }

@@ -16,7 +16,7 @@ const benchmarks = {
   'archive-sign': () => archiveSign(quick ? 50 : 500),
   hashing: () => hashing(quick ? 256 : 2048),
   'log-parsing': () => logParsing(quick ? 200_000 : 5_000_000, quick ? 40 : 1024),
-  'phi-scan': () => phiScan(quick ? [20_000] : [100_000, 1_000_000]),
+  'phi-scan': () => phiScan(quick ? [5_000] : [50_000, 200_000]),
   push: () => push(quick ? 64 : 1024),
   startup: () => startup(),
 }

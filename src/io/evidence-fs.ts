@@ -1,5 +1,5 @@
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, constants, createWriteStream, fstatSync, fchmodSync, lstatSync, openSync, readlinkSync, type Stats, type WriteStream, writeSync} from 'node:fs'
+import {closeSync, constants, createWriteStream, fstatSync, fchmodSync, lstatSync, openSync, readlinkSync, readSync, type Stats, type WriteStream, writeSync} from 'node:fs'
 import {access, lstat, mkdir, open, realpath, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import {once} from 'node:events'
 import {basename, dirname, join, resolve, sep} from 'node:path'
@@ -499,6 +499,44 @@ export async function hashRegularFileSafely(path: string | Buffer, expected: {de
     }
   } finally {
     await handle.close()
+  }
+}
+
+/** Files up to this size are hashed by hashSmallRegularFileSync: a millisecond or two of blocking at most. */
+export const SYNC_HASH_MAX_BYTES = 1024 * 1024
+
+/**
+ * hashRegularFileSafely for a small file, synchronously: the same O_NOFOLLOW | O_NONBLOCK open and
+ * the same check that it is still the regular file listed (dev and inode), then one read of what is
+ * there and one that finds the end. Four system calls and no promise: for a tree of small files
+ * (the ransomware case, every file changed) the thread-pool round-trips of the asynchronous version
+ * cost ten times the reading and hashing. Returns undefined, having read nothing, when the file is
+ * larger than `maxBytes` (hash it with hashRegularFileSafely, which does not block the event loop).
+ */
+export function hashSmallRegularFileSync(path: string | Buffer, expected: {dev: number; ino: number}, maxBytes: number = SYNC_HASH_MAX_BYTES): {sha256: string; size: number} | undefined {
+  const fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || stat.ino !== expected.ino || stat.dev !== expected.dev) {
+      throw Object.assign(new Error('file was replaced while being collected'), {code: 'ECHANGED'})
+    }
+    if (stat.size > maxBytes) return undefined
+    const hash = createHash('sha256')
+    const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_BYTES)
+    let size = 0
+    try {
+      let want = Math.min(buffer.length, Math.max(stat.size + 1, 4096))
+      for (let bytesRead = readSync(fd, buffer, 0, want, null); bytesRead > 0; bytesRead = readSync(fd, buffer, 0, want, null)) {
+        hash.update(buffer.subarray(0, bytesRead))
+        size += bytesRead
+        want = buffer.length
+      }
+    } finally {
+      if (spareBuffers.length < 16) spareBuffers.push(buffer)
+    }
+    return {sha256: hash.digest('hex'), size}
+  } finally {
+    closeSync(fd)
   }
 }
 

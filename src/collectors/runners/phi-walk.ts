@@ -4,7 +4,7 @@ import {dirname, join} from 'node:path'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {isoFromMs} from '../../core/iso-time.js'
-import {ensureEvidenceDir, hashRegularFileSafely, JsonlWriter} from '../../io/evidence-fs.js'
+import {ensureEvidenceDir, hashRegularFileSafely, hashSmallRegularFileSync, JsonlWriter, SYNC_HASH_MAX_BYTES} from '../../io/evidence-fs.js'
 import {linksNote, resolveInRoot} from '../../io/root-fs.js'
 import {encodeName, type NameEncoding} from '../../io/byte-names.js'
 import {execStream} from '../../io/exec.js'
@@ -38,20 +38,23 @@ interface Found {
   seen: Buffer
 }
 
-/** How many files are hashed at once: enough to keep a disk busy, few enough to bound memory. */
+/** How many larger files (above SYNC_HASH_MAX_BYTES) are hashed at once: enough to keep a disk busy, few enough to bound memory. */
 export const HASH_CONCURRENCY = 4
 
 type Counts = {denied: number; listed: number; scanned: number; vanished: number}
-type Emit = (entry: PhiFileEntry) => Promise<void>
+/** Queues an entry's JSON line (synchronously; the writer is settled once per batch of entries). */
+type Emit = (entry: PhiFileEntry) => void
 
 /**
  * Walks each PHI folder without following links, streaming, and lists every entry whose mtime (or,
  * with --ctime, ctime) is newer than --since. The walk is GNU find's (the stock tool, several times
  * faster than any walk in JavaScript): it prints the recent entries' lstat fields NUL-separated and
  * one byte per other entry, which hipaa-ir parses as it streams. Where find is missing, the walk is
- * hipaa-ir's own (one open directory handle per depth level). Either way at most HASH_CONCURRENCY
- * files are hashed at a time, so memory does not grow with the tree, and FIFOs, sockets and devices
- * are listed from lstat alone and never opened.
+ * hipaa-ir's own (one open directory handle per depth level). Either way a small file is hashed at
+ * once, synchronously, as its record is parsed (hashSmallRegularFileSync: when every file changed,
+ * the per-file cost is what matters); larger files (and --include-contents copies) are streamed at
+ * most HASH_CONCURRENCY at a time, so memory does not grow with the tree. FIFOs, sockets and
+ * devices are listed from lstat alone and never opened.
  */
 export const runPhiWalk: CollectorEngine = async (context) => {
   const out = new JsonlWriter(join(context.outDir, 'recently-modified.jsonl'))
@@ -62,13 +65,13 @@ export const runPhiWalk: CollectorEngine = async (context) => {
   const hashing = new HashQueue()
   const older = new WindowTally()
   const hashed = {bytes: 0, files: 0}
-  const emit: Emit = async (entry) => {
+  const emit: Emit = (entry) => {
     counts.listed++
     if (entry.type === 'file' && entry.sha256 !== null) {
       hashed.files++
       hashed.bytes += entry.size
     }
-    await out.write(entry)
+    out.add(JSON.stringify(entry))
   }
   // Progress for a terminal: read from the counters on a timer, so the walk itself pays nothing per entry.
   const ticker = context.onProgress ? setInterval(() => context.onProgress?.({...hashed, entries: counts.scanned}), 200) : undefined
@@ -80,8 +83,10 @@ export const runPhiWalk: CollectorEngine = async (context) => {
         continue
       }
       const topBytes = Buffer.from(top)
-      const seenOf = (host: Buffer): Buffer => Buffer.concat([Buffer.from(dir.replace(/\/+$/, '')), host.subarray(topBytes.length)])
-      const found = await findWalk(top, context, counts, emit, hashing, warnings, older, seenOf)
+      const dirBytes = Buffer.from(dir.replace(/\/+$/, ''))
+      // Where the folder is on this machine is usually how the system names it (no --root, no link on the way).
+      const seenOf = dirBytes.equals(topBytes) ? (host: Buffer): Buffer => host : (host: Buffer): Buffer => Buffer.concat([dirBytes, host.subarray(topBytes.length)])
+      const found = await findWalk(top, context, counts, out, emit, hashing, warnings, older, seenOf)
       if (found) {
         commands.push(found)
         continue
@@ -97,11 +102,9 @@ export const runPhiWalk: CollectorEngine = async (context) => {
         if (entry.type === 'symlink') {
           setTarget(entry, await readlink(item.path, {encoding: 'buffer'}).catch(() => Buffer.alloc(0)))
         }
-        if (entry.type !== 'file') {
-          await emit(entry)
-          continue
-        }
-        await hashing.add(hashInto(entry, at, item.stat, context, counts).then(emit))
+        if (entry.type !== 'file' || hashSmall(entry, at, item.stat, context, counts)) emit(entry)
+        else await hashing.add(hashInto(entry, at, item.stat, context, counts).then(emit))
+        await out.settle()
       }
     }
     await hashing.drain()
@@ -184,6 +187,7 @@ async function findWalk(
   top: string,
   context: CollectorContext,
   counts: Counts,
+  out: JsonlWriter,
   emit: Emit,
   hashing: HashQueue,
   warnings: string[],
@@ -231,10 +235,16 @@ async function findWalk(
         uid: Number(uid),
       }
       if (entry.type === 'symlink') setTarget(entry, fields[9] as Buffer)
-      if (entry.type === 'file') await hashing.add(hashInto(entry, found, {dev: Number(dev), ino: Number(ino)}, context, counts).then(emit))
-      else await emit(entry)
+      if (entry.type !== 'file') {
+        emit(entry)
+        continue
+      }
+      const ids = {dev: Number(dev), ino: Number(ino)}
+      if (hashSmall(entry, found, ids, context, counts)) emit(entry)
+      else await hashing.add(hashInto(entry, found, ids, context, counts).then(emit))
     }
     carry = pos < buffer.length ? Buffer.from(buffer.subarray(pos)) : Buffer.alloc(0)
+    await out.settle()
   }
   const result = await execStream({
     argv,
@@ -351,6 +361,23 @@ function describe(at: Found, stat: Stats): PhiFileEntry {
   }
 }
 
+/**
+ * Hashes a listed regular file into `entry` at once when it is small (hashSmallRegularFileSync: no
+ * promise, no thread-pool round-trip). False, with nothing read, when it must go through hashInto
+ * instead: larger than SYNC_HASH_MAX_BYTES (listed so, or grown since), or copied (--include-contents).
+ */
+function hashSmall(entry: PhiFileEntry, at: Found, stat: {dev: number; ino: number}, context: CollectorContext, counts: {denied: number; vanished: number}): boolean {
+  if (context.includeContents || entry.size > SYNC_HASH_MAX_BYTES) return false
+  try {
+    const result = hashSmallRegularFileSync(at.host, stat)
+    if (result === undefined) return false
+    entry.sha256 = result.sha256
+  } catch (error) {
+    recordHashError(entry, error, counts)
+  }
+  return true
+}
+
 async function hashInto(entry: PhiFileEntry, at: Found, stat: {dev: number; ino: number}, context: CollectorContext, counts: {denied: number; vanished: number}): Promise<PhiFileEntry> {
   try {
     // With --include-contents the copy is written from the same checked handle, in the same pass as the hash.
@@ -361,12 +388,16 @@ async function hashInto(entry: PhiFileEntry, at: Found, stat: {dev: number; ino:
     if (copy !== undefined) await ensureEvidenceDir(dirname(copy))
     entry.sha256 = (await hashRegularFileSafely(at.host, {dev: stat.dev, ino: stat.ino}, copy)).sha256
   } catch (error) {
-    const code = errnoCode(error)
-    if (code === 'EACCES') counts.denied++
-    if (code === 'ENOENT') counts.vanished++
-    entry.error = code === 'ENOENT' ? 'vanished before it could be hashed' : code === 'EACCES' ? 'permission denied' : errorMessage(error)
+    recordHashError(entry, error, counts)
   }
   return entry
+}
+
+function recordHashError(entry: PhiFileEntry, error: unknown, counts: {denied: number; vanished: number}): void {
+  const code = errnoCode(error)
+  if (code === 'EACCES') counts.denied++
+  if (code === 'ENOENT') counts.vanished++
+  entry.error = code === 'ENOENT' ? 'vanished before it could be hashed' : code === 'EACCES' ? 'permission denied' : errorMessage(error)
 }
 
 /**
