@@ -3,23 +3,13 @@ import {mkdir, readFile, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import type {PhiFileEntry} from '../../src/collectors/runners/phi-walk.js'
 import {SYNC_HASH_MAX_BYTES} from '../../src/io/evidence-fs.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {buildFixtureRoot, WINDOW_START} from '../helpers/fixture-root.js'
 import {makeTempDir} from '../helpers/temp.js'
 
-interface Row {
-  path: string
-  type: string
-  size: number
-  mode: string
-  uid: number
-  gid: number
-  mtime: string
-  ctime: string
-  sha256: string | null
-  target?: string
-}
+type Row = PhiFileEntry
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex')
 // Small files are hashed synchronously as find's records are parsed, larger ones streamed through the queue.
