@@ -7,14 +7,14 @@ import {z} from 'zod'
 
 import {ENGINE_KEYS, PARSER_KEYS} from '../spec.js'
 
-/** `30s`, `5m`, `1h` or a bare number of seconds, as milliseconds. */
+/** `30s`, `5m`, `1h`, `7d` or a bare number of seconds, as milliseconds. */
 export function parseDuration(value: number | string): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null
-  const match = /^(\d{1,6})(ms|s|m|h)?$/.exec(value.trim())
+  const match = /^(\d{1,6})(ms|s|m|h|d)?$/.exec(value.trim())
   if (match === null) return null
   const n = Number(match[1])
   const unit = match[2] ?? 's'
-  const ms = unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000
+  const ms = unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : unit === 'h' ? n * 3_600_000 : n * 86_400_000
   return ms > 0 ? ms : null
 }
 
