@@ -39,6 +39,8 @@ export interface Finding {
   refs_total?: number
   /** How many paths before the list was cut (present when cut). */
   paths_total?: number
+  /** The rule's own columns (failures, tried users, the program, …), as its query returned them. */
+  details?: Record<string, unknown>
   /** The rule file a user rule came from. */
   rule_file?: string
 }

@@ -1,0 +1,87 @@
+/**
+ * The views every rule reads (docs/analyze-rules.md, "What a query sees"), made as temporary objects
+ * of the connection before the rules run:
+ *
+ * - `ev`: every row of `events`, plus `evidence` (`BUNDLE/FILE:LINE`, what a finding's refs list),
+ *   `paths` (an audit event's `paths[]`, else `[path]`) and `weight` (how many log lines the row
+ *   stands for: rsyslog's "message repeated N times" counts N).
+ * - `phi_dirs(dir)`: the PHI folders (the bundles' manifests' `phi_dirs`, no trailing slash).
+ * - `phi_touch`: one row per audit event and PHI path it touched, with `reader` (the account: the
+ *   event's user, else `auid N`, else `uid N`) and `program` (exe, else comm).
+ * - `phi_usual(usual_days, usual_hours)`: a table macro, one row per host, reader, program and day of
+ *   PHI access, with `usual` true when that reader-and-program pair read PHI on at least `usual_days`
+ *   earlier days, or in at least `usual_hours` distinct clock hours across the evidence (a service
+ *   reading around the clock), and `peak_before`, its most distinct files on one earlier day.
+ * - `host_ips(host, addr, evidence)`: each host's own addresses (local addresses of its sockets, the
+ *   `src` of its routes, and any given by the caller), without loopback, link-local and wildcard
+ *   addresses and without addresses that more than one host claims (NAT, docker bridges).
+ */
+import type {DuckDBConnection} from '@duckdb/node-api'
+
+import {sqlText} from './params.js'
+
+export interface ViewOptions {
+  phiDirs: readonly string[]
+  /** Addresses of each host known from elsewhere (the manifests' host facts). */
+  hostAddresses?: Readonly<Record<string, readonly string[]>>
+}
+
+/** Normalised PHI folders: absolute, no trailing slash (`/` stays `` so every path is below it). */
+export function normalisePhiDirs(dirs: readonly string[]): string[] {
+  return [...new Set(dirs.map((d) => d.trim()).filter((d) => d.startsWith('/')).map((d) => d.replace(/\/+$/, '')))]
+}
+
+export async function createRuleViews(connection: DuckDBConnection, options: ViewOptions): Promise<void> {
+  await connection.run('CREATE OR REPLACE TEMP TABLE phi_dirs (dir VARCHAR)')
+  const dirs = normalisePhiDirs(options.phiDirs)
+  if (dirs.length > 0) await connection.run(`INSERT INTO phi_dirs VALUES ${dirs.map((d) => `(${sqlText(d)})`).join(', ')}`)
+  await connection.run('CREATE OR REPLACE TEMP TABLE host_ips_given (host VARCHAR, addr VARCHAR)')
+  const given = Object.entries(options.hostAddresses ?? {}).flatMap(([host, addrs]) => addrs.map((a) => `(${sqlText(host)}, ${sqlText(a)})`))
+  if (given.length > 0) await connection.run(`INSERT INTO host_ips_given VALUES ${given.join(', ')}`)
+
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS
+SELECT e.*, e.bundle || '/' || e.ref AS evidence,
+  CASE WHEN json_type(e.data->'paths') = 'ARRAY' THEN CAST(e.data->'paths' AS VARCHAR[])
+       WHEN e.path IS NOT NULL THEN [e.path] ELSE []::VARCHAR[] END AS paths,
+  greatest(coalesce(TRY_CAST(e.data->>'count' AS BIGINT), 1), 1) AS weight
+FROM events e`)
+
+  await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS
+SELECT DISTINCT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified, u.p AS phi_path,
+  coalesce(nullif(e."user", ''),
+    CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN 'auid ' || e.auid END,
+    CASE WHEN e.uid IS NOT NULL THEN 'uid ' || e.uid END, 'unknown') AS reader,
+  coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program
+FROM ev e, unnest(e.paths) AS u(p)
+WHERE e.source = 'audit' AND e.time IS NOT NULL
+  AND EXISTS (SELECT 1 FROM phi_dirs d WHERE u.p = d.dir OR starts_with(u.p, d.dir || '/'))`)
+
+  await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
+WITH d AS (
+  SELECT host, reader, program, CAST(time AS DATE) AS day, count(DISTINCT phi_path) AS files FROM phi_touch GROUP BY ALL
+), h AS (
+  SELECT host, reader, program, count(DISTINCT date_trunc('hour', time)) AS hours FROM phi_touch GROUP BY ALL
+), r AS (
+  SELECT *,
+    count(*) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS days_before,
+    max(files) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS peak_before
+  FROM d
+)
+SELECT r.host, r.reader, r.program, r.day, r.days_before, r.peak_before, h.hours,
+  (r.days_before >= usual_days OR h.hours >= usual_hours) AS usual
+FROM r JOIN h ON h.host = r.host AND h.reader = r.reader AND h.program = r.program`)
+
+  await connection.run(`CREATE OR REPLACE TEMP VIEW host_ips AS
+WITH raw AS (
+  SELECT host, data->>'local_address' AS addr, evidence FROM ev WHERE source = 'network'
+  UNION ALL SELECT host, data->>'src', evidence FROM ev WHERE source = 'network'
+  UNION ALL SELECT host, addr, 'given' FROM host_ips_given
+), clean AS (
+  SELECT host, regexp_replace(lower(trim(addr)), '^::ffff:', '') AS addr, evidence FROM raw WHERE addr IS NOT NULL
+), own AS (
+  SELECT host, addr, min(evidence) AS evidence FROM clean
+  WHERE addr NOT IN ('', '*', '0.0.0.0', '::', '::1') AND NOT starts_with(addr, '127.') AND NOT starts_with(addr, 'fe80')
+  GROUP BY host, addr
+)
+SELECT * FROM own WHERE addr IN (SELECT addr FROM own GROUP BY addr HAVING count(DISTINCT host) = 1)`)
+}
