@@ -1,6 +1,6 @@
 /**
- * Reads rule files: the built-in ones shipped in src/analyze/rules/builtin (found from src/ in tests
- * and from dist/ in the built CLI, as the letter templates are) and the user's `--rules DIR`. A bad
+ * Reads rule files: the built-in ones in builtin/ beside this module (the build copies them to dist/,
+ * as it does the collector definitions) and the user's `--rules DIR`. A bad
  * file is exit 2 naming the file, the line and the field.
  */
 import {readdir, readFile} from 'node:fs/promises'
@@ -22,8 +22,8 @@ export interface LoadedRule {
   file: string
 }
 
-/** Three levels up from src/analyze/rules or dist/analyze/rules is the package root. */
-export const BUILTIN_RULE_DIR = fileURLToPath(new URL('../../../src/analyze/rules/builtin/', import.meta.url))
+/** Beside this module: src/analyze/rules/builtin in tests, dist/analyze/rules/builtin (copied by the build) in the CLI. */
+export const BUILTIN_RULE_DIR = fileURLToPath(new URL('builtin/', import.meta.url))
 
 const MAX_RULE_BYTES = 256 * 1024
 
