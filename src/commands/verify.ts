@@ -5,34 +5,13 @@ import {basename} from 'node:path'
 import {BaseCommand} from '../cli/base-command.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {UsageError, VerificationError} from '../core/errors.js'
-import {safeHost} from '../bundle/naming.js'
 import {terminalText, terminalValue} from '../core/terminal-text.js'
-import {
-  type BundleTarget, type BundleTargetKind, DEFAULT_PUB_NAME, keyNextToBundleWarning, publicKeyCandidates, type ResolvedPublicKey, resolveBundleTarget, resolvePublicKey,
-} from '../integrity/bundle-target.js'
-import {type BundleDirReport, type SignatureStatus, type VerifyProblem, verifyBundleDir, verifyBundleTarball} from '../integrity/bundle-verify.js'
-import {bundleDigest, checkBundleCustody, custodyOf} from '../integrity/custody-files.js'
-import {verifyEncryptedBundle} from '../integrity/encrypted-verify.js'
-import {readPublicKeyFile, shellQuote} from '../integrity/key-files.js'
-import {readSideFileText} from '../integrity/read-optional.js'
-import {hex} from '../integrity/signify-format.js'
+import {type VerifyProblem} from '../integrity/bundle-verify.js'
+import {shellQuote} from '../integrity/key-files.js'
+import {type VerifyResult, verifyTarget} from '../integrity/verify-target.js'
 import {removePrivateTempDir} from '../io/private-temp.js'
 
-export interface VerifyResult {
-  ok: boolean
-  target: string
-  type: BundleTargetKind
-  bundle: string
-  /** False for an encrypted bundle checked without --identity: only the signature over the ciphertext was checked. */
-  contentsChecked: boolean
-  publicKey: {fingerprint: string; path: string; source: 'bucket' | 'flag' | 'next-to-bundle'}
-  signatures: SignatureStatus[]
-  filesChecked: number
-  manifestFiles: number
-  custodyEvents: number
-  problems: VerifyProblem[]
-  warnings: string[]
-}
+export type {VerifyResult} from '../integrity/verify-target.js'
 
 export default class Verify extends BaseCommand<VerifyResult> {
   static override summary = 'Check that a bundle is intact: signatures, every file hash, the manifest'
@@ -89,40 +68,9 @@ The public key comes from --pub, else hipaa-ir.pub or (for a one-time key) NAME.
     /** s3:// targets: how the bucket's .pub is named (never the temporary path it was downloaded to), and the warning for it. */
     keyFromBucket?: {shownAs: string; warning: string},
   ): Promise<VerifyResult> {
-    const target = await resolveBundleTarget(path)
-    const publicKey = await resolvePublicKey(target, pub)
-    const fingerprint = hex(publicKey.key.keynum)
-    const warnings: string[] = [...notes]
-    const fromBucket = publicKey.source === 'next-to-bundle' ? keyFromBucket : undefined
-    if (publicKey.source === 'next-to-bundle') warnings.push(fromBucket?.warning ?? keyNextToBundleWarning(publicKey.path, fingerprint))
-
-    let report: BundleDirReport & {top?: string}
-    if (target.kind === 'directory') report = await verifyBundleDir(target.path, {publicKey: publicKey.key})
-    else if (target.kind === 'encrypted') report = await verifyEncryptedBundle(target, publicKey.key, identities)
-    else report = await verifyBundleTarball(target.path, {publicKey: publicKey.key})
-    const contentsChecked = target.kind !== 'encrypted' || identities !== undefined
-    if (!contentsChecked) {
-      warnings.push('the bundle is age-encrypted: only the signature over the ciphertext was checked, not its contents; add --identity FILE (the age identity it was encrypted to) to check them')
-    }
-    if (identities !== undefined && target.kind !== 'encrypted') warnings.push('--identity is only used for an age-encrypted bundle (NAME.tar.gz.age); this one is not encrypted')
-
-    const problems = [...extraProblems, ...report.problems, ...identityProblems(target, report), ...(await adjacentKeyProblems(target, publicKey, report, warnings))]
-    problems.push(...(await sidecarProblems(target, report)))
-
-    const result: VerifyResult = {
-      bundle: report.top ?? target.name,
-      contentsChecked,
-      custodyEvents: report.custodyEvents,
-      filesChecked: report.filesChecked,
-      manifestFiles: report.manifestFiles,
-      ok: problems.length === 0,
-      problems,
-      publicKey: {fingerprint, path: fromBucket?.shownAs ?? publicKey.path, source: fromBucket === undefined ? publicKey.source : 'bucket'},
-      signatures: report.signatures,
-      target: shownAs ?? target.path,
-      type: target.kind,
-      warnings,
-    }
+    const {result, target} = await verifyTarget(path, {extraProblems, identities, keyFromBucket, notes, pub, shownAs})
+    const {fingerprint} = result.publicKey
+    const {contentsChecked, warnings} = result
     if (this.jsonEnabled()) {
       if (!result.ok) process.exitCode = ExitCode.VerificationFailed
       return result
@@ -149,84 +97,4 @@ The public key comes from --pub, else hipaa-ir.pub or (for a one-time key) NAME.
     for (const problem of result.problems) say(terminalValue(`${problem.kind.padEnd(13)} ${problem.path}: ${problem.detail}`))
     throw new VerificationError(`${result.bundle} failed verification: ${result.problems.length} problem(s) listed above`)
   }
-}
-
-/**
- * A bundle must carry the name it was collected under (M5): its top folder, manifest.json `name`,
- * and `case`/`host` all match the file (or folder) name. A genuine, validly signed older bundle
- * copied under the incident bundle's name is a problem, not a warning.
- */
-function identityProblems(target: BundleTarget, report: BundleDirReport & {top?: string}): VerifyProblem[] {
-  const problems: VerifyProblem[] = []
-  const path = basename(target.path)
-  const renamed = (detail: string): void => {
-    problems.push({detail: `${detail}: the bundle was renamed (or swapped for another one)`, kind: 'malformed', path})
-  }
-  if (report.top !== undefined && report.top !== target.name) renamed(`the tarball's top folder is ${report.top}/, not ${target.name}/`)
-  const identity = report.identity
-  if (identity === undefined) return problems
-  if (identity.name !== undefined && identity.name !== target.name) renamed(`manifest.json names the bundle ${identity.name}, not ${target.name}`)
-  if (identity.case !== undefined && identity.host !== undefined) {
-    const prefix = `${identity.case}_${safeHost(identity.host)}_`
-    if (!target.name.startsWith(prefix)) renamed(`manifest.json says case ${identity.case}, host ${identity.host}, but the name ${target.name} does not start with ${prefix}`)
-  }
-  return problems
-}
-
-/**
- * A key found next to the bundle (M6). NAME.pub is what collect writes for a one-time key, so the
- * manifest (covered by the signatures) must say the bundle was signed with a one-time key of that
- * fingerprint; a bundle that names a persistent key, or another fingerprint, is a problem. When
- * hipaa-ir.pub was used and a NAME.pub with another key sits beside it, that is said too.
- */
-async function adjacentKeyProblems(
-  target: BundleTarget, publicKey: ResolvedPublicKey, report: BundleDirReport, warnings: string[],
-): Promise<VerifyProblem[]> {
-  if (publicKey.source !== 'next-to-bundle') return []
-  const fingerprint = hex(publicKey.key.keynum)
-  const name = basename(publicKey.path)
-  if (name === DEFAULT_PUB_NAME) {
-    const other = publicKeyCandidates(target).find((candidate) => basename(candidate) !== DEFAULT_PUB_NAME)
-    const otherKey = other === undefined ? undefined : await readPublicKeyFile(other).catch(() => undefined)
-    if (otherKey !== undefined && hex(otherKey.keynum) !== fingerprint) {
-      warnings.push(`${basename(other ?? '')} next to the bundle holds another key (${hex(otherKey.keynum)}); it was not used: ${DEFAULT_PUB_NAME} takes precedence`)
-    }
-    return []
-  }
-  const signing = report.identity?.signing
-  if (signing === undefined) return []
-  if (signing.one_time_key === false || (signing.key_fingerprint !== undefined && signing.key_fingerprint !== fingerprint)) {
-    const said = `${signing.one_time_key === false ? 'a persistent key' : 'a one-time key'}${signing.key_fingerprint === undefined ? '' : ` ${signing.key_fingerprint}`}`
-    return [{
-      detail: `manifest.json says the bundle was signed with ${said}, but the key next to it is ${fingerprint} (only one-time keys are written as NAME.pub): pass --pub with the organisation's key`,
-      kind: 'wrong-key',
-      path: name,
-    }]
-  }
-  return []
-}
-
-/**
- * The custody sidecar NAME.custody.jsonl next to the bundle, when there is one (H4): it must belong
- * to this bundle (every event names its SHA-256; it continues the in-bundle chain unless the bundle
- * is encrypted) and be well linked. Signatures of later custody events are `custody show`'s job:
- * they are often made with other people's keys.
- */
-async function sidecarProblems(target: BundleTarget, report: BundleDirReport): Promise<VerifyProblem[]> {
-  const sidecarName = basename(target.sidecarPath)
-  let sidecarText
-  try {
-    sidecarText = await readSideFileText(target.sidecarPath)
-  } catch (error) {
-    if (!(error instanceof VerificationError)) throw error
-    return [{detail: error.message, kind: 'malformed', path: sidecarName}]
-  }
-  if (sidecarText === undefined) return []
-  // The inside of an encrypted bundle verified without --identity is unknown: only the binding to the ciphertext is checked.
-  const bundleText = target.kind === 'encrypted' && report.custodyText === undefined ? undefined : (report.custodyText ?? '')
-  const custody = custodyOf(bundleText, sidecarText, target.kind === 'encrypted')
-  const check = checkBundleCustody(custody, sidecarName, undefined, undefined, await bundleDigest(target))
-  return check.problems
-    .filter((problem) => problem.file === sidecarName)
-    .map((problem) => ({detail: `line ${problem.line}: ${problem.kind}: ${problem.detail}`, kind: 'malformed', path: sidecarName}))
 }

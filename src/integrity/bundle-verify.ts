@@ -44,6 +44,19 @@ export interface BundleDirReport {
 export interface BundleTarballReport extends BundleDirReport {
   /** The tarball's single top folder (NAME), when it could be unpacked. */
   top?: string
+  /**
+   * With `keep`: the bundle folder as unpacked (`dir`), verified or not, and the private temporary
+   * folders holding it (`roots`, innermost first: the caller removes each with removePrivateTempDir);
+   * undefined when nothing was unpacked (a bad detached signature, a refused archive).
+   */
+  extracted?: {dir: string; roots: string[]}
+}
+
+/** How a tarball is unpacked for checking: where, within which limits, and whether the unpacked folder is kept for the caller (analyze reads it). */
+export interface UnpackOptions {
+  extractParent?: string
+  keep?: boolean
+  limits?: Partial<ExtractLimits>
 }
 
 export interface VerifyOptions {
@@ -345,7 +358,7 @@ export async function verifyBundleDir(dir: string, options: VerifyOptions): Prom
  */
 export async function verifyBundleTarball(
   tarPath: string,
-  options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>; signatureText?: string},
+  options: VerifyOptions & UnpackOptions & {signatureText?: string},
 ): Promise<BundleTarballReport> {
   const sigName = `${basename(tarPath)}.sig`
   const detached =
@@ -361,7 +374,7 @@ export async function verifyBundleTarball(
  */
 export async function verifyTarballContents(
   tarPath: string,
-  options: VerifyOptions & {extractParent?: string; limits?: Partial<ExtractLimits>},
+  options: VerifyOptions & UnpackOptions,
   detached: {problem?: VerifyProblem; status: SignatureStatus},
 ): Promise<BundleTarballReport> {
   if (detached.problem !== undefined || detached.status.status !== 'ok') return unopened(detached)
@@ -373,11 +386,16 @@ export async function verifyTarballContents(
     const problem: VerifyProblem = {detail: `${error.message}; its contents were not checked`, kind: 'malformed', path: error.entry ?? basename(tarPath)}
     return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: [problem], signatures: [detached.status]}
   }
+  let kept = false
   try {
     const inner = await verifyBundleDir(extracted.dir, options)
-    return {...inner, signatures: [detached.status, ...inner.signatures], top: extracted.top}
+    kept = options.keep === true
+    return {
+      ...inner, signatures: [detached.status, ...inner.signatures], top: extracted.top,
+      ...(kept ? {extracted: {dir: extracted.dir, roots: [extracted.root]}} : {}),
+    }
   } finally {
-    await removeExtracted(extracted.root)
+    if (!kept) await removeExtracted(extracted.root)
   }
 }
 

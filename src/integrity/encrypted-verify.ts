@@ -1,3 +1,4 @@
+import {rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
 import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
@@ -13,7 +14,9 @@ import type {SignifyPublicKey} from './signify-format.js'
  * A ciphertext that fails age's authentication is a `malformed` problem (exit 3); identities that
  * do not match its recipients are a usage error (exit 2), since the evidence is not at fault.
  */
-export async function verifyEncryptedBundle(target: BundleTarget, key: SignifyPublicKey, identities?: readonly string[]): Promise<BundleTarballReport> {
+export async function verifyEncryptedBundle(
+  target: BundleTarget, key: SignifyPublicKey, identities?: readonly string[], options: {keep?: boolean} = {},
+): Promise<BundleTarballReport> {
   const detached = await checkDetachedFile(target.path, key)
   if (identities === undefined) {
     return {custodyEvents: 0, filesChecked: 0, manifestFiles: 0, problems: detached.problem ? [detached.problem] : [], signatures: [detached.status]}
@@ -24,6 +27,7 @@ export async function verifyEncryptedBundle(target: BundleTarget, key: SignifyPu
   // Loaded only here: the age library costs a third of a second of start-up.
   const {decryptFileWithIdentities, NoMatchingIdentityError} = await import('./age.js')
   const dir = await makePrivateTempDir('hipaa-ir-decrypt-')
+  let kept = false
   try {
     const plain = join(dir, `${target.name}.tar.gz`)
     try {
@@ -37,8 +41,13 @@ export async function verifyEncryptedBundle(target: BundleTarget, key: SignifyPu
         signatures: [detached.status],
       }
     }
-    return await verifyTarballContents(plain, {extractParent: dir, publicKey: key}, detached)
+    const report = await verifyTarballContents(plain, {extractParent: dir, keep: options.keep, publicKey: key}, detached)
+    if (report.extracted === undefined) return report
+    // Kept for the caller: the decrypted tarball goes, the unpacked folder stays inside `dir`, which the caller removes.
+    await rm(plain, {force: true})
+    kept = true
+    return {...report, extracted: {dir: report.extracted.dir, roots: [...report.extracted.roots, dir]}}
   } finally {
-    await removePrivateTempDir(dir)
+    if (!kept) await removePrivateTempDir(dir)
   }
 }

@@ -24,18 +24,15 @@ export interface KeyVersions {
   versions: ObjectVersion[]
 }
 
-/** Every version and delete marker of `keys` (all below `prefix`). */
-export async function listKeyVersions(
-  client: S3Client, bucket: string, prefix: string, keys: readonly string[], retry?: RetryOptions,
-): Promise<Map<string, KeyVersions>> {
-  const byKey = new Map<string, KeyVersions>(keys.map((k) => [k, {markers: [], versions: []}]))
+/** Every version and delete marker below `prefix`, page by page, as S3 lists them (newest first per key). */
+async function* versionPages(client: S3Client, bucket: string, prefix: string, retry?: RetryOptions): AsyncGenerator<ObjectVersion[]> {
   let keyMarker: string | undefined
   let versionMarker: string | undefined
   do {
     const page = await withRetry(() => client.send(new ListObjectVersionsCommand({
       Bucket: bucket, KeyMarker: keyMarker, Prefix: prefix, VersionIdMarker: versionMarker,
     })), retry)
-    const entries: ObjectVersion[] = [
+    yield [
       ...(page.Versions ?? []).map((v) => ({
         deleteMarker: false, key: v.Key ?? '', versionId: v.VersionId ?? 'null',
         ...(v.ETag === undefined ? {} : {etag: v.ETag}),
@@ -47,11 +44,32 @@ export async function listKeyVersions(
         ...(m.LastModified === undefined ? {} : {lastModified: m.LastModified}),
       })),
     ]
-    for (const entry of entries) byKey.get(entry.key)?.[entry.deleteMarker ? 'markers' : 'versions'].push(entry)
     keyMarker = page.IsTruncated === true ? page.NextKeyMarker : undefined
     versionMarker = page.IsTruncated === true ? page.NextVersionIdMarker : undefined
   } while (keyMarker !== undefined)
+}
+
+/** Every version and delete marker of `keys` (all below `prefix`). */
+export async function listKeyVersions(
+  client: S3Client, bucket: string, prefix: string, keys: readonly string[], retry?: RetryOptions,
+): Promise<Map<string, KeyVersions>> {
+  const byKey = new Map<string, KeyVersions>(keys.map((k) => [k, {markers: [], versions: []}]))
+  for await (const entries of versionPages(client, bucket, prefix, retry)) {
+    for (const entry of entries) byKey.get(entry.key)?.[entry.deleteMarker ? 'markers' : 'versions'].push(entry)
+  }
   return byKey
+}
+
+/**
+ * Every key below `prefix` that has at least one stored version, sorted: a key hidden by a delete
+ * marker is still listed (its locked versions are still there), unlike a plain listing.
+ */
+export async function listVersionedKeys(client: S3Client, bucket: string, prefix: string, retry?: RetryOptions): Promise<string[]> {
+  const keys = new Set<string>()
+  for await (const entries of versionPages(client, bucket, prefix, retry)) {
+    for (const entry of entries) if (!entry.deleteMarker) keys.add(entry.key)
+  }
+  return [...keys].sort()
 }
 
 /** The VersionId to send: S3 lists an unversioned object as "null". */

@@ -1,0 +1,100 @@
+import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
+
+import {eventColumns, eventColumnTypes} from './event.js'
+import type {FieldShape, MappedColumn, SourceMapper} from './mappers.js'
+import {sqlIdent, sqlString, sqlTimestamp} from './sql.js'
+
+/** The case database: one embedded DuckDB file holding the `events` table. */
+export interface CaseDb {
+  instance: DuckDBInstance
+  connection: DuckDBConnection
+  close(): void
+}
+
+/** Opens (creating) the database file and its `events` table; times are UTC whatever the machine's zone. */
+export async function openCaseDb(path: string): Promise<CaseDb> {
+  const instance = await DuckDBInstance.create(path)
+  const connection = await instance.connect()
+  await connection.run(`SET TimeZone = 'UTC'`)
+  await connection.run(`CREATE TABLE IF NOT EXISTS events (${eventColumns.map((c) => `${sqlIdent(c)} ${eventColumnTypes[c]}`).join(', ')})`)
+  return {
+    close(): void {
+      connection.closeSync()
+      instance.closeSync()
+    },
+    connection,
+    instance,
+  }
+}
+
+/** Where a file's rows come from and what they are stamped with. */
+export interface LoadFile {
+  /** Absolute path of the JSON-lines file (inside the unpacked bundle). */
+  path: string
+  /** Bundle-relative path, the first half of `ref`. */
+  file: string
+  mapper: SourceMapper
+  bundle: string
+  host: string
+  verified: boolean
+  /** Only events at or after / before this instant (ISO); events without a time are always kept. */
+  since?: string
+  until?: string
+}
+
+function shapeSql(shape: FieldShape): unknown {
+  if (shape === 'text') return 'VARCHAR'
+  if (shape === 'list') return ['VARCHAR']
+  return [Object.fromEntries(shape.list.map((name) => [name, 'VARCHAR']))]
+}
+
+/**
+ * The file read as raw lines, numbered as in the file: one VARCHAR column (a delimiter and no quote
+ * that JSON text never holds unescaped), blank lines kept as NULL so that numbering stays exact.
+ * `row_number() OVER ()` over a single scan keeps the file's order (DuckDB's order preservation).
+ */
+function numberedLines(path: string): string {
+  return `SELECT row_number() OVER () AS n, line FROM read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'}, delim = E'\\x01', quote = '', escape = '', `
+    + `header = false, auto_detect = false, max_line_size = 67108864, buffer_size = 134217728)`
+}
+
+const MAPPED: readonly MappedColumn[] = ['time', 'kind', 'user', 'uid', 'auid', 'ip', 'port', 'path', 'exe', 'success', 'message']
+
+/**
+ * The INSERT that loads one JSON-lines file into `events`, all inside DuckDB. A line that is not a
+ * JSON object is kept as a row of kind `unparsed` with the line as its message (nothing is dropped
+ * silently); blank lines are skipped; `ref` is `FILE:LINE` with the line's number in the file.
+ */
+export function loadFileSql(load: LoadFile): string {
+  const {mapper} = load
+  const structure = JSON.stringify(Object.fromEntries(Object.entries(mapper.fields).map(([name, shape]) => [name, shapeSql(shape)])))
+  const column = (name: MappedColumn): string => {
+    const expression = mapper.columns[name]
+    const type = eventColumnTypes[name]
+    if (name === 'kind') return `CASE WHEN ok THEN coalesce(${expression ?? 'NULL'}, ${sqlString(mapper.source)}) ELSE 'unparsed' END`
+    if (name === 'message') return `CASE WHEN ok THEN coalesce(${expression ?? 'NULL'}, line) ELSE left(line, 4096) END`
+    return expression === undefined ? `NULL::${type}` : `CASE WHEN ok THEN try_cast(${expression} AS ${type}) END`
+  }
+  const select = [
+    column('time'), sqlString(load.host), sqlString(load.bundle), sqlString(mapper.source),
+    ...MAPPED.slice(1).map((name) => column(name)),
+    `${sqlString(`${load.file}:`)} || n`, load.verified ? 'true' : 'false',
+    `CASE WHEN ok THEN line::JSON ELSE to_json(line) END`,
+  ]
+  const window: string[] = []
+  if (load.since !== undefined) window.push(`time >= ${sqlTimestamp(load.since)}`)
+  if (load.until !== undefined) window.push(`time <= ${sqlTimestamp(load.until)}`)
+  const mapped = `SELECT ${select.join(', ')} FROM (SELECT n, line, ok, CASE WHEN ok THEN json_transform(line, ${sqlString(structure)}) END AS f `
+    + `FROM (SELECT n, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok FROM (${numberedLines(load.path)}) `
+    + `WHERE trim(coalesce(line, '')) <> ''))`
+  // Column names of the mapped SELECT follow the events table's order: filter on `time` by position.
+  const names = eventColumns.map((c) => sqlIdent(c)).join(', ')
+  const filtered = window.length === 0 ? mapped : `SELECT * FROM (${mapped}) AS m(${names}) WHERE time IS NULL OR (${window.join(' AND ')})`
+  return `INSERT INTO events ${filtered}`
+}
+
+/** Loads one file; returns the number of rows it added. */
+export async function loadFile(db: CaseDb, load: LoadFile): Promise<number> {
+  const result = await db.connection.run(loadFileSql(load))
+  return Number(result.rowsChanged)
+}

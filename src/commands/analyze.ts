@@ -1,0 +1,90 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {UsageError} from '../core/errors.js'
+import {parseSince} from '../core/since.js'
+import {terminalText} from '../core/terminal-text.js'
+import {type AnalyzeResult, analyzeCase} from '../workflows/analyze-case.js'
+
+/** --until: the same spellings as --since (a duration back from now, or an ISO 8601 date-time); a future time is fine. */
+function parseUntil(input: string, now: Date): Date {
+  if (/^\d{1,6}[mhd]$/.test(input.trim())) return parseSince(input, now)
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(input.trim()) ? Date.parse(input.trim().replace(' ', 'T')) : Number.NaN
+  if (!Number.isFinite(ms)) {
+    throw new UsageError(`--until: cannot read "${input}" as a time`, {code: 'E_UNTIL', suggestions: ['Use a duration such as 2h, or an ISO 8601 date-time such as 2026-03-04T00:00:00Z.']})
+  }
+  return new Date(ms)
+}
+
+export default class Analyze extends BaseCommand<AnalyzeResult> {
+  static override summary = 'Verify bundles and load every event into one case database, with Parquet and Timesketch exports'
+  static override description = `TARGET is a bundle (NAME.tar.gz, NAME.tar.gz.age with --identity, or an extracted NAME/ folder), a folder holding bundles (also CASE/HOST/ sub-folders), or s3://BUCKET/[PREFIX/]CASE/ (every bundle below it, where push and fleet collection store them). Several TARGETs may be given; all must belong to one case.
+
+Every bundle is verified first, exactly as verify does (signatures, every hash, the manifest, the custody chain; for s3:// also the Object Lock retention and later versions). One that fails is refused (exit 3, naming it and why) and nothing is analyzed, unless --allow-unverified: then it is read anyway and its events and findings carry verified: false. Bundles are unpacked into private temporary folders, removed at the end.
+
+Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600): case.duckdb (the DuckDB database, table events: time, host, bundle, source, kind, user, uid, auid, ip, port, path, exe, success, message, ref, verified, data), events.parquet (the same rows; read as they are by DuckDB, Trino, Athena and Spark), timeline.csv (Timesketch's CSV import format: message, datetime, timestamp_desc, then the event fields; events without a time are left out), findings.json. Each row's ref is FILE:LINE inside its bundle.
+
+--since and --until keep only events inside the window (events without a time, such as accounts and sockets, are kept).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
+    '<%= config.bin %> <%= command.id %> /evidence/IR-7/ --pub /root/keys/hipaa-ir.pub --out-dir ./IR-7-analysis',
+    '<%= config.bin %> <%= command.id %> s3://evidence/IR-7/ --pub /root/keys/hipaa-ir.pub --json',
+  ]
+
+  static override strict = false
+
+  static override args = {
+    target: Args.string({description: 'bundle tarball, .tar.gz.age, bundle folder, folder of bundles, or s3://BUCKET/[PREFIX/]CASE/ (repeatable)', required: true}),
+  }
+
+  static override flags = {
+    'allow-unverified': Flags.boolean({default: false, description: 'analyze bundles that fail verification anyway; their events and findings carry verified: false'}),
+    endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
+    'facts-out': Flags.string({description: 'write a facts draft that timeline --facts accepts (not available yet)'}),
+    identity: Flags.string({description: 'age identity file (mode 0600) for NAME.tar.gz.age bundles'}),
+    mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode each bundle must still be under', options: ['compliance', 'governance']}),
+    'out-dir': Flags.string({description: 'folder for case.duckdb, events.parquet, timeline.csv and findings.json (default: hipaa-ir-analysis/CASE)'}),
+    'patient-map': Flags.string({description: 'CSV path,patient_id,state mapping PHI files to individuals (not available yet)'}),
+    pub: Flags.string({description: 'signify public key to check every bundle against (default: hipaa-ir.pub, else NAME.pub, next to each bundle)'}),
+    rules: Flags.string({description: 'folder of YAML rules to run besides the built-in ones (repeatable)', multiple: true}),
+    sigma: Flags.string({description: 'folder of Sigma rules (linux product) to run (repeatable)', multiple: true}),
+    since: Flags.string({description: 'only events at or after this time: 90m, 24h, 7d, or an ISO 8601 date-time'}),
+    until: Flags.string({description: 'only events at or before this time: a duration back from now, or an ISO 8601 date-time'}),
+  }
+
+  async run(): Promise<AnalyzeResult> {
+    const {argv, flags} = await this.parse(Analyze)
+    const targets = argv as string[]
+    for (const [flag, value] of [['--patient-map', flags['patient-map']], ['--facts-out', flags['facts-out']]] as const) {
+      if (value !== undefined) throw new UsageError(`${flag} is not available yet in this version of analyze`, {code: 'E_NOT_YET', suggestions: [`run analyze without ${flag}`]})
+    }
+    const now = new Date()
+    const since = flags.since === undefined ? undefined : parseSince(flags.since, now).toISOString()
+    const until = flags.until === undefined ? undefined : parseUntil(flags.until, now).toISOString()
+    if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since ${flags.since} is after --until ${flags.until}`)
+    const identities = flags.identity === undefined ? undefined : await (await import('../integrity/age.js')).readAgeIdentities(flags.identity)
+    const result = await analyzeCase({
+      allowUnverified: flags['allow-unverified'],
+      endpoint: flags.endpoint,
+      identities,
+      mode: flags.mode,
+      onStatus: (message) => this.status(terminalText(message)),
+      outDir: flags['out-dir'],
+      pub: flags.pub,
+      rules: flags.rules ?? [],
+      sigma: flags.sigma ?? [],
+      since,
+      targets,
+      until,
+    })
+    if (this.jsonEnabled()) return result
+    for (const warning of result.warnings) this.note(warning)
+    const say = (line: string): void => this.log(terminalText(line))
+    say(`case ${result.case}: ${result.bundles.length} bundle(s), ${result.events.toLocaleString('en-US')} events (${result.timeline_events.toLocaleString('en-US')} on the timeline), ${result.findings.length} finding(s)`)
+    for (const bundle of result.bundles) say(`  ${bundle.verified ? 'verified  ' : 'UNVERIFIED'} ${bundle.name} (${bundle.host}): ${bundle.events.toLocaleString('en-US')} events`)
+    say(`written to ${result.out_dir}: ${Object.values(result.files).map((path) => path.split('/').pop()).join(', ')}`)
+    return result
+  }
+}

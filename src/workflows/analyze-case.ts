@@ -1,0 +1,149 @@
+import {chmod, rename} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
+import {loadFile, openCaseDb} from '../analyze/case-db.js'
+import {exportParquet, exportTimeline} from '../analyze/exports.js'
+import {type Finding, markUnverified, runFindingEngines} from '../analyze/findings.js'
+import {closeBundles, type InputOptions, type OpenedBundle, openBundles} from '../analyze/inputs.js'
+import {computeScope, type Scope} from '../analyze/scope.js'
+import {UsageError} from '../core/errors.js'
+import {createEvidenceFile, FILE_MODE, prepareOutputFolder} from '../io/evidence-fs.js'
+import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
+import {parseBundleName} from '../storage/object-key.js'
+
+export interface AnalyzeOptions extends InputOptions {
+  targets: string[]
+  /** Default `hipaa-ir-analysis/CASE`. */
+  outDir?: string
+  rules: string[]
+  sigma: string[]
+  /** ISO instants: only events inside are loaded (events without a time are always kept). */
+  since?: string
+  until?: string
+  /** Progress for a person at a terminal. */
+  onStatus?: (message: string) => void
+}
+
+export interface AnalyzedBundle {
+  name: string
+  host: string
+  verified: boolean
+  /** As given: a path or an s3:// URL. */
+  target: string
+  events: number
+  /** Verification problems (only with --allow-unverified can a bundle with problems be analyzed). */
+  problems: Array<{kind: string; path: string; detail: string}>
+  notes: string[]
+}
+
+export interface AnalyzeResult {
+  case: string
+  out_dir: string
+  bundles: AnalyzedBundle[]
+  events: number
+  /** Events on the timeline (those with a time). */
+  timeline_events: number
+  findings: Finding[]
+  sigma_skipped: Array<{rule: string; reason: string}>
+  scope: Scope
+  facts_draft: string | null
+  files: {case_db: string; events_parquet: string; timeline_csv: string; findings_json: string}
+  warnings: string[]
+}
+
+/** The one case all bundles belong to (manifests first, else the bundle names); several is a usage error. */
+function caseOf(contents: readonly BundleContents[]): string {
+  const cases = new Set(contents.map((c) => c.case ?? parseBundleName(c.name)?.caseId).filter((c): c is string => c !== undefined))
+  if (cases.size > 1) {
+    throw new UsageError(`the bundles belong to ${cases.size} cases (${[...cases].sort().join(', ')}); analyze takes one case at a time`, {
+      suggestions: ['run analyze once per case, each with its own bundles'],
+    })
+  }
+  return [...cases][0] ?? 'UNKNOWN'
+}
+
+/** Output names inside DIR (CONTRACT.md). */
+export const ANALYZE_FILES = {case_db: 'case.duckdb', events_parquet: 'events.parquet', findings_json: 'findings.json', timeline_csv: 'timeline.csv'} as const
+
+/**
+ * `hipaa-ir analyze`: verify every bundle, load every event into one case database, run the finding
+ * engines, export Parquet and the Timesketch CSV. Everything is built in a private folder inside DIR
+ * and moved into place at the end, so an interrupted run leaves no complete-looking output.
+ */
+export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const say = options.onStatus ?? (() => undefined)
+  const bundles = await openBundles(options.targets, options, (done, total, name) => say(`verified ${done}/${total}: ${name}`))
+  try {
+    const contents: BundleContents[] = []
+    for (const bundle of bundles) contents.push(await bundleContents(bundle.dir, bundle.name))
+    const caseId = caseOf(contents)
+    const outDir = options.outDir ?? join('hipaa-ir-analysis', caseId)
+    await prepareOutputFolder(outDir, {label: '--out-dir'})
+    const work = await makePrivateTempDir('.hipaa-ir-analyze-', outDir)
+    try {
+      return await build(options, bundles, contents, caseId, outDir, work, say)
+    } finally {
+      await removePrivateTempDir(work)
+    }
+  } finally {
+    await closeBundles(bundles)
+  }
+}
+
+async function build(
+  options: AnalyzeOptions, bundles: readonly OpenedBundle[], contents: readonly BundleContents[], caseId: string, outDir: string, work: string, say: (m: string) => void,
+): Promise<AnalyzeResult> {
+  const db = await openCaseDb(join(work, ANALYZE_FILES.case_db))
+  const analyzed: AnalyzedBundle[] = []
+  let total = 0
+  let findings: Finding[]
+  let sigmaSkipped: AnalyzeResult['sigma_skipped']
+  let scope: Scope
+  let timelineEvents: number
+  try {
+    for (const [index, bundle] of bundles.entries()) {
+      const content = contents[index] as BundleContents
+      let events = 0
+      for (const {file, mapper} of content.files) {
+        events += await loadFile(db, {
+          bundle: bundle.name, file, host: content.host, mapper, path: join(bundle.dir, file), since: options.since, until: options.until, verified: bundle.verified,
+        })
+      }
+      total += events
+      say(`loaded ${bundle.name}: ${events.toLocaleString('en-US')} events`)
+      analyzed.push({
+        events, host: content.host, name: bundle.name, notes: content.notes,
+        problems: bundle.verify.problems.map((p) => ({detail: p.detail, kind: p.kind, path: p.path})), target: bundle.shownAs, verified: bundle.verified,
+      })
+    }
+    say(`running the rules over ${total.toLocaleString('en-US')} events`)
+    const engines = await runFindingEngines({db, rules: options.rules, sigma: options.sigma})
+    findings = markUnverified(engines.findings, analyzed.filter((b) => !b.verified))
+    sigmaSkipped = engines.sigmaSkipped
+    scope = await computeScope(db)
+    say('writing events.parquet and timeline.csv')
+    await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
+    timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))
+    await db.connection.run('CHECKPOINT')
+  } finally {
+    db.close()
+  }
+  await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: sigmaSkipped}, null, 2)}\n`)
+  const files = {} as AnalyzeResult['files']
+  for (const [key, name] of Object.entries(ANALYZE_FILES) as Array<[keyof typeof ANALYZE_FILES, string]>) {
+    await chmod(join(work, name), FILE_MODE)
+    await rename(join(work, name), join(outDir, name))
+    files[key] = join(outDir, name)
+  }
+  const warnings = analyzed.flatMap((b) => [
+    ...(b.verified ? [] : [`${b.name} FAILED verification and was analyzed anyway (--allow-unverified): its events and findings carry verified: false`]),
+    ...b.notes.map((note) => `${b.name}: ${note}`),
+  ])
+  // What verify says of each bundle (a key found next to it proves integrity, not origin), once per distinct text.
+  warnings.push(...new Set(bundles.flatMap((b) => b.verify.warnings.map((w) => `${b.name}: ${w}`))))
+  return {
+    bundles: analyzed, case: caseId, events: total, facts_draft: null, files, findings, out_dir: outDir, scope, sigma_skipped: sigmaSkipped,
+    timeline_events: timelineEvents, warnings,
+  }
+}
