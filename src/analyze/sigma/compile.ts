@@ -60,14 +60,14 @@ function keywordsTest(values: readonly Scalar[], modifiers: readonly string[], w
 
 function fieldTest(field: string, modifiers: readonly string[], raw: unknown, where: string): DocTest {
   const values = scalars(raw, where)
-  const get = (doc: SigmaDoc): readonly string[] => {
-    const v = doc.fields[field]
-    return v === undefined ? [] : typeof v === 'string' ? [v] : v
-  }
   if (modifiers.includes('exists')) {
     const wanted = values[0]
     if (values.length !== 1 || typeof wanted !== 'boolean' || modifiers.length !== 1) throw new UnsupportedFeature(`${where}: |exists takes true or false alone`)
-    return (doc) => get(doc).some((v) => v !== '') === wanted
+    return (doc) => {
+      const v = doc.fields[field]
+      const present = v === undefined ? false : typeof v === 'string' ? v !== '' : v.some((x) => x !== '')
+      return present === wanted
+    }
   }
   const all = modifiers.includes('all')
   const rest = modifiers.filter((m) => m !== 'all')
@@ -76,10 +76,19 @@ function fieldTest(field: string, modifiers: readonly string[], raw: unknown, wh
   if (all && nullMatches) throw new UnsupportedFeature(`${where}: |all with a null value`)
   const tests = strings.map((v) => valueTest(v, rest))
   const test = all ? combine(tests, true) : anyValueTest(strings, rest)
+  const empty = tests.length > 0 && test('')
+  // Runs once per record and rule: no allocation on this path.
   return (doc) => {
-    const present = get(doc).filter((v) => v !== '')
-    if (present.length === 0) return nullMatches || (tests.length > 0 && get(doc).length > 0 && test(''))
-    return tests.length > 0 && present.some((v) => test(v))
+    const v = doc.fields[field]
+    if (v === undefined) return nullMatches
+    if (typeof v === 'string') return v === '' ? nullMatches || empty : tests.length > 0 && test(v)
+    let present = false
+    for (const x of v) {
+      if (x === '') continue
+      present = true
+      if (tests.length > 0 && test(x)) return true
+    }
+    return present ? false : nullMatches || (v.length > 0 && empty)
   }
 }
 

@@ -18,17 +18,20 @@ function isEvidence(input: SigmaInput): input is SigmaEvidence {
   return 'docs' in input && 'origin' in input
 }
 
-/** What of the evidence the rule reads: its documents, its command lines, or nothing. */
-export function readBy(rule: SigmaRule, e: SigmaEvidence): readonly SigmaDoc[] {
+const NONE: readonly SigmaDoc[] = []
+
+/** What of the evidence the rule reads: its documents, its command lines (`commandDocs`), or nothing. */
+export function readBy(rule: SigmaRule, e: SigmaEvidence, commandDocs: readonly SigmaDoc[] = e.commands.map((text) => ({fields: {}, text}))): readonly SigmaDoc[] {
   const {target} = rule
-  if (target.kind === 'audit') return e.origin === 'audit' || e.origin === 'audit-summary' ? e.docs : []
-  if (e.origin === 'auth') return target.programs === null || (e.program !== null && target.programs.includes(e.program)) ? e.docs : []
-  return target.commands ? e.commands.map((text) => ({fields: {}, text})) : []
+  if (target.kind === 'audit') return e.origin === 'audit' || e.origin === 'audit-summary' ? e.docs : NONE
+  if (e.origin === 'auth') return target.programs === null || (e.program !== null && target.programs.includes(e.program)) ? e.docs : NONE
+  return target.commands ? commandDocs : NONE
 }
 
 /** True when the rule matches the evidence (one of the documents it reads). */
-export function matches(rule: SigmaRule, e: SigmaEvidence): boolean {
-  return readBy(rule, e).some((doc) => rule.test(doc))
+export function matches(rule: SigmaRule, e: SigmaEvidence, commandDocs?: readonly SigmaDoc[]): boolean {
+  for (const doc of readBy(rule, e, commandDocs)) if (rule.test(doc)) return true
+  return false
 }
 
 export interface SigmaRun {
@@ -48,8 +51,9 @@ export async function runSigma(rules: readonly SigmaRule[], input: Iterable<Sigm
     if (evidence === null) continue
     read[evidence.origin]++
     if (evidence.origin === 'audit') rawAuditBundles.add(evidence.bundle)
+    const commandDocs = evidence.commands.map((text) => ({fields: {}, text}))
     for (const rule of rules) {
-      if (!matches(rule, evidence)) continue
+      if (!matches(rule, evidence, commandDocs)) continue
       if (evidence.origin === 'audit-summary') summaryMatches.push({evidence, rule})
       else collector.add(rule, evidence)
     }

@@ -185,8 +185,49 @@ function patternTest(values: readonly string[], modifiers: readonly string[]): S
     // An unanchored search needs no `.*` at its ends; with them every start position would rescan the text.
     .map((s) => (lead === '' ? s.replace(/^(?:\.\*)+/, '') : s))
     .map((s) => (trail === '' ? s.replace(/(?:\.\*)+$/, '') : s))
+  const literals = literalValues(sources)
+  if (literals !== null) return literalTest(literals, placement[0], cased)
   const re = new RegExp(`${lead}(?:${sources.join('|')})${trail}`, cased ? 's' : 'is')
   return (text) => re.test(text)
+}
+
+/** The values of regular-expression sources that hold no wildcard (only escaped literal characters), else null. */
+function literalValues(sources: readonly string[]): string[] | null {
+  const out: string[] = []
+  for (const s of sources) {
+    let value = ''
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i] as string
+      // Sources escape every literal metacharacter; an unescaped one is a wildcard's `.` or `.*`.
+      if (c === '\\') value += s[++i] ?? ''
+      else if (c === '.') return null
+      else value += c
+    }
+    out.push(value)
+  }
+  return out
+}
+
+/** Plain strings compared without a regular expression (most Sigma values): equality, prefix, suffix or substring. */
+function literalTest(values: readonly string[], placement: string | undefined, cased: boolean): StringTest {
+  const wanted = cased ? values : values.map((v) => v.toLowerCase())
+  const fold = (text: string) => (cased ? text : text.toLowerCase())
+  if (placement === undefined) {
+    const set = new Set(wanted)
+    return (text) => set.has(fold(text))
+  }
+  if (placement === 'contains') return (text) => {
+    const t = fold(text)
+    return wanted.some((v) => t.includes(v))
+  }
+  if (placement === 'startswith') return (text) => {
+    const t = fold(text)
+    return wanted.some((v) => t.startsWith(v))
+  }
+  return (text) => {
+    const t = fold(text)
+    return wanted.some((v) => t.endsWith(v))
+  }
 }
 
 /** Any of `values` under `modifiers`: one regular expression where they allow it, else one test each. */
