@@ -5,6 +5,8 @@
 
 export interface ProcStat {
   comm: string
+  /** The kernel's PF_* flags (field 9): PF_KTHREAD marks a kernel thread. */
+  flags: number
   pid: number
   ppid: number
   /** Start time in clock ticks after boot (field 22). */
@@ -24,9 +26,17 @@ export function parseProcStat(text: string): ProcStat | null {
   const rest = text.slice(close + 1).trim().split(/\s+/)
   // rest[0] is field 3 (state), so field N is rest[N - 3].
   const ppid = Number(rest[1])
+  const flags = Number(rest[6])
   const startTicks = Number(rest[19])
-  if (!Number.isSafeInteger(pid) || !Number.isSafeInteger(ppid) || !Number.isSafeInteger(startTicks)) return null
-  return {comm: text.slice(open + 1, close), pid, ppid, startTicks, state: rest[0] ?? '?'}
+  if (![pid, ppid, flags, startTicks].every(Number.isSafeInteger)) return null
+  return {comm: text.slice(open + 1, close), flags, pid, ppid, startTicks, state: rest[0] ?? '?'}
+}
+
+/** PF_KTHREAD (include/linux/sched.h): a kernel thread, which has no executable, cmdline or user memory. */
+const PF_KTHREAD = 0x0020_0000
+
+export function isKernelThread(stat: ProcStat): boolean {
+  return (stat.flags & PF_KTHREAD) !== 0
 }
 
 /** The real uid from `/proc/PID/status` (`Uid:\treal\teffective\tsaved\tfs`). */
@@ -58,4 +68,33 @@ export function processStart(bootSeconds: number, startTicks: number, ticksPerSe
 export function exeTarget(link: string): {deleted: boolean; path: string} {
   const deleted = link.endsWith(' (deleted)')
   return {deleted, path: deleted ? link.slice(0, -' (deleted)'.length) : link}
+}
+
+/** The inode of a `/proc/PID/fd/N` link to a socket (`socket:[123456]`); null for anything else. */
+export function socketInode(link: string): number | null {
+  const match = /^socket:\[(\d{1,15})\]$/.exec(link)
+  return match === null ? null : Number(match[1])
+}
+
+/** AT_CLKTCK, the auxiliary vector's entry for the kernel's clock ticks per second (USER_HZ). */
+const AT_CLKTCK = 17
+
+/**
+ * USER_HZ, the unit of /proc/PID/stat's start time, from `/proc/self/auxv` (pairs of native words:
+ * type, value; 64-bit little-endian unless told). Null when the vector does not hold it.
+ */
+export function clockTicksFromAuxv(bytes: Buffer, wordBytes: 4 | 8 = 8, byteOrder: 'BE' | 'LE' = 'LE'): number | null {
+  const word = (at: number): number => {
+    if (wordBytes === 4) return byteOrder === 'LE' ? bytes.readUInt32LE(at) : bytes.readUInt32BE(at)
+    return Number(byteOrder === 'LE' ? bytes.readBigUInt64LE(at) : bytes.readBigUInt64BE(at))
+  }
+  for (let at = 0; at + 2 * wordBytes <= bytes.length; at += 2 * wordBytes) {
+    const type = word(at)
+    if (type === 0) break
+    if (type === AT_CLKTCK) {
+      const ticks = word(at + wordBytes)
+      return ticks > 0 && ticks <= 100_000 ? ticks : null
+    }
+  }
+  return null
 }

@@ -100,7 +100,7 @@ describe('shell histories', () => {
 describe('/proc', () => {
   it('stat with a command name holding spaces and parentheses', () => {
     const stat = '4242 (evil) (x) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123456 1000 100 18446744073709551615'
-    expect(parseProcStat(stat)).toEqual({comm: 'evil) (x', pid: 4242, ppid: 1, startTicks: 123_456, state: 'S'})
+    expect(parseProcStat(stat)).toEqual({comm: 'evil) (x', flags: 4_194_560, pid: 4242, ppid: 1, startTicks: 123_456, state: 'S'})
     expect(parseProcStat('garbage')).toBeNull()
   })
 
