@@ -79,11 +79,13 @@ async function runRuleQuery(connection: DuckDBConnection, loaded: LoadedRule, va
     : new UsageError(`rule ${loaded.file}, query: ${message}`, {code: 'E_RULE', suggestions: ['See docs/analyze-rules.md for the columns a query returns and the views it can read.']}))
   const sql = ruleSql(loaded, values, context).trim().replace(/;\s*$/, '')
   try {
-    // One read-only statement: a rule reads evidence, it never writes files or changes the database.
-    const statements = await connection.extractStatements(sql)
-    if (statements.count !== 1) throw fail('must be exactly one SELECT statement')
-    const prepared = await statements.prepare(0)
-    if (prepared.statementType !== StatementType.SELECT) throw fail('must be a SELECT (or WITH … SELECT) statement')
+    if (loaded.source !== 'builtin') {
+      // One read-only statement: a rule reads evidence, it never writes files or changes the database.
+      const statements = await connection.extractStatements(sql)
+      if (statements.count !== 1) throw fail('must be exactly one SELECT statement')
+      const prepared = await statements.prepare(0)
+      if (prepared.statementType !== StatementType.SELECT) throw fail('must be a SELECT (or WITH … SELECT) statement')
+    }
     const reader = await connection.runAndReadAll(`SELECT q.*, epoch_ms(CAST(q.first AS TIMESTAMPTZ)) AS __first_ms, epoch_ms(CAST(q.last AS TIMESTAMPTZ)) AS __last_ms FROM (\n${sql}\n) AS q`)
     return reader.getRowObjectsJson() as Record<string, unknown>[]
   } catch (error) {

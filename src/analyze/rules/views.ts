@@ -1,6 +1,7 @@
 /**
  * The views every rule reads (docs/analyze-rules.md, "What a query sees"), made as temporary objects
- * of the connection before the rules run:
+ * of the connection before the rules run (`ev` and `phi_touch` are materialised once, as temporary
+ * tables, since every rule scans them):
  *
  * - `ev`: every row of `events`, plus `evidence` (`BUNDLE/FILE:LINE`, what a finding's refs list),
  *   `paths` (an audit event's `paths[]`, else `[path]`) and `weight` (how many log lines the row
@@ -39,14 +40,14 @@ export async function createRuleViews(connection: DuckDBConnection, options: Vie
   const given = Object.entries(options.hostAddresses ?? {}).flatMap(([host, addrs]) => addrs.map((a) => `(${sqlText(host)}, ${sqlText(a)})`))
   if (given.length > 0) await connection.run(`INSERT INTO host_ips_given VALUES ${given.join(', ')}`)
 
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ev AS
 SELECT e.*, e.bundle || '/' || e.ref AS evidence,
   CASE WHEN json_type(e.data->'paths') = 'ARRAY' THEN CAST(e.data->'paths' AS VARCHAR[])
        WHEN e.path IS NOT NULL THEN [e.path] ELSE []::VARCHAR[] END AS paths,
   greatest(coalesce(TRY_CAST(e.data->>'count' AS BIGINT), 1), 1) AS weight
 FROM events e`)
 
-  await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS
+  await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch AS
 SELECT DISTINCT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified, u.p AS phi_path,
   coalesce(nullif(e."user", ''),
     CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN 'auid ' || e.auid END,
