@@ -1,35 +1,17 @@
 /**
- * Matches grouped into findings, one per (rule, host): first and last time, how many events (each
- * counted once however many of its records or files matched), the account and address seen most,
- * the paths and the evidence refs (the first MAX_LISTED of each).
+ * Matches grouped into findings (src/analyze/finding.ts), one per (rule, host): first and last time,
+ * how many events (each counted once however many of its records or files matched), the account and
+ * address seen most, the paths and the evidence refs (`BUNDLE/FILE:LINE`, the first MAX_LISTED of
+ * each, the totals beside them when cut). The id is stable across runs of the same evidence.
  */
-import type {SigmaEvidence} from './evidence.js'
-import type {Severity, SigmaRule} from './rule.js'
+import {createHash} from 'node:crypto'
 
-export interface SigmaFinding {
-  readonly id: string
-  readonly rule: string
-  readonly title: string
-  readonly severity: Severity
-  readonly host: string
-  readonly first: string | null
-  readonly last: string | null
-  readonly count: number
-  readonly user: string | null
-  readonly ip: string | null
-  readonly paths: string[]
-  readonly refs: string[]
-  readonly source: 'sigma'
-  /** False when a matched event came from a bundle that failed verification (`--allow-unverified`). */
-  readonly verified: boolean
-  /** The rule file (relative to its --sigma folder), and the author and references its license asks to keep with a match. */
-  readonly sigma: {readonly file: string; readonly author: string | null; readonly references: readonly string[]}
-}
+import {compareFindings, type Finding} from '../finding.js'
+import type {SigmaEvidence} from './evidence.js'
+import type {SigmaRule} from './rule.js'
 
 /** Paths and refs listed per finding at most (count says how many events there were). */
 export const MAX_LISTED = 50
-
-const RANK: Readonly<Record<Severity, number>> = {critical: 0, high: 1, info: 4, low: 3, medium: 2}
 
 function most(counts: ReadonlyMap<string, number>): string | null {
   let best: string | null = null
@@ -56,8 +38,9 @@ class Group {
   constructor(readonly rule: SigmaRule, readonly host: string) {}
 
   add(e: SigmaEvidence): void {
+    const ref = `${e.bundle}/${e.ref}`
     if (this.identities.has(e.identity)) {
-      if (this.refs.size < MAX_LISTED) this.refs.add(e.ref)
+      this.refs.add(ref)
       return
     }
     this.identities.add(e.identity)
@@ -67,23 +50,33 @@ class Group {
     }
     if (e.user !== null) this.users.set(e.user, (this.users.get(e.user) ?? 0) + 1)
     if (e.ip !== null) this.ips.set(e.ip, (this.ips.get(e.ip) ?? 0) + 1)
-    for (const p of e.paths) if (this.paths.size < MAX_LISTED) this.paths.add(p)
-    if (this.refs.size < MAX_LISTED) this.refs.add(e.ref)
+    for (const p of e.paths) this.paths.add(p)
+    this.refs.add(ref)
     if (!e.verified) this.verified = false
   }
 
-  finding(): SigmaFinding {
-    const {rule} = this
-    return {
-      count: this.identities.size, first: this.first, host: this.host, id: `sigma:${rule.id}:${this.host}`, ip: most(this.ips), last: this.last,
-      paths: [...this.paths], refs: [...this.refs], rule: rule.id, severity: rule.severity,
-      sigma: {author: rule.author, file: rule.file, references: rule.references},
-      source: 'sigma', title: rule.title, user: most(this.users), verified: this.verified,
+  finding(): Finding {
+    const {rule, host, first} = this
+    const user = most(this.users)
+    const ip = most(this.ips)
+    const paths = [...this.paths]
+    const refs = [...this.refs]
+    const finding: Finding = {
+      count: this.identities.size, first, host, id: createHash('sha256').update(JSON.stringify(['sigma', rule.id, host, first])).digest('hex').slice(0, 16),
+      ip, last: this.last, paths: paths.slice(0, MAX_LISTED), refs: refs.slice(0, MAX_LISTED), rule: rule.id, severity: rule.severity,
+      source: 'sigma', title: rule.title, user,
     }
+    if (!this.verified) finding.unverified = true
+    if (refs.length > MAX_LISTED) finding.refs_total = refs.length
+    if (paths.length > MAX_LISTED) finding.paths_total = paths.length
+    finding.rule_file = rule.file
+    // The Detection Rule License asks that a rule's author and references stay with what it found.
+    finding.details = {author: rule.author, references: [...rule.references], status: rule.status}
+    return finding
   }
 }
 
-/** Collects matches; `findings()` returns them most severe first, then by first time. */
+/** Collects matches; `findings()` returns them in the analyze report's order (compareFindings). */
 export class FindingCollector {
   private readonly groups = new Map<string, Group>()
 
@@ -97,8 +90,7 @@ export class FindingCollector {
     group.add(evidence)
   }
 
-  findings(): SigmaFinding[] {
-    return [...this.groups.values()].map((g) => g.finding()).sort((a, b) =>
-      RANK[a.severity] - RANK[b.severity] || (a.first ?? '').localeCompare(b.first ?? '') || a.title.localeCompare(b.title) || a.host.localeCompare(b.host))
+  findings(): Finding[] {
+    return [...this.groups.values()].map((g) => g.finding()).sort(compareFindings)
   }
 }

@@ -6,11 +6,11 @@
 import {parseAllDocuments} from 'yaml'
 import {z} from 'zod'
 
+import type {Severity} from '../finding.js'
 import {compileDetection, type DocTest} from './compile.js'
 import {targetOf, type SigmaTarget} from './logsource.js'
 import {UnsupportedFeature} from './value.js'
 
-export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical'
 
 export interface SigmaRule {
   readonly id: string

@@ -9,7 +9,8 @@ import type {CaseEvent} from '../event.js'
 import {evidenceFromCaseEvent} from './case-event.js'
 import type {SigmaDoc} from './compile.js'
 import type {SigmaEvidence} from './evidence.js'
-import {FindingCollector, type SigmaFinding} from './findings.js'
+import type {Finding} from '../finding.js'
+import {FindingCollector} from './findings.js'
 import type {SigmaRule} from './rule.js'
 
 export type SigmaInput = CaseEvent | SigmaEvidence
@@ -35,7 +36,7 @@ export function matches(rule: SigmaRule, e: SigmaEvidence, commandDocs?: readonl
 }
 
 export interface SigmaRun {
-  readonly findings: SigmaFinding[]
+  readonly findings: Finding[]
   /** Evidence items read, by origin. */
   readonly read: Readonly<Record<SigmaEvidence['origin'], number>>
 }

@@ -41,11 +41,14 @@ describe('runSigma', () => {
     const {findings, read} = await runSigma([rule], evidence)
     expect(read.audit).toBe(3)
     expect(findings).toEqual([{
-      count: 2, first: '2026-03-03T09:55:01.100Z', host: 'web1', id: `sigma:${rule.id}:web1`, ip: null, last: '2026-03-03T09:55:05.100Z',
-      paths: ['/usr/bin/chattr'], refs: ['audit/phi_access.raw:1', 'audit/phi_access.raw:5', 'audit/root_commands.raw:1'], rule: rule.id,
-      severity: 'medium', sigma: {author: rule.author, file: 'auditd/execve/lnx_auditd_chattr_immutable_removal.yml', references: rule.references},
-      source: 'sigma', title: 'Remove Immutable File Attribute - Auditd', user: '1000', verified: true,
+      count: 2, details: {author: rule.author, references: [...rule.references], status: rule.status}, first: '2026-03-03T09:55:01.100Z', host: 'web1',
+      id: expect.stringMatching(/^[0-9a-f]{16}$/) as string, ip: null, last: '2026-03-03T09:55:05.100Z',
+      paths: ['/usr/bin/chattr'], refs: [`${BUNDLE}/audit/phi_access.raw:1`, `${BUNDLE}/audit/phi_access.raw:5`, `${BUNDLE}/audit/root_commands.raw:1`], rule: rule.id,
+      rule_file: 'auditd/execve/lnx_auditd_chattr_immutable_removal.yml', severity: 'medium', source: 'sigma', title: 'Remove Immutable File Attribute - Auditd', user: '1000',
     }])
+    // The id is stable across runs of the same evidence.
+    const again = await runSigma([rule], bundleAuditEvidence({bundle: BUNDLE, dir, host: 'web1', verified: true}))
+    expect(again.findings[0]?.id).toBe(findings[0]?.id)
   })
 
   it('reads rows of the events table (auth lines), async or not, one finding per host, most severe first', async () => {
@@ -62,9 +65,9 @@ describe('runSigma', () => {
       const {findings, read} = await runSigma([sshd, user], input)
       expect(read.auth).toBe(5)
       expect(findings.map((f) => [f.title, f.host, f.count, f.severity, f.first, f.refs])).toEqual([
-        ['Privileged User Has Been Created', 'web1', 1, 'high', '2026-03-03T10:18:00.000Z', ['auth/events.jsonl:4']],
-        ['Suspicious OpenSSH Daemon Error', 'web1', 2, 'medium', '2026-03-03T10:15:01.000Z', ['auth/events.jsonl:1', 'auth/events.jsonl:3']],
-        ['Suspicious OpenSSH Daemon Error', 'db1', 1, 'medium', '2026-03-03T10:16:01.000Z', ['auth/events.jsonl:2']],
+        ['Privileged User Has Been Created', 'web1', 1, 'high', '2026-03-03T10:18:00.000Z', [`${BUNDLE}/auth/events.jsonl:4`]],
+        ['Suspicious OpenSSH Daemon Error', 'web1', 2, 'medium', '2026-03-03T10:15:01.000Z', [`${BUNDLE}/auth/events.jsonl:1`, `${BUNDLE}/auth/events.jsonl:3`]],
+        ['Suspicious OpenSSH Daemon Error', 'db1', 1, 'medium', '2026-03-03T10:16:01.000Z', [`${BUNDLE}/auth/events.jsonl:2`]],
       ])
     }
   })
@@ -76,11 +79,11 @@ describe('runSigma', () => {
     for await (const e of bundleAuditEvidence({bundle: BUNDLE, dir, host: 'web1', verified: true})) raw.push(e)
     // Bundle A: raw and rebuilt rows for the same event: one event, from the raw records.
     const a = await runSigma([rule], [summaryRow(1, '01'), ...raw])
-    expect(a.findings.map((f) => [f.count, f.refs])).toEqual([[1, ['audit/phi_access.raw:1']]])
+    expect(a.findings.map((f) => [f.count, f.refs, f.unverified])).toEqual([[1, [`${BUNDLE}/audit/phi_access.raw:1`], undefined]])
     // Bundle B (unverified): rebuilt rows only, so they stand in.
     const other = 'IR-1_web1_20260304T000000Z'
     const b = await runSigma([rule], [{...summaryRow(7, '09', other), verified: false}])
-    expect(b.findings.map((f) => [f.count, f.refs, f.verified])).toEqual([[1, ['audit/events.jsonl:7'], false]])
+    expect(b.findings.map((f) => [f.count, f.refs, f.unverified])).toEqual([[1, [`${other}/audit/events.jsonl:7`], true]])
     expect(b.read['audit-summary']).toBe(1)
   })
 
@@ -92,5 +95,19 @@ describe('runSigma', () => {
     const none = []
     for await (const e of bundleAuditEvidence({bundle: BUNDLE, dir: empty, host: 'web1', verified: true})) none.push(e)
     expect(none).toEqual([])
+  })
+})
+
+describe('runSigma lists', () => {
+  it('keeps the first 50 refs and paths and says how many there were', async () => {
+    const rule = await referenceRule('auditd/execve/lnx_auditd_chattr_immutable_removal.yml')
+    const text = Array.from({length: 60}, (_, i) => chattr(i + 1, '01').replace(/\/usr\/bin\/chattr"/g, `/usr/bin/chattr${i}"`)).join('\n')
+    const dir = await bundleDir({'audit/phi_access.raw': text})
+    const [finding] = (await runSigma([rule], bundleAuditEvidence({bundle: BUNDLE, dir, host: 'web1', verified: true}))).findings
+    expect(finding?.count).toBe(60)
+    expect(finding?.refs).toHaveLength(50)
+    expect(finding?.refs_total).toBe(60)
+    expect(finding?.paths).toHaveLength(50)
+    expect(finding?.paths_total).toBe(60)
   })
 })
