@@ -15,8 +15,9 @@ export const pushFlags = {
   endpoint: Flags.string({description: 'S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
   'legal-hold': Flags.boolean({default: false, description: 'also place a legal hold on every object'}),
   mode: Flags.string({default: 'compliance', description: 'Object Lock mode (governance for drills: deletable with special permission)', options: ['compliance', 'governance']}),
-  'part-size': Flags.integer({default: 64, description: 'multipart part size in MiB (bundles larger than this go up in parts)', min: 5}),
+  'part-size': Flags.integer({default: 32, description: 'multipart part size in MiB (bundles larger than this go up in parts)', min: 5}),
   prefix: Flags.string({description: 'key prefix in the bucket (keys are PREFIX/CASE/HOST/NAME.tar.gz ...)'}),
+  'read-back': Flags.boolean({default: false, description: "also prove every object by downloading it and comparing its SHA-256 (slower: every byte moves twice); default: the server's ETag against the MD5s of the bytes sent"}),
   'retain-days': Flags.integer({description: 'retain for N days instead of the default 6 years (164.530(j))', exclusive: ['retain-until'], min: 1}),
   'retain-until': Flags.string({description: 'retain until this ISO 8601 date or date-time', exclusive: ['retain-days']}),
 }
@@ -29,6 +30,7 @@ export interface PushFlagValues {
   mode: string
   'part-size': number
   prefix?: string
+  'read-back'?: boolean
   'retain-days'?: number
   'retain-until'?: string
 }
@@ -50,6 +52,7 @@ export function pushOptionsFromFlags(flags: PushFlagValues & {bucket: string}): 
     partSize: flags['part-size'] * MiB,
     ...(flags.endpoint === undefined ? {} : {endpoint: flags.endpoint}),
     ...(flags.prefix === undefined ? {} : {prefix: flags.prefix}),
+    ...(flags['read-back'] === true ? {readBack: true} : {}),
     ...(flags['retain-days'] === undefined ? {} : {retainDays: flags['retain-days']}),
     ...(flags['retain-until'] === undefined ? {} : {retainUntil: flags['retain-until']}),
   }
@@ -69,6 +72,7 @@ export function retryPushCommand(outDir: string, flags: PushFlagValues & {bucket
   if (flags['retain-until'] !== undefined) argv.push('--retain-until', flags['retain-until'])
   if (flags['legal-hold']) argv.push('--legal-hold')
   if (flags['allow-unlocked']) argv.push('--allow-unlocked')
+  if (flags['read-back'] === true) argv.push('--read-back')
   if (flags.key !== undefined) argv.push('--key', resolve(flags.key))
   return argv.map(shellQuote).join(' ')
 }

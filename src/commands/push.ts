@@ -7,6 +7,7 @@ import {pushFlags, pushOptionsFromFlags, retryPushCommand} from '../cli/push-fla
 import {BaseCommand} from '../cli/base-command.js'
 import {transferStats} from '../cli/transfer-rate.js'
 import {PushError, UsageError} from '../core/errors.js'
+import {PROOF_DESCRIPTIONS} from '../storage/proof.js'
 import type {PushProgress} from '../storage/push-bundle.js'
 import {findPendingBundles, pushBundles, type PushRunResult} from '../storage/push-run.js'
 import {DEFAULT_RETENTION_YEARS} from '../storage/retention.js'
@@ -14,12 +15,12 @@ import {DEFAULT_RETENTION_YEARS} from '../storage/retention.js'
 const MiB = 1024 * 1024
 
 export default class Push extends BaseCommand<PushRunResult> {
-  static override summary = 'Upload a bundle to a WORM (S3 Object Lock) bucket and prove it by reading it back'
+  static override summary = 'Upload a bundle to a WORM (S3 Object Lock) bucket and prove the server stored it'
   static override description = `Uploads NAME.tar.gz, its .sig, a one-time NAME.pub if present, and the custody sidecar NAME.custody.jsonl to PREFIX/CASE/HOST/ in the bucket, under Object Lock: COMPLIANCE mode by default, retained for ${DEFAULT_RETENTION_YEARS} years (HIPAA documentation retention, 45 CFR 164.530(j)).
 
 Before writing anything, the bucket's Object Lock configuration is read; a bucket without Object Lock is refused (exit 5) and nothing is written. No test object is ever written.
 
-Every object is read back on its exact VersionId: retention mode, retain-until date, legal hold, size, and a SHA-256 of the bytes read back. Only then is the bundle marked pushed in NAME.push.json and, with --key, a signed retention-verified event appended to the custody sidecar. Until then the bundle stays pending (exit 5) and is never deleted; push --pending --out-dir DIR retries every pending bundle.
+Every object is proven on its exact VersionId without moving its bytes again: the server's ETag must equal the MD5 computed from the bytes as they were sent (for multipart, the MD5 of the part MD5s; each part's ETag is checked as it is sent), its size and VersionId must match, and its retention mode, retain-until date and legal hold must be the ones asked for. A SHA-256 checksum kept by the server (AWS) is compared too. --read-back also streams every object back and compares its SHA-256 (every byte then moves twice). NAME.push.json and --json name the proof used (proof: etag-md5, checksum-sha256 or read-back); anything that cannot be proven fails the push. Only then is the bundle marked pushed in NAME.push.json and, with --key, a signed retention-verified event appended to the custody sidecar. Until then the bundle stays pending (exit 5) and is never deleted; push --pending --out-dir DIR retries every pending bundle.
 
 Credentials come only from the standard AWS chain (environment, profile, instance role); the endpoint from --endpoint or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL.`
 
@@ -78,7 +79,7 @@ Credentials come only from the standard AWS chain (environment, profile, instanc
     }
     if (!this.jsonEnabled()) {
       for (const p of result.pushed) {
-        const state = p.alreadyPushed ? 'already pushed' : 'pushed and verified'
+        const state = p.alreadyPushed ? 'already pushed' : `pushed and proven (${p.proof === null ? 'read back' : PROOF_DESCRIPTIONS[p.proof]})`
         this.log(`${basename(p.bundle)}: ${state}: s3://${p.bucket}/${p.key} version ${p.versionId ?? 'none'}, ${p.mode ?? 'no lock'} until ${p.retainUntil ?? '-'}${p.legalHold ? ', legal hold' : ''}`)
       }
     }

@@ -1,6 +1,7 @@
 /**
  * Pushes one bundle (tarball, `.sig`, one-time `.pub` if present, custody sidecar) to a WORM bucket,
- * reads every object back on its VersionId, records a `retention-verified` custody event, and only
+ * proves every object on its VersionId (proof.ts: the server's ETag against the MD5s of the bytes
+ * sent, or with `readBack` a full read-back), records a `retention-verified` custody event, and only
  * then marks the bundle pushed. Any failure leaves `NAME.push.json` pending with the error; the
  * local files are never deleted. A re-run skips objects already verified and resumes multipart.
  */
@@ -9,17 +10,17 @@ import {stat} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {PushError, errnoCode, errorMessage} from '../core/errors.js'
+import {hashFile} from '../io/evidence-fs.js'
 import {bundleIdentity} from './bundle-identity.js'
-import {hashFile} from './file-hash.js'
 import {bundleKeys, bundleNameFromPath} from './object-key.js'
-import {readPushState, writePushState, type ObjectRole, type PushState, type PushedObject} from './push-state.js'
-import {readBack} from './read-back.js'
-import {retentionProblems, type LockSettings} from './retention.js'
+import {proveStored} from './proof.js'
+import {readPushState, writePushState, type ObjectRole, type ProofKind, type PushState, type PushedObject} from './push-state.js'
+import type {LockSettings} from './retention.js'
 import type {RetryOptions} from './retry.js'
 import {describeS3Error} from './s3-client.js'
 import {uploadFile} from './upload.js'
 
-/** What the custody recorder is told after the tarball's read-back succeeded. */
+/** What the custody recorder is told after the tarball was proven stored. */
 export interface RetentionVerifiedEvent {
   bucket: string
   bundleSha256: string
@@ -28,6 +29,8 @@ export interface RetentionVerifiedEvent {
   key: string
   legalHold: boolean
   mode?: string
+  /** How the tarball's stored bytes were proven. */
+  proof?: ProofKind
   retainUntil?: string
   /** The tarball's VersionId. */
   versionId?: string
@@ -55,6 +58,8 @@ export interface PushBundleOptions {
   onProgress?: (progress: PushProgress) => void
   partSize?: number
   prefix?: string
+  /** Prove every object by streaming it back and hashing it (push --read-back), not only by its ETag. */
+  readBack?: boolean
   recordVerified?: RecordVerified
   retry?: RetryOptions
 }
@@ -69,6 +74,8 @@ export interface PushBundleResult {
   mode: null | string
   multipart: boolean
   objects: Partial<Record<ObjectRole, PushedObject>>
+  /** How the tarball's stored bytes were proven (null for a push recorded before proofs were named). */
+  proof: null | ProofKind
   resumedParts: number
   retainUntil: null | string
   sha256: string
@@ -127,6 +134,7 @@ function resultFromState(tarball: string, state: PushState, alreadyPushed: boole
     mode: state.mode ?? null,
     multipart: extra.multipart,
     objects: state.objects ?? {},
+    proof: tar?.proof ?? null,
     resumedParts: extra.resumedParts,
     retainUntil: state.retainUntil ?? null,
     sha256: state.sha256 ?? '',
@@ -191,14 +199,15 @@ async function pushSteps(
   const totalBytes = sizes.reduce((a, b) => a + b, 0)
 
   const pushOne = async (sibling: Sibling): Promise<PushedObject> => {
-    const digests = await hashFile(sibling.file)
+    const size = (await stat(sibling.file)).size
     const done = state.objects?.[sibling.role]
-    if (done?.verifiedAt !== undefined && done.sha256 === digests.sha256Hex && done.key === sibling.key) {
-      options.onProgress?.({deltaBytes: digests.size, role: sibling.role, totalBytes})
+    // Proven by an earlier run: skipped when the file is still the one proven (hashed only on this retry path).
+    if (done?.verifiedAt !== undefined && done.key === sibling.key && done.size === size && (await hashFile(sibling.file)).sha256 === done.sha256) {
+      options.onProgress?.({deltaBytes: size, role: sibling.role, totalBytes})
       return done
     }
     const uploaded = await uploadFile({
-      bucket, client, digests, file: sibling.file, key: sibling.key,
+      bucket, client, file: sibling.file, key: sibling.key, size,
       ...(options.concurrency === undefined ? {} : {concurrency: options.concurrency}),
       ...(lock === undefined ? {} : {lock}),
       onMultipartState: async (multipartState) => save({multipart: multipartState}),
@@ -211,19 +220,15 @@ async function pushSteps(
       multipart = uploaded.multipart
       resumedParts = uploaded.resumedParts
     }
-    const back = await readBack(client, bucket, sibling.key, uploaded.versionId, options.retry)
-    const problems: string[] = []
-    if (back.size !== digests.size) problems.push(`size read back is ${back.size}, local file has ${digests.size}`)
-    if (back.sha256 !== digests.sha256Hex) problems.push(`SHA-256 read back is ${back.sha256}, local file has ${digests.sha256Hex}`)
-    if (lock !== undefined) problems.push(...retentionProblems(back.retention, lock, now()))
-    if (problems.length > 0) {
-      throw new PushError(`read-back of s3://${bucket}/${sibling.key} (version ${back.versionId ?? 'none'}) failed: ${problems.join('; ')}`, {
-        code: 'E_PUSH_READBACK',
-      })
-    }
+    const proven = await proveStored({
+      bucket, client, key: sibling.key, now: now(), uploaded,
+      ...(lock === undefined ? {} : {lock}),
+      ...(options.readBack === true ? {readBack: true} : {}),
+      ...(options.retry === undefined ? {} : {retry: options.retry}),
+    })
     const pushed: PushedObject = {
-      key: sibling.key, sha256: digests.sha256Hex, size: digests.size, verifiedAt: now().toISOString(),
-      ...(back.versionId === undefined ? {} : {versionId: back.versionId}),
+      key: sibling.key, proof: proven.proof, sha256: uploaded.digests.sha256Hex, size, verifiedAt: now().toISOString(),
+      ...(proven.versionId === undefined ? {} : {versionId: proven.versionId}),
     }
     await save({objects: {...state.objects, [sibling.role]: pushed}})
     return pushed
@@ -235,6 +240,7 @@ async function pushSteps(
     await options.recordVerified(custodyFile, {
       bucket, bundleSha256: tar.sha256, caseId: identity.caseId, host: identity.host, key: tar.key,
       legalHold: lock?.legalHold ?? false,
+      ...(tar.proof === undefined ? {} : {proof: tar.proof}),
       ...(lock === undefined ? {} : {mode: lock.mode, retainUntil: lock.retainUntil.toISOString()}),
       ...(tar.versionId === undefined ? {} : {versionId: tar.versionId}),
       versions: objectVersions(state.objects),
@@ -244,7 +250,7 @@ async function pushSteps(
   if (await exists(custodyFile)) await pushOne({file: custodyFile, key: keys.custody, role: 'custody'})
 
   const final: PushState = {
-    ...state, lastError: undefined, multipart: undefined, sha256: tar.sha256, status: 'pushed',
+    ...state, lastError: undefined, multipart: undefined, proof: tar.proof, sha256: tar.sha256, status: 'pushed',
     verifiedAt: tar.verifiedAt, versionId: tar.versionId,
     ...(lock === undefined ? {} : {legalHold: lock.legalHold}),
   }

@@ -35,6 +35,8 @@ export interface PushRunOptions extends RetentionFlags {
   onProgress?: (bundle: string, progress: PushProgress) => void
   partSize?: number
   prefix?: string
+  /** Prove every object by a full read-back (push --read-back) as well as by its ETag. */
+  readBack?: boolean
   retry?: RetryOptions
   /** A signer already loaded (collect passes its own); wins over keyFile. */
   signer?: Signer
@@ -146,6 +148,7 @@ async function pushWithin(files: string[], options: PushRunOptions & {timeouts: 
         ...(options.onProgress === undefined ? {} : {onProgress: (p: PushProgress) => options.onProgress?.(file, p)}),
         ...(options.partSize === undefined ? {} : {partSize: options.partSize}),
         ...(options.prefix === undefined ? {} : {prefix: options.prefix}),
+        ...(options.readBack === true ? {readBack: true} : {}),
         ...(signer === undefined ? {} : {recordVerified: createCustodyRecorder(file, signer, actor)}),
         retry,
       }))

@@ -1,6 +1,6 @@
 /**
  * `NAME.push.json` next to the tarball: the proof state of one bundle's push. It stays `pending`
- * until the read-back succeeded, and the bundle is never deleted because of it. Mode 0600.
+ * until every object was proven stored, and the bundle is never deleted because of it. Mode 0600.
  */
 import {readFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
@@ -11,9 +11,14 @@ import {BUNDLE_SUFFIX} from './object-key.js'
 
 export type ObjectRole = 'custody' | 'pub' | 'sig' | 'tarball'
 
+/** How an object was proven stored: the server's ETag against the MD5s sent, its SHA-256 checksum, or a full read-back (proof.ts). */
+export type ProofKind = 'checksum-sha256' | 'etag-md5' | 'read-back'
+
 /** One uploaded and verified object. */
 export interface PushedObject {
   key: string
+  /** How its stored bytes were proven (absent in receipts written before proofs were named: a read-back then). */
+  proof?: ProofKind
   sha256: string
   size: number
   verifiedAt?: string
@@ -25,7 +30,8 @@ export interface MultipartState {
   bucket: string
   key: string
   partSize: number
-  sha256: string
+  /** Written by older versions; a resume now compares every part's MD5 with the server's ETag instead. */
+  sha256?: string
   size: number
   uploadId: string
 }
@@ -40,6 +46,8 @@ export interface PushState {
   mode?: string
   multipart?: MultipartState
   objects?: Partial<Record<ObjectRole, PushedObject>>
+  /** How the tarball's stored bytes were proven. */
+  proof?: ProofKind
   retainUntil?: string
   sha256?: string
   status: 'pending' | 'pushed'

@@ -1,9 +1,9 @@
 /**
- * Proof from the server, on the exact VersionId: retention mode, retain-until, legal hold, size,
- * and a SHA-256 of the bytes read back (RGW stores no SHA-256, so an echoed checksum proves nothing).
+ * What the server says about one version: its retention mode, retain-until and legal hold, and a
+ * SHA-256 of its bytes streamed back (push --read-back, verify s3://).
  */
 import {
-  GetObjectCommand, GetObjectLegalHoldCommand, GetObjectRetentionCommand, HeadObjectCommand, type S3Client,
+  GetObjectCommand, GetObjectLegalHoldCommand, GetObjectRetentionCommand, type S3Client,
 } from '@aws-sdk/client-s3'
 import type {Readable} from 'node:stream'
 
@@ -15,13 +15,6 @@ export interface ObjectRetention {
   legalHold: boolean
   mode?: string
   retainUntil?: Date
-}
-
-export interface ReadBackResult {
-  retention: ObjectRetention
-  sha256: string
-  size: number
-  versionId?: string
 }
 
 const NO_LOCK = new Set(['ObjectLockConfigurationNotFoundError', 'NoSuchObjectLockConfiguration', 'InvalidRequest'])
@@ -58,17 +51,4 @@ export async function hashRemoteObject(
     const digests = await sha256Stream(out.Body as Readable)
     return {sha256: digests.sha256Hex, size: digests.size}
   }, retry)
-}
-
-export async function readBack(
-  client: S3Client, bucket: string, key: string, versionId: string | undefined, retry?: RetryOptions,
-): Promise<ReadBackResult> {
-  const head = await withRetry(() => client.send(new HeadObjectCommand({Bucket: bucket, Key: key, VersionId: versionId})), retry)
-  const resolvedVersion = versionId ?? head.VersionId
-  const retention = await readRetention(client, bucket, key, resolvedVersion, retry)
-  const bytes = await hashRemoteObject(client, bucket, key, resolvedVersion, retry)
-  if (head.ContentLength !== undefined && head.ContentLength !== bytes.size) {
-    throw new Error(`${key}: HeadObject says ${head.ContentLength} bytes but ${bytes.size} were read`)
-  }
-  return {retention, sha256: bytes.sha256, size: bytes.size, ...(resolvedVersion === undefined ? {} : {versionId: resolvedVersion})}
 }

@@ -1,28 +1,37 @@
 /**
  * Uploads one file under Object Lock: a single PutObject up to the part size, multipart above it.
- * Bounded memory: parts are streamed from the file (hashed in one pass, sent in a second).
+ * Every byte is read once: each part is read into a buffer (a pool of `concurrency + 1` of them, so
+ * memory is bounded), hashed there (the part's MD5, and the whole file's SHA-256 in file order),
+ * and sent from the same buffer. Content-MD5 goes with every write (the server refuses a body that
+ * does not match it); the server's answer is then checked against what was sent: each part's ETag
+ * must be the MD5 of that part's bytes, a single PUT's ETag the MD5 of the file, and the completed
+ * object's ETag is computed here (MD5 of the part MD5s, `-N`) for proof.ts to compare.
  * RGW 16 ignores lock headers on CreateMultipartUpload, so after completion retention (and legal
  * hold) are set with PutObjectRetention / PutObjectLegalHold on the new version: the end state is
- * the same on AWS and RGW. Content-MD5 (the server checks it) and a precomputed SHA-256 go with
- * every write; AWS requires one of them on Object Lock writes.
+ * the same on AWS and RGW.
  */
 import {
   CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand,
   ListPartsCommand, PutObjectCommand, PutObjectLegalHoldCommand, PutObjectRetentionCommand, UploadPartCommand,
   type CompletedPart, type Part, type S3Client,
 } from '@aws-sdk/client-s3'
-import {createReadStream} from 'node:fs'
-import {Transform, type Readable} from 'node:stream'
+import {createHash, type Hash} from 'node:crypto'
+import {open, type FileHandle} from 'node:fs/promises'
+import {Readable} from 'node:stream'
 
-import {hashFile, type Digests} from './file-hash.js'
+import {PushError} from '../core/errors.js'
+import type {Digests} from './file-hash.js'
 import type {MultipartState} from './push-state.js'
 import type {LockSettings} from './retention.js'
 import {withRetry, type RetryOptions} from './retry.js'
 import {s3ErrorName} from './s3-client.js'
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024
-export const DEFAULT_PART_SIZE = 64 * 1024 * 1024
+export const DEFAULT_PART_SIZE = 32 * 1024 * 1024
+export const DEFAULT_CONCURRENCY = 4
 const MAX_PARTS = 10_000
+/** Reads and sends in 1 MiB slices: small enough to keep the event loop free between them. */
+const SLICE = 1024 * 1024
 
 export interface UploadRequest {
   bucket: string
@@ -30,8 +39,6 @@ export interface UploadRequest {
   /** Parts in flight at once (multipart only). */
   concurrency?: number
   contentType?: string
-  /** Digests of the whole file, computed beforehand. */
-  digests: Digests
   file: string
   /** Undefined for a drill into an unlocked bucket (--allow-unlocked). */
   lock?: LockSettings
@@ -44,12 +51,18 @@ export interface UploadRequest {
   /** State left by an interrupted run, if any. */
   resume?: MultipartState
   retry?: RetryOptions
+  /** The file's size (stat), which decides single PUT or multipart. */
+  size: number
 }
 
 export interface UploadResult {
+  /** Digests of the bytes sent (the whole file's MD5 only for a single PUT). */
+  digests: Digests
+  /** The ETag the stored object must have: `MD5` of the file, or `MD5(part MD5s)-N`, unquoted. */
+  expectedEtag: string
   multipart: boolean
   parts: number
-  /** Parts found already on the server and reused. */
+  /** Parts found already on the server (their ETag equal to the local part's MD5) and reused. */
   resumedParts: number
   versionId?: string
 }
@@ -64,20 +77,59 @@ function lockFields(lock: LockSettings | undefined) {
   }
 }
 
-/** A byte range of the file as a stream that reports progress as it is read. */
-function rangeBody(file: string, start: number, length: number, counter: {sent: number}, onProgress?: (d: number) => void): Readable {
-  // 1 MiB reads: a 64 KiB default means sixteen times as many chunks through the stream and socket machinery.
-  const source = length === 0 ? createReadStream(file, {end: -1, start: 0}) : createReadStream(file, {end: start + length - 1, highWaterMark: 1024 * 1024, start})
-  const counting = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      counter.sent += chunk.length
-      onProgress?.(chunk.length)
-      done(null, chunk)
+export const unquoteEtag = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '').toLowerCase()
+
+/** An ETag that is an MD5 (single PUT or part: 32 hex digits) or a multipart one (`HEX-N`). */
+export const isMd5Etag = (etag: string): boolean => /^[0-9a-f]{32}(-\d+)?$/.test(etag)
+
+/** The ETag S3 gives a multipart object: MD5 of the concatenated binary part MD5s, `-` and the part count. */
+export function multipartEtag(partMd5s: readonly Buffer[]): string {
+  return `${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-${partMd5s.length}`
+}
+
+/**
+ * The server's ETag for bytes just sent must be their MD5. One that is not an MD5 at all (SSE-KMS,
+ * SSE-C on AWS) proves nothing either way and is left to the object proof (checksum or read-back).
+ */
+export function checkSentEtag(returned: string | undefined, md5Hex: string, what: string): void {
+  const etag = unquoteEtag(returned)
+  if (etag === '' || !isMd5Etag(etag) || etag === md5Hex) return
+  throw new PushError(`${what}: the server's ETag is ${etag}, but the MD5 of the bytes sent is ${md5Hex}: it did not store what was sent`, {
+    code: 'E_PUSH_PROOF',
+  })
+}
+
+/** A buffer as a stream of 1 MiB slices (views, not copies) that counts what the socket took. */
+function bufferBody(buffer: Buffer, counter: {sent: number}, onProgress?: (d: number) => void): Readable {
+  let offset = 0
+  return new Readable({
+    highWaterMark: SLICE,
+    read() {
+      if (offset >= buffer.length) {
+        this.push(null)
+        return
+      }
+      const slice = buffer.subarray(offset, Math.min(offset + SLICE, buffer.length))
+      offset += slice.length
+      counter.sent += slice.length
+      onProgress?.(slice.length)
+      this.push(slice)
     },
   })
-  source.on('error', (error) => counting.destroy(error))
-  counting.on('close', () => source.destroy())
-  return source.pipe(counting)
+}
+
+/** Reads `[start, start + length)` into `buffer` slice by slice, feeding every hash given; returns the view. */
+async function readInto(file: FileHandle, buffer: Buffer, start: number, length: number, hashes: Hash[]): Promise<Buffer> {
+  let done = 0
+  while (done < length) {
+    const want = Math.min(SLICE, length - done)
+    const {bytesRead} = await file.read(buffer, done, want, start + done)
+    if (bytesRead === 0) throw new PushError(`the file ended ${length - done} bytes early while it was being uploaded: it changed during the push`, {code: 'E_PUSH_CHANGED'})
+    const slice = buffer.subarray(done, done + bytesRead)
+    for (const hash of hashes) hash.update(slice)
+    done += bytesRead
+  }
+  return buffer.subarray(0, length)
 }
 
 /** One attempt's progress is rolled back when the attempt fails, so the bar never overshoots. */
@@ -96,26 +148,44 @@ async function sendCounted<T>(request: UploadRequest, attemptFn: (counter: {sent
 export async function uploadFile(request: UploadRequest): Promise<UploadResult> {
   const partSize = request.partSize ?? DEFAULT_PART_SIZE
   if (partSize < MIN_PART_SIZE) throw new RangeError(`part size must be at least ${MIN_PART_SIZE} bytes (5 MiB)`)
-  if (request.digests.size <= partSize) return putSingle(request)
-  return putMultipart(request, Math.max(partSize, Math.ceil(request.digests.size / MAX_PARTS)))
+  const file = await open(request.file, 'r')
+  try {
+    if (request.size <= partSize) return await putSingle(request, file)
+    return await putMultipart(request, file, Math.max(partSize, Math.ceil(request.size / MAX_PARTS)))
+  } finally {
+    await file.close()
+  }
 }
 
-async function putSingle(request: UploadRequest): Promise<UploadResult> {
-  const {bucket, client, file, key} = request
-  // Content-MD5 is needed for a single PUT; a whole-file hash may have left it out (see hashFile).
-  const digests = request.digests.md5Base64 === '' ? {...request.digests, md5Base64: (await hashFile(file, undefined, {md5: true})).md5Base64} : request.digests
+function finishDigests(size: number, sha256: Hash, md5?: Hash): Digests {
+  const sha = sha256.digest()
+  return {md5Base64: md5?.digest('base64') ?? '', sha256Base64: sha.toString('base64'), sha256Hex: sha.toString('hex'), size}
+}
+
+async function putSingle(request: UploadRequest, file: FileHandle): Promise<UploadResult> {
+  const {bucket, client, key, size} = request
+  const md5 = createHash('md5')
+  const sha256 = createHash('sha256')
+  const body = await readInto(file, Buffer.allocUnsafe(size), 0, size, [md5, sha256])
+  const digests = finishDigests(size, sha256, md5)
+  const md5Hex = Buffer.from(digests.md5Base64, 'base64').toString('hex')
   const out = await sendCounted(request, (counter) => client.send(new PutObjectCommand({
-    Body: rangeBody(file, 0, digests.size, counter, request.onProgress),
+    Body: bufferBody(body, counter, request.onProgress),
     Bucket: bucket,
+    // AWS verifies it and keeps it (HeadObject with ChecksumMode returns it); RGW 16 ignores it.
     ChecksumSHA256: digests.sha256Base64,
-    ContentLength: digests.size,
+    ContentLength: size,
     ContentMD5: digests.md5Base64,
     ContentType: request.contentType ?? 'application/octet-stream',
     Key: key,
     Metadata: {sha256: digests.sha256Hex},
     ...lockFields(request.lock),
   })))
-  return {multipart: false, parts: 1, resumedParts: 0, ...(out.VersionId === undefined ? {} : {versionId: out.VersionId})}
+  checkSentEtag(out.ETag, md5Hex, `PutObject of ${key}`)
+  return {
+    digests, expectedEtag: md5Hex, multipart: false, parts: 1, resumedParts: 0,
+    ...(out.VersionId === undefined ? {} : {versionId: out.VersionId}),
+  }
 }
 
 interface PlannedPart {
@@ -130,8 +200,6 @@ function planParts(size: number, partSize: number): PlannedPart[] {
   return parts
 }
 
-const unquote = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '')
-
 async function listAllParts(request: UploadRequest, uploadId: string): Promise<Part[]> {
   const parts: Part[] = []
   let marker: string | undefined
@@ -145,12 +213,15 @@ async function listAllParts(request: UploadRequest, uploadId: string): Promise<P
   return parts
 }
 
-/** Finds an unfinished upload of this very file to resume: from our state first, else by listing the key's uploads. */
+/**
+ * Finds an unfinished upload of this file to resume: from our state first, else by listing the
+ * key's uploads. Only parts whose ETag equals the local part's MD5 are reused, so a changed file
+ * simply sends its changed parts again.
+ */
 async function findResumable(request: UploadRequest, partSize: number): Promise<undefined | {parts: Part[]; uploadId: string}> {
-  const {digests, resume} = request
+  const {resume, size} = request
   const candidates: string[] = []
-  if (resume !== undefined && resume.bucket === request.bucket && resume.key === request.key
-    && resume.sha256 === digests.sha256Hex && resume.size === digests.size && resume.partSize === partSize) {
+  if (resume !== undefined && resume.bucket === request.bucket && resume.key === request.key && resume.size === size && resume.partSize === partSize) {
     candidates.push(resume.uploadId)
   }
   if (candidates.length === 0) {
@@ -166,7 +237,7 @@ async function findResumable(request: UploadRequest, partSize: number): Promise<
       const parts = await listAllParts(request, uploadId)
       // Without our state, only adopt an upload whose parts have exactly our layout.
       if (resume?.uploadId === uploadId || parts.every((p) => p.PartNumber !== undefined
-        && p.Size === Math.min(partSize, digests.size - (p.PartNumber - 1) * partSize))) {
+        && p.Size === Math.min(partSize, size - (p.PartNumber - 1) * partSize))) {
         return {parts, uploadId}
       }
     } catch (error) {
@@ -176,56 +247,77 @@ async function findResumable(request: UploadRequest, partSize: number): Promise<
   return undefined
 }
 
-async function putMultipart(request: UploadRequest, partSize: number): Promise<UploadResult> {
-  const {bucket, client, digests, key} = request
+async function putMultipart(request: UploadRequest, file: FileHandle, partSize: number): Promise<UploadResult> {
+  const {bucket, client, key, size} = request
   const found = await findResumable(request, partSize)
   let uploadId = found?.uploadId
   if (uploadId === undefined) {
     const created = await withRetry(() => client.send(new CreateMultipartUploadCommand({
       Bucket: bucket,
-      ChecksumAlgorithm: 'SHA256',
       ContentType: request.contentType ?? 'application/octet-stream',
       Key: key,
-      Metadata: {sha256: digests.sha256Hex},
       ...lockFields(request.lock),
     })), request.retry)
     uploadId = created.UploadId
     if (uploadId === undefined) throw new Error('CreateMultipartUpload returned no UploadId')
   }
   const id = uploadId
-  await request.onMultipartState?.({bucket, key, partSize, sha256: digests.sha256Hex, size: digests.size, uploadId: id})
+  await request.onMultipartState?.({bucket, key, partSize, size, uploadId: id})
 
-  const planned = planParts(digests.size, partSize)
-  const onServer = new Map((found?.parts ?? []).map((p) => [p.PartNumber, unquote(p.ETag)]))
+  const planned = planParts(size, partSize)
+  const onServer = new Map((found?.parts ?? []).map((p) => [p.PartNumber, unquoteEtag(p.ETag)]))
+  const partMd5s: Buffer[] = []
   const completed: CompletedPart[] = []
+  const whole = createHash('sha256')
+  const concurrency = Math.max(1, Math.min(request.concurrency ?? DEFAULT_CONCURRENCY, planned.length))
+  // One more buffer than parts in flight: the next part is read and hashed while the others go out.
+  const free: Buffer[] = []
+  const inFlight = new Set<Promise<void>>()
+  let failure: unknown
   let resumedParts = 0
-  let next = 0
-  const worker = async () => {
-    while (next < planned.length) {
-      const part = planned[next++] as PlannedPart
-      const partDigests = await hashFile(request.file, {length: part.length, start: part.start})
-      const md5Hex = Buffer.from(partDigests.md5Base64, 'base64').toString('hex')
-      if (onServer.get(part.number) === md5Hex) {
-        resumedParts++
-        request.onProgress?.(part.length)
-        completed.push({ChecksumSHA256: partDigests.sha256Base64, ETag: `"${md5Hex}"`, PartNumber: part.number})
-        continue
-      }
-      const out = await sendCounted(request, (counter) => client.send(new UploadPartCommand({
-        Body: rangeBody(request.file, part.start, part.length, counter, request.onProgress),
-        Bucket: bucket,
-        ChecksumSHA256: partDigests.sha256Base64,
-        ContentLength: part.length,
-        ContentMD5: partDigests.md5Base64,
-        Key: key,
-        PartNumber: part.number,
-        UploadId: id,
-      })))
-      completed.push({ChecksumSHA256: partDigests.sha256Base64, ETag: out.ETag ?? `"${md5Hex}"`, PartNumber: part.number})
-    }
+
+  const send = async (part: PlannedPart, body: Buffer, md5: Buffer): Promise<void> => {
+    const md5Hex = md5.toString('hex')
+    const out = await sendCounted(request, (counter) => client.send(new UploadPartCommand({
+      Body: bufferBody(body, counter, request.onProgress),
+      Bucket: bucket,
+      ContentLength: part.length,
+      ContentMD5: md5.toString('base64'),
+      Key: key,
+      PartNumber: part.number,
+      UploadId: id,
+    })))
+    checkSentEtag(out.ETag, md5Hex, `part ${part.number} of ${key}`)
+    completed.push({ETag: out.ETag ?? `"${md5Hex}"`, PartNumber: part.number})
   }
-  await Promise.all(Array.from({length: Math.min(request.concurrency ?? 4, planned.length)}, worker))
+
+  for (const part of planned) {
+    while (inFlight.size >= concurrency && failure === undefined) await Promise.race(inFlight)
+    if (failure !== undefined) break
+    const buffer = free.pop() ?? Buffer.allocUnsafeSlow(partSize)
+    const partHash = createHash('md5')
+    const body = await readInto(file, buffer, part.start, part.length, [partHash, whole])
+    const md5 = partHash.digest()
+    partMd5s.push(md5)
+    if (onServer.get(part.number) === md5.toString('hex')) {
+      resumedParts++
+      request.onProgress?.(part.length)
+      completed.push({ETag: `"${md5.toString('hex')}"`, PartNumber: part.number})
+      free.push(buffer)
+      continue
+    }
+    const task: Promise<void> = send(part, body, md5)
+      .catch((error: unknown) => { failure ??= error })
+      .finally(() => {
+        free.push(buffer)
+        inFlight.delete(task)
+      })
+    inFlight.add(task)
+  }
+  await Promise.all(inFlight)
+  if (failure !== undefined) throw failure
   completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0))
+  const expectedEtag = multipartEtag(partMd5s)
 
   let versionId: string | undefined
   try {
@@ -236,17 +328,18 @@ async function putMultipart(request: UploadRequest, partSize: number): Promise<U
   } catch (error) {
     // A reset after the server completed it: the retry then finds no upload. Accept only our own object.
     if (s3ErrorName(error) !== 'NoSuchUpload') throw error
-  }
-  if (versionId === undefined) {
     const head = await withRetry(() => client.send(new HeadObjectCommand({Bucket: bucket, Key: key})), request.retry)
-    if (head.ContentLength !== digests.size || head.Metadata?.sha256 !== digests.sha256Hex) {
+    if (head.ContentLength !== size || unquoteEtag(head.ETag) !== expectedEtag) {
       throw new Error(`multipart upload of ${key} did not complete (no upload and no matching object)`)
     }
     versionId = head.VersionId
   }
   await request.onMultipartState?.(undefined)
   if (request.lock !== undefined) await applyLock(request, versionId)
-  return {multipart: true, parts: planned.length, resumedParts, ...(versionId === undefined ? {} : {versionId})}
+  return {
+    digests: finishDigests(size, whole), expectedEtag, multipart: true, parts: planned.length, resumedParts,
+    ...(versionId === undefined ? {} : {versionId}),
+  }
 }
 
 /** Sets retention and legal hold on the exact version (needed after multipart on RGW 16; harmless on AWS). */

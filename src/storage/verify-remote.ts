@@ -15,7 +15,7 @@ import type {VerifyProblem} from '../integrity/bundle-verify.js'
 import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {HipaaIrError, UsageError, VerificationError} from '../core/errors.js'
-import {hashFile} from './file-hash.js'
+import {hashFile} from '../io/evidence-fs.js'
 import {describeVersion, listKeyVersions, requestVersion, type KeyVersions, type ObjectVersion} from './object-versions.js'
 import {BUNDLE_SUFFIX, isSafeSegment, parseS3Url} from './object-key.js'
 import type {PushReceipt} from './push-receipt.js'
@@ -176,7 +176,7 @@ export async function downloadAndCheckRetention(url: string, opts: RemoteCheckOp
     for (const role of ['tarball', 'sig', 'pub'] as const) {
       const found = picked[role]
       if (found === undefined) continue
-      const local = (await hashFile(paths[role])).sha256Hex
+      const local = (await hashFile(paths[role])).sha256
       const recorded = receipt?.state.objects?.[role]?.sha256
       if (recorded !== undefined && recorded !== local) {
         problems.push({detail: `version ${found.chosen.versionId} has SHA-256 ${local}; the push receipt recorded ${recorded}`, kind: 'hash-mismatch', path: keys[role]})

@@ -1,8 +1,9 @@
-/** An in-process HTTP proxy in front of the real server that injects 503 SlowDown answers and connection resets. */
+/** An in-process HTTP proxy in front of the real server that injects 503 SlowDown answers, connection resets and wrong ETags. */
 import {createServer, request as httpRequest, type IncomingMessage, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-export type Fault = 'pass' | 'reset' | 'slowdown'
+/** `corrupt-etag`: the request reaches the server, but its answer's ETag is changed (a server that lies about what it stored). */
+export type Fault = 'corrupt-etag' | 'pass' | 'reset' | 'slowdown'
 
 export interface FaultProxy {
   close: () => Promise<void>
@@ -38,7 +39,9 @@ export async function startFaultProxy(upstream: string, decide: (req: IncomingMe
     const upstreamReq = httpRequest({
       headers: req.headers, host: target.hostname, method: req.method, path: req.url, port: target.port,
     }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
+      const headers = {...upstreamRes.headers}
+      if (fault === 'corrupt-etag' && typeof headers.etag === 'string') headers.etag = headers.etag.replace(/[0-9a-f]/, (d) => (d === '0' ? '1' : '0'))
+      res.writeHead(upstreamRes.statusCode ?? 502, headers)
       upstreamRes.pipe(res)
     })
     upstreamReq.on('error', () => req.socket.destroy())

@@ -84,3 +84,19 @@ export async function makeBundle(dir: string, name: string, dataBytes: number): 
   await writeFile(`${tarball}.sig`, `untrusted comment: test signature\nRWQ${randomBytes(72).toString('base64')}\n`)
   return tarball
 }
+
+/** The buckets one test file makes, so afterAll can empty them (as far as their retention allows). */
+export function testBuckets(client: () => S3Client) {
+  const made: string[] = []
+  return {
+    async cleanup(): Promise<void> {
+      for (const b of made.splice(0)) await emptyBucket(client(), b).catch(() => undefined)
+    },
+    async make(label: string, locked = true): Promise<string> {
+      const name = uniqueBucket(label)
+      await createBucket(client(), name, locked)
+      made.push(name)
+      return name
+    },
+  }
+}
