@@ -8,6 +8,7 @@ import type {RenderedLetter} from './letters/render.js'
 import type {IsoDate, Timeline} from './types.js'
 
 import {computeTimeline} from './engine.js'
+import {undecidedWarning} from './facts/undecided.js'
 import {leftoversWarning} from './facts/leftovers.js'
 import {loadFactsFile} from './io/load-facts.js'
 import {type LetterFolderPlan, type LettersWritten, planLetterFolder, readLetterTemplates, writeLetters} from './io/letter-files.js'
@@ -80,6 +81,10 @@ export async function runTimeline(options: TimelineRunOptions): Promise<Timeline
   const timeline = computeTimeline(facts, options.asOf)
   const leftovers = leftoversWarning(facts)
   if (leftovers !== undefined) timeline.warnings.unshift(leftovers)
+  if (facts.undecided !== undefined && facts.undecided.length > 0) {
+    timeline.undecided = facts.undecided
+    timeline.warnings.unshift(undecidedWarning(facts.undecided))
+  }
   await attachEvidence(timeline, facts, options.factsPath)
   const rendered = await renderTimeline(timeline, facts, options.format)
   // Letters are rendered and the folder checked before anything is written: a refusal writes nothing.

@@ -109,5 +109,7 @@ export interface Timeline {
   conventions: string[]
   affected_total: number
   evidence?: PostureInput
+  /** Facts still `[[DECIDE]]`: every deadline is then provisional (see facts/undecided.ts). */
+  undecided?: string[]
   disclaimer: string
 }

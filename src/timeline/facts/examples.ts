@@ -35,6 +35,7 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   individual_steps: 'individual_steps: ["Review statements from your health insurer."]',
   planned: 'planned: { hhs: 2026-04-20 }',
   evidence: 'evidence: ./IR-2026-014_host_20260303T101500Z.tar.gz',
+  evidence_bundles: 'evidence_bundles: [IR-2026-014_phi-db_20260303T101500Z, IR-2026-014_web-1_20260303T101700Z]',
 }
 
 /** The example for a field path such as `affected.ZZ` or `breach.start` (falls back to the parent). */
@@ -50,5 +51,5 @@ export function exampleFor(path: ReadonlyArray<PropertyKey>): string | undefined
 export const KNOWN_TOP_LEVEL = [
   'id', 'regime', 'reporter', 'entity', 'covered_entity', 'contact', 'discovered', 'determined', 'breach', 'affected',
   'secured', 'exception', 'low_probability', 'risk_assessment', 'business_associate', 'law_enforcement_delay',
-  'insufficient_contact', 'urgent', 'third_parties', 'protections', 'licensed_facility', 'mitigation', 'individual_steps', 'hhs', 'planned', 'evidence',
+  'insufficient_contact', 'urgent', 'third_parties', 'protections', 'licensed_facility', 'mitigation', 'individual_steps', 'hhs', 'planned', 'evidence', 'evidence_bundles',
 ] as const

@@ -110,6 +110,10 @@ export const factsSchema = z
       .optional(),
     planned: z.record(text, isoDate, {error: 'must map deadline ids to dates'}).optional(),
     evidence: text.optional(),
+    /** The hipaa-ir bundles the facts were drafted from (`analyze --facts-out`), for the record. */
+    evidence_bundles: z.array(text, {error: 'must be a list of bundle names or paths'}).optional(),
+    /** Set by the loader: the fields still `[[DECIDE]]` (see undecided.ts); not written by hand. */
+    undecided: z.array(text).optional(),
   })
   .superRefine((facts, ctx) => {
     const ba = facts.business_associate
@@ -148,7 +152,7 @@ export const factsSchema = z
     if (start !== undefined && end !== undefined && end < start) {
       ctx.addIssue({code: 'custom', path: ['breach', 'end'], message: `${end} is earlier than breach.start (${start}); swap them, or leave end out if the breach is ongoing`})
     }
-    if (Object.keys(facts.affected).length === 0) {
+    if (Object.keys(facts.affected).length === 0 && !facts.undecided?.includes('affected')) {
       ctx.addIssue({code: 'custom', path: ['affected'], message: 'names no state; give residents per state'})
     }
   })

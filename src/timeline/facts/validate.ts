@@ -4,6 +4,7 @@ import {closestMatch} from '../../core/closest-match.js'
 import {UsageError} from '../../core/errors.js'
 import {exampleFor, KNOWN_TOP_LEVEL} from './examples.js'
 import {type Facts, factsSchema} from './schema.js'
+import {resolveUndecided} from './undecided.js'
 
 /** One problem in a facts file: the field path, what is wrong, and an example of a good value. */
 export interface FactsProblem {
@@ -62,10 +63,12 @@ export function validateFacts(raw: unknown, source: string): Facts {
       suggestions: ['Run `hipaa-ir timeline init --out facts.yaml` for a template.'],
     })
   }
-  const ranges = outOfRangeDates(raw)
-  const result = factsSchema.safeParse(raw, {reportInput: true})
-  if (result.success && ranges.length === 0) return result.data
-  const problems = [...ranges, ...(result.success ? [] : result.error.issues.flatMap((issue) => describe(issue)))]
+  const undecided = resolveUndecided(raw as Record<string, unknown>)
+  const ranges = outOfRangeDates(undecided.raw)
+  const result = factsSchema.safeParse(undecided.paths.length > 0 ? {...undecided.raw, undecided: undecided.paths} : undecided.raw, {reportInput: true})
+  const open = undecided.unresolved.map((path) => ({path, problem: 'is [[DECIDE]] and there is no breach.start to count from provisionally; give breach.start or decide it'}))
+  if (result.success && ranges.length === 0 && open.length === 0) return result.data
+  const problems = [...open, ...ranges, ...(result.success ? [] : result.error.issues.flatMap((issue) => describe(issue)))]
   // A typo that was matched to a field explains that field's "is required": say it once. The full
   // list of known fields is printed once, however many unknown keys there are.
   const guessed = new Set(problems.flatMap((p) => /did you mean `([^`]+)`/.exec(p.problem)?.[1] ?? []))
