@@ -69,6 +69,11 @@ export function applicableCount(plan: readonly PlannedCollector[]): number {
 }
 
 const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, planned: PlannedCollector, hasFind: boolean) => Promise<SourceCheck>>> = {
+  /** An image without /etc/passwd (a copy of /var/log alone) has no accounts to list. */
+  async accounts(input) {
+    if (await pathExists(inImage(input.root, '/etc/passwd'))) return {}
+    return {skip: {brief: 'no /etc/passwd', reason: 'no /etc/passwd on this system: no accounts to list'}}
+  },
   /** A command whose file is missing (last without /var/log/wtmp) is skipped; with none left to run, so is the collector. */
   async commands(input, planned) {
     const commands = await Promise.all(

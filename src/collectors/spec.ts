@@ -10,8 +10,11 @@ export type VolatilityRank = number
 /** A collector's id: a built-in's (`sessions`, `auth`, …) or a user artifact's. */
 export type CollectorId = string
 
-/** How a collector gathers: run its commands, copy files, read log files, search audit logs, walk PHI dirs, judge posture. */
-export const ENGINE_KEYS = ['audit-search', 'auth-logs', 'commands', 'files', 'phi-walk', 'posture'] as const
+/**
+ * How a collector gathers: run its commands, copy files, read log files, search audit logs, walk PHI
+ * dirs, judge posture, or read the system's accounts, persistence places and shell histories.
+ */
+export const ENGINE_KEYS = ['accounts', 'audit-search', 'auth-logs', 'commands', 'files', 'persistence', 'phi-walk', 'posture', 'shell-history'] as const
 export type EngineKey = (typeof ENGINE_KEYS)[number]
 
 /** Engines that only the built-in collectors may name; a user's artifact runs `commands` or `files`. */

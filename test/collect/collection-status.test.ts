@@ -65,7 +65,7 @@ describe('collection status (newcomer M1) and the dry run (M6)', () => {
   it('names the skipped collectors in the one-line summary, once, and exits 0', async () => {
     const result = await runCli(collectArgs(bare, 'bare-text'))
     expect(result.exitCode, result.stderr).toBe(0)
-    expect(result.stdout).toMatch(/^status +incomplete: 2 of 5 collectors skipped \(audit: no audit log; phi-files: no PHI folder\)$/m)
+    expect(result.stdout).toMatch(/^status +incomplete: 2 of 8 collectors skipped \(audit: no audit log; phi-files: no PHI folder\)$/m)
     expect(result.stdout).not.toMatch(/status +complete/)
     // No duplicate warning (the reason used to come twice in two wordings).
     expect(result.stderr).not.toMatch(/phi-files|PHI folder|audit\.log/)

@@ -3,6 +3,8 @@ import {chmod, mkdir, symlink, utimes, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 
+import {buildHostFiles, type HostLayout} from './host-fixture.js'
+
 /**
  * Builds a synthetic system root with planted evidence on both sides of a fixed window, in the
  * layouts of Debian 12 / Ubuntu 24.04 (auth.log, RFC 3339 stamps) or RHEL 9 (secure, classic
@@ -13,6 +15,8 @@ export const WINDOW_START = '2026-03-03T00:00:00Z'
 
 export interface FixtureOptions {
   layout: 'debian' | 'journal-only' | 'rhel'
+  /** Accounts, persistence places and shell histories (host-fixture.ts): the log layout's own by default, `false` for none. */
+  host?: false | HostLayout
 }
 
 async function put(root: string, path: string, content: string | Buffer, mtime?: string): Promise<void> {
@@ -110,4 +114,6 @@ export async function buildFixtureRoot(root: string, options: FixtureOptions): P
   await symlink('/etc/shadow', join(root, 'var/data/phi/escape'))
   await utimes(join(root, 'var/data/phi/labs'), new Date('2026-03-03T09:25:00Z'), new Date('2026-03-03T09:25:00Z'))
   await utimes(join(root, 'var/data/phi'), new Date('2026-03-01T00:00:00Z'), new Date('2026-03-01T00:00:00Z'))
+  const host = options.host ?? (options.layout === 'rhel' ? 'rhel' : 'debian')
+  if (host !== false) await buildHostFiles(root, host)
 }
