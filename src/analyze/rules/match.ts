@@ -57,6 +57,8 @@ export function compileMatch(rule: Rule & {match: RuleMatch}): string {
     const at = group.indexOf(field)
     return at >= 0 ? `any_value(g${at})` : `CASE WHEN count(DISTINCT "${field}") = 1 THEN min("${field}") END`
   }
+  // The other group fields come back as columns of their own (`data.x` as `x`), for the reason and `details`.
+  const extra = group.map((field, i) => ['host', 'user', 'ip'].includes(field) ? '' : ` any_value(g${i}) AS "${field.replace(/^data\./, '')}",`).join('')
   return `WITH m AS (
   SELECT e.*, ${keys} FROM ev e
   WHERE ${where}
@@ -66,7 +68,7 @@ export function compileMatch(rule: Rule & {match: RuleMatch}): string {
   SELECT *, ${burst} FROM p
 )
 SELECT any_value(g0) AS host, min(time) AS first, max(time) AS last, ${counted} AS count,
-  ${pick('user')} AS "user", ${pick('ip')} AS ip,
+  ${pick('user')} AS "user", ${pick('ip')} AS ip,${extra}
   list(DISTINCT path) FILTER (WHERE path IS NOT NULL) AS paths,
   list(evidence ORDER BY time) AS refs, NOT bool_and(verified) AS unverified
 FROM b GROUP BY ${groupCols.join(', ')}, burst

@@ -117,7 +117,7 @@ function toFinding(loaded: LoadedRule, row: Record<string, unknown>, options: Ru
   const ip = text(row.ip)
   const hosts = texts(row.hosts)
   const refs = texts(row.refs)
-  const paths = texts(row.paths)
+  const paths = texts(row.paths).sort()
   const details: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(row)) if (!FINDING_COLUMNS.has(key)) details[key] = typeof value === 'string' && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value
   const id = createHash('sha256').update(JSON.stringify([rule.id, host, first, user, ip, hosts])).digest('hex').slice(0, 16)

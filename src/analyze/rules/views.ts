@@ -7,8 +7,10 @@
  *   `paths` (an audit event's `paths[]`, else `[path]`) and `weight` (how many log lines the row
  *   stands for: rsyslog's "message repeated N times" counts N).
  * - `phi_dirs(dir)`: the PHI folders (the bundles' manifests' `phi_dirs`, no trailing slash).
- * - `phi_touch`: one row per audit event and PHI path it touched, with `reader` (the account: the
- *   event's user, else `auid N`, else `uid N`) and `program` (exe, else comm).
+ * - `account_names(host, uid, name)`: each host's accounts (the accounts collector), to name ids.
+ * - `phi_touch`: one row per audit event and PHI path it touched, with `reader` (the account that
+ *   logged in: the event's user, else the login uid's name on that host, else the uid's name, else
+ *   `auid N` / `uid N`) and `program` (exe, else comm).
  * - `phi_usual(usual_days, usual_hours)`: a table macro, one row per host, reader, program and day of
  *   PHI access, with `usual` true when that reader-and-program pair read PHI on at least `usual_days`
  *   earlier days, or in at least `usual_hours` distinct clock hours across the evidence (a service
@@ -47,13 +49,19 @@ SELECT e.*, e.bundle || '/' || e.ref AS evidence,
   greatest(coalesce(TRY_CAST(e.data->>'count' AS BIGINT), 1), 1) AS weight
 FROM events e`)
 
+  await connection.run(`CREATE OR REPLACE TEMP TABLE account_names AS
+SELECT host, uid, min("user") AS name FROM ev WHERE source = 'accounts' AND uid IS NOT NULL AND "user" IS NOT NULL GROUP BY host, uid`)
+
   await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch AS
 SELECT DISTINCT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified, u.p AS phi_path,
   coalesce(nullif(e."user", ''),
-    CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN 'auid ' || e.auid END,
-    CASE WHEN e.uid IS NOT NULL THEN 'uid ' || e.uid END, 'unknown') AS reader,
+    CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
+    CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
+    CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
   coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program
-FROM ev e, unnest(e.paths) AS u(p)
+FROM ev e CROSS JOIN unnest(e.paths) AS u(p)
+  LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
+  LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
 WHERE e.source = 'audit' AND e.time IS NOT NULL
   AND EXISTS (SELECT 1 FROM phi_dirs d WHERE u.p = d.dir OR starts_with(u.p, d.dir || '/'))`)
 

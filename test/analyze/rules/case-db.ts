@@ -39,11 +39,43 @@ export function auth(kind: string, time: string, fields: Partial & {data?: Data}
   return row({kind, source: 'auth', success: kind === 'accepted' ? true : kind === 'failed' ? false : null, time, ...fields, data})
 }
 
-/** An audit event (audit/events.jsonl) as a row: kind is the key, path the first path. */
+const uids = new Map<string, number>()
+
+/** The uid of a test account: the same number for the same name. */
+export function uidOf(user: string): number {
+  if (!uids.has(user)) uids.set(user, 2000 + uids.size)
+  return uids.get(user) as number
+}
+
+/**
+ * An audit event (audit/events.jsonl) as the loader makes its row: kind is the key, path the first
+ * path, no user (audit records ids). `user` names the account: its uid (and auid, unless given) are
+ * that account's, and caseDb adds the account's row so rules can name it.
+ */
 export function audit(time: string, fields: Partial & {key?: string; paths?: string[]; types?: string[]; comm?: string} = {}): CaseEvent {
-  const {comm, key = 'phi_access', paths = [], types = ['SYSCALL', 'CWD', 'PATH'], ...rest} = fields
-  const data = {auid: rest.auid ?? null, comm: comm ?? null, exe: rest.exe ?? null, key, paths, serial, success: true, time, types, uid: rest.uid ?? null}
-  return row({kind: key, path: paths[0] ?? null, source: 'audit', success: true, time, ...rest, data})
+  const {comm, key = 'phi_access', paths = [], types = ['SYSCALL', 'CWD', 'PATH'], user, ...rest} = fields
+  const uid = rest.uid ?? (user ? uidOf(user) : null)
+  const auid = rest.auid ?? (user ? uid : null)
+  if (user && rest.uid !== undefined) uids.set(user, rest.uid as number)
+  const data = {auid, comm: comm ?? null, exe: rest.exe ?? null, key, paths, serial, success: true, time, types, uid}
+  return row({kind: key, path: paths[0] ?? null, source: 'audit', success: true, time, ...rest, auid, data, uid})
+}
+
+/** The accounts rows naming every account audit() was given, per host. */
+function accountRows(events: readonly CaseEvent[]): CaseEvent[] {
+  const byUid = new Map([...uids].map(([name, uid]) => [uid, name]))
+  const seen = new Set<string>()
+  const rows: CaseEvent[] = []
+  for (const e of events) {
+    if (e.source !== 'audit') continue
+    for (const id of [e.uid, e.auid]) {
+      const name = id === null ? undefined : byUid.get(id)
+      if (name === undefined || seen.has(`${e.host} ${id}`)) continue
+      seen.add(`${e.host} ${id}`)
+      rows.push(row({data: {uid: id, user: name}, host: e.host, kind: 'account', source: 'accounts', uid: id, user: name}))
+    }
+  }
+  return rows
 }
 
 /** Any other collector's row (`processes`, `accounts`, `persistence`, `shell-history`, `network`, `phi-files`). */
@@ -52,11 +84,12 @@ export function other(source: string, kind: string, time: string | null, data: D
 }
 
 /** A fresh in-memory database whose `events` table holds `events`. */
-export async function caseDb(events: readonly CaseEvent[]): Promise<DuckDBConnection> {
+export async function caseDb(given: readonly CaseEvent[]): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   await connection.run(`CREATE TABLE events (${eventColumns.map((c) => `"${c}" ${eventColumnTypes[c]}`).join(', ')})`)
-  if (events.length === 0) return connection
+  if (given.length === 0) return connection
+  const events = [...given, ...accountRows(given)]
   const dir = await makeTempDir('rules-db-')
   const file = join(dir, 'events.jsonl')
   await writeFile(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n')

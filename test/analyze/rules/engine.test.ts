@@ -9,7 +9,7 @@ import {parseParamFlags} from '../../../src/analyze/rules/params.js'
 import {runRules} from '../../../src/analyze/rules/run.js'
 import {HipaaIrError} from '../../../src/core/errors.js'
 import {makeTempDir} from '../../helpers/temp.js'
-import {audit, auth, caseDb} from './case-db.js'
+import {audit, auth, caseDb, uidOf} from './case-db.js'
 
 async function ruleDir(files: Record<string, string>): Promise<string> {
   const dir = await makeTempDir('rules-')
@@ -27,13 +27,13 @@ async function usageError(promise: Promise<unknown>): Promise<HipaaIrError> {
 const MATCH_RULE = `id: site.ehr-export
 title: EHR export tool run by a person
 severity: medium
-reason: "{user} ran the export tool on {host} {count} times"
+reason: "login uid {auid} ran the export tool on {host} {count} times"
 match:
   where:
     source: audit
     exe: /opt/ehr/bin/export
-    user: {not: svc_ehr}
-  group_by: [user]
+    auid: {not: 990}
+  group_by: [auid]
   threshold: 2
 `
 
@@ -56,8 +56,8 @@ query: |
 const events = [
   audit('2026-03-04T02:00:00Z', {exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/a'], user: 'bob'}),
   audit('2026-03-04T02:01:00Z', {exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/b'], user: 'bob'}),
-  audit('2026-03-04T02:02:00Z', {exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/c'], user: 'svc_ehr'}),
-  audit('2026-03-04T02:03:00Z', {exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/c'], user: 'svc_ehr'}),
+  audit('2026-03-04T02:02:00Z', {auid: 990, exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/c'], uid: 990}),
+  audit('2026-03-04T02:03:00Z', {auid: 990, exe: '/opt/ehr/bin/export', paths: ['/var/data/phi/c'], uid: 990}),
   auth('accepted', '2026-03-04T03:00:00Z', {data: {method: 'publickey'}, ip: '192.0.2.7', user: 'root', verified: false}),
 ]
 
@@ -65,8 +65,8 @@ describe('user rules (--rules DIR)', () => {
   it('a match rule and a query rule from a folder fire, marked as user rules with their file', async () => {
     const dir = await ruleDir({'export.yaml': MATCH_RULE, 'root.yml': QUERY_RULE, 'notes.txt': 'not a rule'})
     const findings = (await runRules(await caseDb(events), {userRuleDirs: [dir]})).filter((f) => f.source === 'rules')
-    expect(findings.map((f) => [f.rule, f.user, f.count, f.severity])).toEqual([['site.ehr-export', 'bob', 2, 'medium'], ['site.root-logins', 'root', 1, 'low']])
-    expect(findings[0]).toMatchObject({paths: ['/var/data/phi/a', '/var/data/phi/b'], reason: 'bob ran the export tool on web1 2 times', rule_file: join(dir, 'export.yaml')})
+    expect(findings.map((f) => [f.rule, f.user, f.count, f.severity])).toEqual([['site.ehr-export', null, 2, 'medium'], ['site.root-logins', 'root', 1, 'low']])
+    expect(findings[0]).toMatchObject({details: {auid: uidOf('bob')}, paths: ['/var/data/phi/a', '/var/data/phi/b'], reason: `login uid ${uidOf('bob')} ran the export tool on web1 2 times`, rule_file: join(dir, 'export.yaml')})
     expect(findings[1]).toMatchObject({details: {methods: ['publickey']}, reason: 'root logged in from 192.0.2.7 1 times (publickey)', unverified: true})
   })
 

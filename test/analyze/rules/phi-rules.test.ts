@@ -15,8 +15,8 @@ function ehrReads(days: string[], perDay: number) {
 }
 
 /** `user` reads `n` PHI files with `exe`, one every second from `start`. */
-function burst(user: string, exe: string, n: number, start: string, auid = 1001) {
-  return Array.from({length: n}, (_, i) => audit(new Date(Date.parse(start) + i * 1000).toISOString(), {auid, exe, paths: [`/var/data/phi/patients/p${i}.json`], uid: auid, user}))
+function burst(user: string, exe: string, n: number, start: string, ids: {auid?: number; uid?: number} = {}) {
+  return Array.from({length: n}, (_, i) => audit(new Date(Date.parse(start) + i * 1000).toISOString(), {...ids, exe, paths: [`/var/data/phi/patients/p${i}.json`], user}))
 }
 
 describe('PHI readers: the EHR service against bob with tar', () => {
@@ -24,7 +24,7 @@ describe('PHI readers: the EHR service against bob with tar', () => {
   beforeAll(async () => {
     // Three days of 10,000 reads by the service account, then bob reading 300 files with tar at 02:00
     // and carol reading 99 with cat.
-    const events = [...ehrReads(['02', '03', '04'], 10_000), ...burst('bob', '/usr/bin/tar', 300, '2026-03-04T02:00:00Z'), ...burst('carol', '/usr/bin/cat', 99, '2026-03-04T03:00:00Z', 1002)]
+    const events = [...ehrReads(['02', '03', '04'], 10_000), ...burst('bob', '/usr/bin/tar', 300, '2026-03-04T02:00:00Z'), ...burst('carol', '/usr/bin/cat', 99, '2026-03-04T03:00:00Z')]
     findings = await runRules(await caseDb(events))
   })
 
@@ -51,7 +51,7 @@ describe('PHI readers: the EHR service against bob with tar', () => {
 
 describe('PHI readers: baselines', () => {
   it('a usual reader is reported by phi.mass-read only when a burst exceeds spike_factor times its largest earlier day', async () => {
-    const events = [...ehrReads(['01', '02', '03'], 50), ...burst('svc_ehr', EHR, 200, '2026-03-04T02:00:00Z', 4294967295)]
+    const events = [...ehrReads(['01', '02', '03'], 50), ...burst('svc_ehr', EHR, 200, '2026-03-04T02:00:00Z', {auid: 4294967295, uid: 990})]
     const spikes = (found: Finding[]) => of(found, 'phi.mass-read').map((f) => [f.user, f.count])
     // 200 files in one burst against at most 50 a day before: four times its peak.
     const withDefault = await runRules(await caseDb(events))
@@ -61,7 +61,7 @@ describe('PHI readers: baselines', () => {
   })
 
   it('a reader active in many clock hours of a single day of evidence is usual; a new reader is not', async () => {
-    const events = [...ehrReads(['04'], 240), ...burst('dave', '/usr/bin/less', 3, '2026-03-04T14:00:00Z', 1003)]
+    const events = [...ehrReads(['04'], 240), ...burst('dave', '/usr/bin/less', 3, '2026-03-04T14:00:00Z')]
     expect(of(await runRules(await caseDb(events)), 'phi.unusual-reader').map((f) => f.user)).toEqual(['dave'])
   })
 
