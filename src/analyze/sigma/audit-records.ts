@@ -72,6 +72,16 @@ export function recordDoc(record: AuditRecord, line: string): SigmaDoc {
   return {fields, text: `${line.replace(/\u001D/g, ' ')}\n${extra.join('\n')}`}
 }
 
+/** An EXECVE document's arguments joined by spaces, as the command was typed. */
+function commandLine(doc: SigmaDoc): string {
+  const args: string[] = []
+  for (let i = 0; ; i++) {
+    const arg = doc.fields[`a${i}`]
+    if (typeof arg !== 'string') return args.join(' ')
+    args.push(arg)
+  }
+}
+
 interface OpenEvent {
   records: Array<{record: AuditRecord; line: string; lineNo: number}>
   lastSeen: number
@@ -106,10 +116,11 @@ function pathsOf(records: readonly AuditRecord[]): string[] {
 function evidenceOf(open: OpenEvent, source: AuditSource): SigmaEvidence {
   const records = open.records.map((r) => r.record)
   const first = open.records[0] as OpenEvent['records'][number]
+  const docs = open.records.map((r) => recordDoc(r.record, r.line))
   return {
     bundle: source.bundle,
-    commands: open.records.filter((r) => r.record.type === 'EXECVE').map((r) => [...execveArgs(r.line).values()].join(' ')),
-    docs: open.records.map((r) => recordDoc(r.record, r.line)),
+    commands: docs.filter((d) => d.fields.type === 'EXECVE').map(commandLine),
+    docs,
     host: source.host,
     identity: `${source.bundle}\u0000audit\u0000${first.record.time}\u0000${first.record.serial}`,
     ip: records.map((r) => r.fields.addr).find(isIp) ?? null,

@@ -150,6 +150,49 @@ function conditionTest(tree: Condition, selections: ReadonlyMap<string, DocTest>
   }
 }
 
+/** The record types a selection requires (its `type` field's plain values, upper case), or null when it requires none. */
+function selectionTypes(value: unknown): ReadonlySet<string> | null {
+  const ofMap = (map: Record<string, unknown>): Set<string> | null => {
+    const values = map.type
+    const list = Array.isArray(values) ? values : [values]
+    if (values === undefined || list.length === 0 || !list.every((v) => typeof v === 'string' && !/[*?\\]/.test(v))) return null
+    return new Set((list as string[]).map((v) => v.toUpperCase()))
+  }
+  if (isMap(value)) return ofMap(value)
+  if (Array.isArray(value) && value.length > 0 && value.every(isMap)) {
+    const sets = value.map(ofMap)
+    return sets.every((s) => s !== null) ? new Set(sets.flatMap((s) => [...(s as Set<string>)])) : null
+  }
+  return null
+}
+
+function union(sets: ReadonlyArray<ReadonlySet<string> | null>): ReadonlySet<string> | null {
+  return sets.length > 0 && sets.every((s) => s !== null) ? new Set(sets.flatMap((s) => [...(s as ReadonlySet<string>)])) : null
+}
+
+function intersection(sets: ReadonlyArray<ReadonlySet<string> | null>): ReadonlySet<string> | null {
+  const known = sets.filter((s): s is ReadonlySet<string> => s !== null)
+  if (known.length === 0) return null
+  return new Set([...(known[0] as ReadonlySet<string>)].filter((t) => known.every((s) => s.has(t))))
+}
+
+/**
+ * The record types any document the condition matches must have, or null: a document of another
+ * type is rejected before the selections run (most auditd rules begin with `type:`).
+ */
+function conditionTypes(tree: Condition, types: ReadonlyMap<string, ReadonlySet<string> | null>): ReadonlySet<string> | null {
+  switch (tree.kind) {
+    case 'ref': return types.get(tree.name) ?? null
+    case 'not': return null
+    case 'and': return intersection(tree.items.map((i) => conditionTypes(i, types)))
+    case 'or': return union(tree.items.map((i) => conditionTypes(i, types)))
+    case 'of': {
+      const sets = namesOf(tree.pattern, [...types.keys()]).map((n) => types.get(n) ?? null)
+      return tree.quantifier === 'one' ? union(sets) : intersection(sets)
+    }
+  }
+}
+
 /** A whole `detection` map to its test; UnsupportedFeature names what is outside the subset. */
 export function compileDetection(detection: Record<string, unknown>, options: CompileOptions): DocTest {
   if ('timeframe' in detection) throw new UnsupportedFeature('the detection has a timeframe (an aggregation window): outside the supported subset')
@@ -160,6 +203,15 @@ export function compileDetection(detection: Record<string, unknown>, options: Co
   for (const [name, value] of Object.entries(detection)) {
     if (name !== 'condition') selections.set(name, compileSelection(name, value, options))
   }
-  const tests = conditions.map((c) => conditionTest(parseCondition(c), selections))
-  return tests.length === 1 ? (tests[0] as DocTest) : (doc) => tests.some((t) => t(doc))
+  const trees = conditions.map(parseCondition)
+  const tests = trees.map((tree) => conditionTest(tree, selections))
+  const test: DocTest = tests.length === 1 ? (tests[0] as DocTest) : (doc) => tests.some((t) => t(doc))
+  if (!options.fields) return test
+  const selectionTypeSets = new Map([...Object.entries(detection)].filter(([name]) => name !== 'condition').map(([name, value]) => [name, selectionTypes(value)]))
+  const types = union(trees.map((tree) => conditionTypes(tree, selectionTypeSets)))
+  if (types === null) return test
+  return (doc) => {
+    const type = doc.fields.type
+    return typeof type === 'string' && !types.has(type.toUpperCase()) ? false : test(doc)
+  }
 }

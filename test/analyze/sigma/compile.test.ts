@@ -171,6 +171,23 @@ describe('conditions', () => {
   })
 })
 
+describe('the record type check before the selections', () => {
+  it('never changes what matches: types compare case-insensitively; not, keywords and wildcards are not narrowed', () => {
+    const execve = doc({a0: 'ls', type: 'EXECVE'}, 'x')
+    const syscall = doc({type: 'SYSCALL'}, 'x')
+    expect(detect({sel: {a0: 'ls', type: 'execve'}, condition: 'sel'})(execve)).toBe(true)
+    expect(detect({sel: {a0: 'ls', type: 'execve'}, condition: 'sel'})(syscall)).toBe(false)
+    expect(detect({kw: ['x'], sel: {type: 'EXECVE'}, condition: 'sel or kw'})(syscall)).toBe(true)
+    expect(detect({sel: {type: 'EXECVE'}, condition: 'not sel'})(syscall)).toBe(true)
+    expect(detect({a: {type: ['PATH', 'CWD']}, b: {type: 'PATH'}, condition: 'a and b'})(doc({type: 'PATH'}))).toBe(true)
+    expect(detect({a: {type: ['PATH', 'CWD']}, b: {type: 'PATH'}, condition: 'a and b'})(doc({type: 'CWD'}))).toBe(false)
+    expect(detect({sel: {type: 'USER_*'}, condition: 'sel'})(doc({type: 'USER_LOGIN'}))).toBe(true)
+    expect(detect({s1: {type: 'EXECVE'}, s2: {a1: 'x'}, condition: '1 of s*'})(doc({a1: 'x', type: 'PATH'}))).toBe(true)
+    expect(detect({s1: [{type: 'EXECVE'}, {type: 'PATH'}], condition: 's1'})(doc({type: 'PATH'}))).toBe(true)
+    expect(detect({s1: {type: 'EXECVE'}, condition: ['s1', 'not s1']})(syscall)).toBe(true)
+  })
+})
+
 describe('condition properties', () => {
   const value = fc.constantFrom('a', 'b', 'c')
   const record = fc.record({f1: value, f2: value, f3: value})
