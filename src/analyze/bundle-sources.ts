@@ -11,6 +11,8 @@ export interface BundleContents {
   name: string
   case: string | null
   host: string
+  /** The PHI folders collect walked (the manifest's `phi_dirs`). */
+  phiDirs: string[]
   /** One per file to load: its mapper and bundle-relative path. */
   files: Array<{mapper: SourceMapper; file: string}>
   /** What could not be read (a missing or unreadable manifest, a listed file that is not a regular file). */
@@ -30,6 +32,7 @@ interface ManifestView {
   case: string | null
   collectors: ManifestCollector[]
   host: string | null
+  phiDirs: string[]
 }
 
 function readManifest(text: string): ManifestView | string {
@@ -47,7 +50,8 @@ function readManifest(text: string): ManifestView | string {
     if (typeof c?.id !== 'string') return []
     return [{files: Array.isArray(c.files) ? c.files.filter((x): x is string => typeof x === 'string') : [], id: c.id}]
   })
-  return {case: string(m.case), collectors, host: string(m.host)}
+  const phiDirs = Array.isArray(m.phi_dirs) ? m.phi_dirs.filter((d): d is string => typeof d === 'string') : []
+  return {case: string(m.case), collectors, host: string(m.host), phiDirs}
 }
 
 /** A bundle-relative path that stays inside the bundle and names a regular file (never a link). */
@@ -98,5 +102,5 @@ export async function bundleContents(dir: string, folderName: string): Promise<B
     if (await isBundleFile(dir, entry.file)) files.push(entry)
     else if (manifest !== undefined) notes.push(`${entry.file}: listed in manifest.json but not a regular file in the bundle; not loaded`)
   }
-  return {case: manifest?.case ?? null, files, host: manifest?.host ?? 'unknown', name: folderName, notes}
+  return {case: manifest?.case ?? null, files, host: manifest?.host ?? 'unknown', name: folderName, notes, phiDirs: manifest?.phiDirs ?? []}
 }

@@ -2,7 +2,7 @@ import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 
 import {eventColumns, eventColumnTypes} from './event.js'
 import type {FieldShape, MappedColumn, SourceMapper} from './mappers.js'
-import {sqlIdent, sqlString, sqlTimestamp} from './sql.js'
+import {sqlIdent, sqlString} from './sql.js'
 
 /** The case database: one embedded DuckDB file holding the `events` table. */
 export interface CaseDb {
@@ -37,9 +37,6 @@ export interface LoadFile {
   bundle: string
   host: string
   verified: boolean
-  /** Only events at or after / before this instant (ISO); events without a time are always kept. */
-  since?: string
-  until?: string
 }
 
 function shapeSql(shape: FieldShape): unknown {
@@ -81,16 +78,10 @@ export function loadFileSql(load: LoadFile): string {
     `${sqlString(`${load.file}:`)} || n`, load.verified ? 'true' : 'false',
     `CASE WHEN ok THEN line::JSON ELSE to_json(line) END`,
   ]
-  const window: string[] = []
-  if (load.since !== undefined) window.push(`time >= ${sqlTimestamp(load.since)}`)
-  if (load.until !== undefined) window.push(`time <= ${sqlTimestamp(load.until)}`)
   const mapped = `SELECT ${select.join(', ')} FROM (SELECT n, line, ok, CASE WHEN ok THEN json_transform(line, ${sqlString(structure)}) END AS f `
     + `FROM (SELECT n, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok FROM (${numberedLines(load.path)}) `
     + `WHERE trim(coalesce(line, '')) <> ''))`
-  // Column names of the mapped SELECT follow the events table's order: filter on `time` by position.
-  const names = eventColumns.map((c) => sqlIdent(c)).join(', ')
-  const filtered = window.length === 0 ? mapped : `SELECT * FROM (${mapped}) AS m(${names}) WHERE time IS NULL OR (${window.join(' AND ')})`
-  return `INSERT INTO events ${filtered}`
+  return `INSERT INTO events ${mapped}`
 }
 
 /** Loads one file; returns the number of rows it added. */

@@ -1,54 +1,47 @@
+/**
+ * The finding engines, in one place: the built-in and YAML rules (rules/), which query the case
+ * database, and Sigma (sigma/), which reads auth lines, shell history and audit events from it and
+ * the raw audit records from each unpacked bundle. Rule and Sigma files are loaded (and a bad one
+ * refused, exit 2) before any bundle is verified or loaded.
+ */
 import type {CaseDb} from './case-db.js'
+import {compareFindings, type Finding} from './finding.js'
+import {type LoadedRule, loadRules} from './rules/load.js'
+import {runRules} from './rules/run.js'
+import {loadSigmaDirs, sigmaFindings, type SkippedRule} from './sigma/index.js'
 
-/** A finding (CONTRACT.md, "hipaa-ir analyze"), plus `verified: false` when drawn from a bundle that failed verification. */
-export interface Finding {
-  id: string
-  rule: string
-  title: string
-  severity: 'info' | 'low' | 'medium' | 'high' | 'critical'
-  host: string | null
-  first: string | null
-  last: string | null
-  count: number
-  user: string | null
-  ip: string | null
-  paths: string[]
-  refs: string[]
-  source: 'builtin' | 'rules' | 'sigma'
-  /** False when any event it was drawn from came from a bundle that failed verification (--allow-unverified). */
-  verified?: boolean
+export interface FindingEngines {
+  rules: LoadedRule[]
+  /** --sigma folders, and how many rules they hold. */
+  sigmaDirs: readonly string[]
+  sigmaRules: number
+  /** Sigma rules outside the supported subset, with the reason (never silently dropped). */
+  sigmaSkipped: SkippedRule[]
+}
+
+/** Loads the built-in rules, every --rules folder and every --sigma folder: a bad file is exit 2 before any work. */
+export async function loadFindingEngines(ruleDirs: readonly string[], sigmaDirs: readonly string[]): Promise<FindingEngines> {
+  const rules = await loadRules(ruleDirs)
+  const sigma = await loadSigmaDirs(sigmaDirs)
+  return {rules, sigmaDirs, sigmaRules: sigma.rules.length, sigmaSkipped: sigma.skipped}
 }
 
 export interface FindingEngineInput {
   db: CaseDb
-  /** --rules DIR (repeatable): YAML rule folders, besides the built-in rules. */
-  rules: readonly string[]
-  /** --sigma DIR (repeatable). */
-  sigma: readonly string[]
+  engines: FindingEngines
+  /** The unpacked bundles (Sigma reads their raw audit records). */
+  bundles: ReadonlyArray<{dir: string; name: string; verified: boolean}>
+  /** The PHI folders the bundles' manifests name. */
+  phiDirs: readonly string[]
+  window: {start: Date | null; end: Date | null}
 }
 
-export interface FindingEngineOutput {
-  findings: Finding[]
-  /** Sigma rules outside the supported subset, with the reason (never silently dropped). */
-  sigmaSkipped: Array<{rule: string; reason: string}>
-}
-
-/**
- * The hook where the rule engines plug in: the built-in and YAML rules (src/analyze/rules/) and the
- * Sigma engine (src/analyze/sigma/) each query the `events` table and return findings. Until they
- * are wired here, analyze reports no findings.
- */
-export async function runFindingEngines(input: FindingEngineInput): Promise<FindingEngineOutput> {
-  void input
-  return {findings: [], sigmaSkipped: []}
-}
-
-/** A finding says so when it was drawn from an unverified bundle: by its host, or by a ref naming the bundle. */
-export function markUnverified(findings: readonly Finding[], unverified: ReadonlyArray<{host: string; name: string}>): Finding[] {
-  if (unverified.length === 0) return [...findings]
-  const hosts = new Set(unverified.map((b) => b.host))
-  return findings.map((finding) => {
-    const fromUnverified = (finding.host !== null && hosts.has(finding.host)) || finding.refs.some((ref) => unverified.some((b) => ref.includes(b.name)))
-    return fromUnverified ? {...finding, verified: false} : finding
-  })
+/** Every engine's findings, worst first then earliest. */
+export async function runFindingEngines(input: FindingEngineInput): Promise<Finding[]> {
+  const findings = await runRules(input.db.connection, {phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
+  if (input.engines.sigmaRules > 0) {
+    const sigma = await sigmaFindings({bundles: input.bundles, connection: input.db.connection, dirs: input.engines.sigmaDirs})
+    findings.push(...sigma.findings)
+  }
+  return findings.sort(compareFindings)
 }

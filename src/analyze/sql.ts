@@ -10,8 +10,3 @@ export function sqlString(value: string): string {
 export function sqlIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
-
-/** An ISO 8601 date-time as a TIMESTAMPTZ literal. */
-export function sqlTimestamp(iso: string): string {
-  return `${sqlString(iso)}::TIMESTAMPTZ`
-}

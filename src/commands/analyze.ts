@@ -23,9 +23,9 @@ export default class Analyze extends BaseCommand<AnalyzeResult> {
 
 Every bundle is verified first, exactly as verify does (signatures, every hash, the manifest, the custody chain; for s3:// also the Object Lock retention and later versions). One that fails is refused (exit 3, naming it and why) and nothing is analyzed, unless --allow-unverified: then it is read anyway and its events and findings carry verified: false. Bundles are unpacked into private temporary folders, removed at the end.
 
-Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600): case.duckdb (the DuckDB database, table events: time, host, bundle, source, kind, user, uid, auid, ip, port, path, exe, success, message, ref, verified, data), events.parquet (the same rows; read as they are by DuckDB, Trino, Athena and Spark), timeline.csv (Timesketch's CSV import format: message, datetime, timestamp_desc, then the event fields; events without a time are left out), findings.json. Each row's ref is FILE:LINE inside its bundle.
+Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600): case.duckdb (the DuckDB database, table events: time, host, bundle, source, kind, user, uid, auid, ip, port, path, exe, success, message, ref, verified, data), events.parquet (the same rows; read as they are by DuckDB, Trino, Athena and Spark), timeline.csv (Timesketch's CSV import format: message, datetime, timestamp_desc, then the event fields; events without a time are left out), findings.json, phi-paths.csv. Each row's ref is FILE:LINE inside its bundle.
 
---since and --until keep only events inside the window (events without a time, such as accounts and sockets, are kept).`
+--since and --until set the analysis window: findings wholly outside it are dropped; every event is still loaded, since history before the window is what the rules compare with. The scope (accounts, PHI files, time span) comes from the findings; with --patient-map, the individuals and their count per state; the PHI paths in scope are written to phi-paths.csv.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
@@ -45,21 +45,19 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
     'facts-out': Flags.string({description: 'write a facts draft that timeline --facts accepts (not available yet)'}),
     identity: Flags.string({description: 'age identity file (mode 0600) for NAME.tar.gz.age bundles'}),
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode each bundle must still be under', options: ['compliance', 'governance']}),
-    'out-dir': Flags.string({description: 'folder for case.duckdb, events.parquet, timeline.csv and findings.json (default: hipaa-ir-analysis/CASE)'}),
-    'patient-map': Flags.string({description: 'CSV path,patient_id,state mapping PHI files to individuals (not available yet)'}),
+    'out-dir': Flags.string({description: 'folder for case.duckdb, events.parquet, timeline.csv, findings.json and phi-paths.csv (default: hipaa-ir-analysis/CASE)'}),
+    'patient-map': Flags.string({description: 'CSV with a header path,patient_id,state (path: a file path or glob as seen on the host): counts the individuals and states behind the PHI files in scope'}),
     pub: Flags.string({description: 'signify public key to check every bundle against (default: hipaa-ir.pub, else NAME.pub, next to each bundle)'}),
     rules: Flags.string({description: 'folder of YAML rules to run besides the built-in ones (repeatable)', multiple: true}),
     sigma: Flags.string({description: 'folder of Sigma rules (linux product) to run (repeatable)', multiple: true}),
-    since: Flags.string({description: 'only events at or after this time: 90m, 24h, 7d, or an ISO 8601 date-time'}),
-    until: Flags.string({description: 'only events at or before this time: a duration back from now, or an ISO 8601 date-time'}),
+    since: Flags.string({description: 'start of the analysis window: 90m, 24h, 7d, or an ISO 8601 date-time'}),
+    until: Flags.string({description: 'end of the analysis window: a duration back from now, or an ISO 8601 date-time'}),
   }
 
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
     const targets = argv as string[]
-    for (const [flag, value] of [['--patient-map', flags['patient-map']], ['--facts-out', flags['facts-out']]] as const) {
-      if (value !== undefined) throw new UsageError(`${flag} is not available yet in this version of analyze`, {code: 'E_NOT_YET', suggestions: [`run analyze without ${flag}`]})
-    }
+    if (flags['facts-out'] !== undefined) throw new UsageError('--facts-out is not available yet in this version of analyze', {code: 'E_NOT_YET', suggestions: ['run analyze without --facts-out']})
     const now = new Date()
     const since = flags.since === undefined ? undefined : parseSince(flags.since, now).toISOString()
     const until = flags.until === undefined ? undefined : parseUntil(flags.until, now).toISOString()
@@ -72,6 +70,7 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
       mode: flags.mode,
       onStatus: (message) => this.status(terminalText(message)),
       outDir: flags['out-dir'],
+      patientMap: flags['patient-map'],
       pub: flags.pub,
       rules: flags.rules ?? [],
       sigma: flags.sigma ?? [],

@@ -1,13 +1,16 @@
-import {chmod, rename} from 'node:fs/promises'
+import {chmod, readFile, rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
 import {loadFile, openCaseDb} from '../analyze/case-db.js'
 import {exportParquet, exportTimeline} from '../analyze/exports.js'
-import {type Finding, markUnverified, runFindingEngines} from '../analyze/findings.js'
+import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
+import type {Finding} from '../analyze/finding.js'
+import {type FindingEngines, loadFindingEngines, runFindingEngines} from '../analyze/findings.js'
 import {closeBundles, type InputOptions, type OpenedBundle, openBundles} from '../analyze/inputs.js'
-import {computeScope, type Scope} from '../analyze/scope.js'
-import {UsageError} from '../core/errors.js'
+import {DEFAULT_PHI_DIRS} from '../analyze/rules/run.js'
+import {type PatientMap, parsePatientMap} from '../analyze/scope/patient-map.js'
+import {errnoCode, UsageError} from '../core/errors.js'
 import {createEvidenceFile, FILE_MODE, prepareOutputFolder} from '../io/evidence-fs.js'
 import {makePrivateTempDir, removePrivateTempDir} from '../io/private-temp.js'
 import {parseBundleName} from '../storage/object-key.js'
@@ -18,7 +21,9 @@ export interface AnalyzeOptions extends InputOptions {
   outDir?: string
   rules: string[]
   sigma: string[]
-  /** ISO instants: only events inside are loaded (events without a time are always kept). */
+  /** --patient-map FILE: CSV path,patient_id,state. */
+  patientMap?: string
+  /** ISO instants: the analysis window. Every event is loaded (history before it is the rules' baseline); findings wholly outside it are dropped. */
   since?: string
   until?: string
   /** Progress for a person at a terminal. */
@@ -45,10 +50,10 @@ export interface AnalyzeResult {
   /** Events on the timeline (those with a time). */
   timeline_events: number
   findings: Finding[]
-  sigma_skipped: Array<{rule: string; reason: string}>
-  scope: Scope
+  sigma_skipped: Array<{file: string; id: string | null; title: string | null; reason: string}>
+  scope: CaseScope
   facts_draft: string | null
-  files: {case_db: string; events_parquet: string; timeline_csv: string; findings_json: string}
+  files: {case_db: string; events_parquet: string; timeline_csv: string; findings_json: string; phi_paths: string}
   warnings: string[]
 }
 
@@ -64,7 +69,20 @@ function caseOf(contents: readonly BundleContents[]): string {
 }
 
 /** Output names inside DIR (CONTRACT.md). */
-export const ANALYZE_FILES = {case_db: 'case.duckdb', events_parquet: 'events.parquet', findings_json: 'findings.json', timeline_csv: 'timeline.csv'} as const
+export const ANALYZE_FILES = {
+  case_db: 'case.duckdb', events_parquet: 'events.parquet', findings_json: 'findings.json', phi_paths: PHI_PATHS_FILE, timeline_csv: 'timeline.csv',
+} as const
+
+async function readPatientMap(path: string | undefined): Promise<PatientMap | undefined> {
+  if (path === undefined) return undefined
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`--patient-map ${path}: cannot read it (${errnoCode(error) ?? String(error)})`)
+  }
+  return parsePatientMap(text, path)
+}
 
 /**
  * `hipaa-ir analyze`: verify every bundle, load every event into one case database, run the finding
@@ -73,6 +91,9 @@ export const ANALYZE_FILES = {case_db: 'case.duckdb', events_parquet: 'events.pa
  */
 export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const say = options.onStatus ?? (() => undefined)
+  // Rule files, Sigma files and the patient map are checked first: a bad one is exit 2 before any work.
+  const engines = await loadFindingEngines(options.rules, options.sigma)
+  const patientMap = await readPatientMap(options.patientMap)
   const bundles = await openBundles(options.targets, options, (done, total, name) => say(`verified ${done}/${total}: ${name}`))
   try {
     const contents: BundleContents[] = []
@@ -82,7 +103,7 @@ export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResul
     await prepareOutputFolder(outDir, {label: '--out-dir'})
     const work = await makePrivateTempDir('.hipaa-ir-analyze-', outDir)
     try {
-      return await build(options, bundles, contents, caseId, outDir, work, say)
+      return await build(options, {bundles, caseId, contents, engines, outDir, patientMap, work}, say)
     } finally {
       await removePrivateTempDir(work)
     }
@@ -91,15 +112,23 @@ export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResul
   }
 }
 
-async function build(
-  options: AnalyzeOptions, bundles: readonly OpenedBundle[], contents: readonly BundleContents[], caseId: string, outDir: string, work: string, say: (m: string) => void,
-): Promise<AnalyzeResult> {
+interface BuildInput {
+  bundles: readonly OpenedBundle[]
+  contents: readonly BundleContents[]
+  caseId: string
+  engines: FindingEngines
+  outDir: string
+  patientMap: PatientMap | undefined
+  work: string
+}
+
+async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string) => void): Promise<AnalyzeResult> {
+  const {bundles, caseId, contents, engines, outDir, work} = input
   const db = await openCaseDb(join(work, ANALYZE_FILES.case_db))
   const analyzed: AnalyzedBundle[] = []
   let total = 0
   let findings: Finding[]
-  let sigmaSkipped: AnalyzeResult['sigma_skipped']
-  let scope: Scope
+  let scope: CaseScope
   let timelineEvents: number
   try {
     for (const [index, bundle] of bundles.entries()) {
@@ -107,7 +136,7 @@ async function build(
       let events = 0
       for (const {file, mapper} of content.files) {
         events += await loadFile(db, {
-          bundle: bundle.name, file, host: content.host, mapper, path: join(bundle.dir, file), since: options.since, until: options.until, verified: bundle.verified,
+          bundle: bundle.name, file, host: content.host, mapper, path: join(bundle.dir, file), verified: bundle.verified,
         })
       }
       total += events
@@ -117,11 +146,11 @@ async function build(
         problems: bundle.verify.problems.map((p) => ({detail: p.detail, kind: p.kind, path: p.path})), target: bundle.shownAs, verified: bundle.verified,
       })
     }
-    say(`running the rules over ${total.toLocaleString('en-US')} events`)
-    const engines = await runFindingEngines({db, rules: options.rules, sigma: options.sigma})
-    findings = markUnverified(engines.findings, analyzed.filter((b) => !b.verified))
-    sigmaSkipped = engines.sigmaSkipped
-    scope = await computeScope(db)
+    say(`running ${engines.rules.length} rules${engines.sigmaRules > 0 ? ` and ${engines.sigmaRules} Sigma rules` : ''} over ${total.toLocaleString('en-US')} events`)
+    const phiDirs = [...new Set(contents.flatMap((c) => c.phiDirs))]
+    const window = {end: options.until === undefined ? null : new Date(options.until), start: options.since === undefined ? null : new Date(options.since)}
+    findings = await runFindingEngines({bundles, db, engines, phiDirs: phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS], window})
+    scope = await caseScope(db, findings, {dir: work, patientMap: input.patientMap, phiDirs: phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]})
     say('writing events.parquet and timeline.csv')
     await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
     timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))
@@ -129,7 +158,7 @@ async function build(
   } finally {
     db.close()
   }
-  await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: sigmaSkipped}, null, 2)}\n`)
+  await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: engines.sigmaSkipped}, null, 2)}\n`)
   const files = {} as AnalyzeResult['files']
   for (const [key, name] of Object.entries(ANALYZE_FILES) as Array<[keyof typeof ANALYZE_FILES, string]>) {
     await chmod(join(work, name), FILE_MODE)
@@ -142,8 +171,9 @@ async function build(
   ])
   // What verify says of each bundle (a key found next to it proves integrity, not origin), once per distinct text.
   warnings.push(...new Set(bundles.flatMap((b) => b.verify.warnings.map((w) => `${b.name}: ${w}`))))
+  scope.phi_paths_file = files.phi_paths
   return {
-    bundles: analyzed, case: caseId, events: total, facts_draft: null, files, findings, out_dir: outDir, scope, sigma_skipped: sigmaSkipped,
+    bundles: analyzed, case: caseId, events: total, facts_draft: null, files, findings, out_dir: outDir, scope, sigma_skipped: engines.sigmaSkipped,
     timeline_events: timelineEvents, warnings,
   }
 }
