@@ -20,6 +20,30 @@ export interface SigmaCaseInput {
   readonly dirs: readonly string[]
   /** The opened bundles (name, folder, verification): their raw audit records are read. */
   readonly bundles?: ReadonlyArray<{readonly name: string; readonly dir: string; readonly verified: boolean}>
+  /** The analysis window (ISO 8601), as the events table was loaded: raw audit events outside it are left out. */
+  readonly since?: string | undefined
+  readonly until?: string | undefined
+}
+
+/** A skipped rule as `sigma_skipped` lists it (findings.json, the report). */
+export interface SigmaSkippedEntry {
+  /** The rule's id, else its file. */
+  readonly rule: string
+  readonly file: string
+  readonly id?: string
+  readonly title?: string
+  readonly reason: string
+}
+
+export function sigmaSkippedEntry(s: SkippedRule): SigmaSkippedEntry {
+  return {file: s.file, reason: s.reason, rule: s.id ?? s.file, ...(s.id === null ? {} : {id: s.id}), ...(s.title === null ? {} : {title: s.title})}
+}
+
+/** True when the ISO time lies inside the window (a bound not given is open). */
+function inWindow(time: string | null, since: number, until: number): boolean {
+  if (time === null) return Number.isNaN(since) && Number.isNaN(until)
+  const ms = Date.parse(time)
+  return !(ms < since) && !(ms > until)
 }
 
 export interface SigmaCaseOutput {
@@ -88,11 +112,13 @@ export async function sigmaFindings(input: SigmaCaseInput): Promise<SigmaCaseOut
   if (rules.length === 0) return {findings: [], read: {audit: 0, 'audit-summary': 0, auth: 0, 'shell-history': 0}, rules: 0, skipped}
   const hosts = await bundleHosts(input.connection)
   const bundles = input.bundles ?? []
+  const since = input.since === undefined ? Number.NaN : Date.parse(input.since)
+  const until = input.until === undefined ? Number.NaN : Date.parse(input.until)
   async function* evidence(): AsyncGenerator<SigmaInput> {
     yield* caseEventRows(input.connection)
     for (const b of bundles) {
       const source = {bundle: b.name, dir: b.dir, host: hosts.get(b.name) ?? hostFromName(b.name), verified: b.verified}
-      yield* bundleAuditEvidence(source) as AsyncGenerator<SigmaEvidence>
+      for await (const e of bundleAuditEvidence(source) as AsyncGenerator<SigmaEvidence>) if (inWindow(e.time, since, until)) yield e
     }
   }
   const run = await runSigma(rules, evidence())

@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {type CaseDb, openCaseDb} from '../../../src/analyze/case-db.js'
 import {eventColumns} from '../../../src/analyze/event.js'
 import type {CaseEvent} from '../../../src/analyze/event.js'
-import {caseEventRows, sigmaFindings} from '../../../src/analyze/sigma/case.js'
+import {caseEventRows, sigmaFindings, sigmaSkippedEntry} from '../../../src/analyze/sigma/case.js'
 import {sqlString} from '../../../src/analyze/sql.js'
 import {makeTempDir} from '../../helpers/temp.js'
 import {authRows, caseEvent, SIGMA_REFERENCE} from './helpers.js'
@@ -64,6 +64,23 @@ describe('sigmaFindings over a case database', () => {
       ['Linux Command History Tampering', 'web1', 'high', [`${BUNDLE}/shell-history/history.jsonl:9`], false],
       ['Linux Capabilities Discovery', 'web1', 'low', [`${BUNDLE}/audit/root_commands.raw:1`], true],
     ])
+    // The analysis window applies to the raw audit records as it did to the loaded rows.
+    const late = await sigmaFindings({bundles: [{dir, name: BUNDLE, verified: true}], connection, dirs: [SIGMA_REFERENCE], since: '2026-03-03T10:00:00Z'})
+    expect(late.read.audit).toBe(0)
+    const early = await sigmaFindings({bundles: [{dir, name: BUNDLE, verified: true}], connection, dirs: [SIGMA_REFERENCE], until: '2026-03-03T09:55:01.100Z'})
+    expect(early.read.audit).toBe(1)
+  })
+
+  it('lists skipped rules as sigma_skipped names them: rule (id, else file), file, id and title when known, reason', async () => {
+    const {connection} = await caseDb([])
+    const [clamav] = (await sigmaFindings({connection, dirs: [SIGMA_REFERENCE]})).skipped
+    if (clamav === undefined) throw new Error('nothing skipped')
+    expect(sigmaSkippedEntry(clamav)).toEqual({
+      file: 'builtin/clamav/lnx_clamav_relevant_message.yml', id: '36aa86ca-fd9d-4456-814e-d3b1b8e1e0bb',
+      reason: "logsource service 'clamav': hipaa-ir does not collect that log (supported: auditd, auth, sshd, sudo, cron, syslog, or none)",
+      rule: '36aa86ca-fd9d-4456-814e-d3b1b8e1e0bb', title: 'Relevant ClamAV Message',
+    })
+    expect(sigmaSkippedEntry({file: 'x.yml', id: null, reason: 'not valid YAML: …', title: null})).toEqual({file: 'x.yml', reason: 'not valid YAML: …', rule: 'x.yml'})
   })
 
   it('lists a rule id already loaded from an earlier --sigma folder as skipped', async () => {
