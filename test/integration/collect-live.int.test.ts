@@ -2,6 +2,7 @@ import {execa} from 'execa'
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
+import {gunzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {parseJson, runCli} from '../helpers/cli.js'
@@ -59,5 +60,61 @@ describe('collect on this machine (live)', () => {
   it('produces a bundle that sha256sum -c accepts', async () => {
     const {exitCode: code} = await execa('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], {cwd: json.bundle_dir, reject: false})
     expect(code).toBe(0)
+  })
+})
+
+/** The accounts, persistence and shell-history collectors on this machine's own `/` (CI runs as root). */
+describe('accounts, persistence and shell-history on this machine (live)', () => {
+  let work: string
+  let json: {bundle_dir: string; tarball: string; status: string; collectors: {id: string; status: string; reason?: string}[]}
+  let exitCode: number
+  let stderr: string
+
+  beforeAll(async () => {
+    work = await makeTempDir('hipaa-ir-live-host-')
+    const result = await runCli(['collect', '--case', 'IR-LIVE-HOST', '--out-dir', join(work, 'out'), '--collectors', 'accounts,persistence,shell-history', '--since', '1h', '--json'])
+    exitCode = result.exitCode
+    stderr = result.stderr
+    json = parseJson(result)
+  })
+  afterAll(async () => {
+    await rm(work, {force: true, recursive: true})
+  })
+
+  it('runs all three; any that could not read everything says what and why', () => {
+    const ran = json.collectors.filter((c) => ['accounts', 'persistence', 'shell-history'].includes(c.id))
+    expect(ran.map((c) => c.id)).toEqual(['accounts', 'persistence', 'shell-history'])
+    for (const c of ran) {
+      expect(['ok', 'partial'], `${c.id}: ${c.reason ?? ''}`).toContain(c.status)
+      if (c.status === 'partial') expect(c.reason).toMatch(/^could not read \//)
+    }
+    expect(exitCode === 0 || ran.some((c) => c.status === 'partial'), stderr).toBe(true)
+  })
+
+  it('finds root with uid 0, sudo true by its uid, and sudo consistent with the rules listed for every account', async () => {
+    const rows = (await readFile(join(json.bundle_dir, 'accounts/accounts.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    const root = rows.find((r) => r.user === 'root')
+    expect(root).toMatchObject({gid: 0, sudo: true, uid: 0})
+    expect(root.sudo_via).toContain('uid 0')
+    // As root, shadow is readable: a state, never a hash.
+    expect(['set', 'locked', 'none']).toContain(root.password)
+    for (const row of rows) expect(row.sudo, row.user).toBe(row.sudo_via.length > 0)
+    const shadow = await readFile('/etc/shadow', 'utf8')
+    const hashes = shadow.split('\n').map((l) => l.split(':')[1] ?? '').map((h) => h.replace(/^[!*]+/, '')).filter((h) => h.length > 12)
+    const tar = gunzipSync(await readFile(json.tarball)).toString('latin1')
+    for (const hash of hashes) expect(tar.includes(hash)).toBe(false)
+  })
+
+  it('lists persistence items each with its kind, path, user and, for a file read, its SHA-256', async () => {
+    const text = await readFile(join(json.bundle_dir, 'persistence/persistence.jsonl'), 'utf8')
+    const rows = text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l))
+    const kinds = ['cron', 'systemd-unit', 'systemd-timer', 'authorized-key', 'ld-preload', 'rc-local', 'profile-script', 'sshd-dropin']
+    for (const row of rows) {
+      expect(kinds).toContain(row.kind)
+      expect(row.path).toMatch(/^\//)
+      expect(typeof row.user).toBe('string')
+      if (row.sha256 !== null) expect(row.sha256).toMatch(/^[0-9a-f]{64}$/)
+    }
+    await expect(readFile(join(json.bundle_dir, 'shell-history/history.jsonl'))).resolves.toBeInstanceOf(Buffer)
   })
 })
