@@ -107,6 +107,11 @@ const sourceChecks: Partial<Record<EngineKey, (input: CollectionPlanInput, plann
     if (isLive(input.root) || (await pathExists(inImage(input.root, '/var/log/journal')))) return {}
     return {skip: {brief: 'no auth log', reason: 'no /var/log/auth.log, /var/log/secure or /var/log/journal on this system'}}
   },
+  /** Live only (the plan skips it under --root): the kernel's view of every process, through /proc. */
+  async processes() {
+    if (await pathExists('/proc/self/stat')) return {reads: ['/proc/PID/{stat,status,cmdline,exe,cwd,fd,ns/net}', '/proc/PID/net/{tcp,tcp6,udp,udp6}', '/etc/passwd']}
+    return {skip: {brief: 'no /proc', reason: '/proc is not mounted: no process can be read'}}
+  },
   async 'phi-walk'(input, _planned, hasFind) {
     const walk: NonNullable<PlannedCollector['walk']> = []
     const missing: string[] = []

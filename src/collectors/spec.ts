@@ -12,9 +12,9 @@ export type CollectorId = string
 
 /**
  * How a collector gathers: run its commands, copy files, read log files, search audit logs, walk PHI
- * dirs, judge posture, or read the system's accounts, persistence places and shell histories.
+ * dirs, judge posture, read the system's accounts, persistence places and shell histories, or walk /proc.
  */
-export const ENGINE_KEYS = ['accounts', 'audit-search', 'auth-logs', 'commands', 'files', 'persistence', 'phi-walk', 'posture', 'shell-history'] as const
+export const ENGINE_KEYS = ['accounts', 'audit-search', 'auth-logs', 'commands', 'files', 'persistence', 'phi-walk', 'posture', 'processes', 'shell-history'] as const
 export type EngineKey = (typeof ENGINE_KEYS)[number]
 
 /** Engines that only the built-in collectors may name; a user's artifact runs `commands` or `files`. */

@@ -8,6 +8,7 @@ import {runFiles} from './files.js'
 import {runPersistence} from './persistence.js'
 import {runPhiWalk} from './phi-walk.js'
 import {runPosture} from './posture.js'
+import {runProcesses} from './processes.js'
 import {runShellHistory} from './shell-history.js'
 
 /** The engine behind each `engine` key of a collector definition. */
@@ -20,5 +21,6 @@ export const engines: Record<EngineKey, CollectorEngine> = {
   persistence: runPersistence,
   'phi-walk': runPhiWalk,
   posture: runPosture,
+  processes: runProcesses,
   'shell-history': runShellHistory,
 }
