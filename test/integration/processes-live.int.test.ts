@@ -6,25 +6,11 @@ import {connect, createServer, type Server, type Socket} from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ProcessRow} from '../../src/collectors/runners/processes.js'
 import {parseJson, projectRoot, runCli} from '../helpers/cli.js'
 import {makeTempDir} from '../helpers/temp.js'
 
-interface Row {
-  pid: number
-  ppid: number
-  uid: number | null
-  user: string | null
-  start: string | null
-  exe: string | null
-  exe_deleted: boolean
-  exe_sha256: string | null
-  exe_fileless: boolean
-  cwd: string | null
-  cmdline: string[] | null
-  kernel_thread: boolean
-  sockets: {fd: number; protocol: string; state: string; listening: boolean; local_address: string; local_port: number; remote_address: string; remote_port: number}[]
-  missing?: Record<string, string>
-}
+type Row = ProcessRow
 
 interface Collected {
   bundle_dir: string
@@ -49,10 +35,8 @@ describe('collect --collectors processes (live)', () => {
   let client: Socket
   let port: number
   let json: Collected
-  let exitCode: number
-  let stdout: string
-  let stderr: string
   let rows: Row[]
+  let run: {exitCode: number; stdout: string; stderr: string}
 
   beforeAll(async () => {
     work = await makeTempDir('hipaa-ir-procs-')
@@ -72,7 +56,7 @@ describe('collect --collectors processes (live)', () => {
     client = connect(port, '127.0.0.1')
     await new Promise<void>((resolve) => client.once('connect', resolve))
     const result = await runCli(['collect', '--case', 'IR-PROCS', '--out-dir', join(work, 'out'), '--collectors', 'processes', '--since', '1h', '--json'])
-    ;({exitCode, stdout, stderr} = result)
+    run = result
     json = parseJson<Collected>(result)
     rows = (await readFile(join(json.bundle_dir, 'processes/processes.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Row)
   })
@@ -87,7 +71,7 @@ describe('collect --collectors processes (live)', () => {
     expect(process.getuid?.(), 'the live test expects root, as in CI').toBe(0)
     const record = json.collectors.find((c) => c.id === 'processes')
     expect(record?.status === 'ok' || (record?.status === 'partial' && /permission denied/.test(record.reason ?? '')), JSON.stringify(record)).toBe(true)
-    expect(exitCode).toBe(record?.status === 'ok' ? 0 : 4)
+    expect(run.exitCode).toBe(record?.status === 'ok' ? 0 : 4)
     expect(record?.counts?.processes).toBe(rows.length)
   })
 
@@ -118,8 +102,8 @@ describe('collect --collectors processes (live)', () => {
   })
 
   it('keeps argv only in the bundle: never on the terminal or in the acquisition log or manifest', async () => {
-    expect(stdout).not.toContain(MARKER)
-    expect(stderr).not.toContain(MARKER)
+    expect(run.stdout).not.toContain(MARKER)
+    expect(run.stderr).not.toContain(MARKER)
     for (const file of ['acquisition.jsonl', 'manifest.json']) expect(await readFile(join(json.bundle_dir, file), 'utf8')).not.toContain(MARKER)
   })
 })
