@@ -1,4 +1,5 @@
 import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
+import type {HostAddress} from '../io/system-facts.js'
 
 /** A file of the bundle as the manifest lists it. */
 export interface FileDigest {
@@ -15,6 +16,8 @@ export interface Manifest {
   case: string
   examiner: string
   host: string
+  /** The system's own addresses (live: its interfaces; below --root: its /etc/hosts), for analyze's cross-host reasoning. */
+  host_addresses: HostAddress[]
   tool: {name: 'hipaa-ir'; version: string}
   started_at: string
   ended_at: string

@@ -1,5 +1,5 @@
 import {readlinkSync} from 'node:fs'
-import {hostname} from 'node:os'
+import {hostname, networkInterfaces} from 'node:os'
 
 import {isValidTimeZone} from '../collectors/parsers/zoned-time.js'
 import {errorMessage} from '../core/errors.js'
@@ -61,4 +61,41 @@ export async function systemTimeZone(root: string): Promise<{timeZone: string; f
     // next
   }
   return {from: 'default (no /etc/timezone or /etc/localtime link)', timeZone: 'UTC'}
+}
+
+/** An address of the system under investigation, and where it was read. */
+export interface HostAddress {
+  address: string
+  from: string
+}
+
+/** Loopback, link-local and wildcard addresses say nothing about which host is which. */
+function meaningful(address: string): boolean {
+  const a = address.toLowerCase().replace(/^::ffff:/, '')
+  return !(a.startsWith('127.') || a === '::1' || a.startsWith('fe80:') || a.startsWith('169.254.') || a === '0.0.0.0' || a === '::')
+}
+
+/**
+ * The system's own addresses, so that analyze can tell a login from one host of the case on another
+ * (lateral movement): live, its interfaces; below --root, the addresses its /etc/hosts gives its own
+ * name (a copy has no interfaces). Loopback and link-local addresses are left out.
+ */
+export function systemAddresses(root: string, hostName: string): HostAddress[] {
+  if (root === '/') {
+    return Object.entries(networkInterfaces()).flatMap(([name, list]) => (list ?? []).filter((i) => !i.internal && meaningful(i.address)).map((i) => ({address: i.address, from: `interface ${name}`})))
+  }
+  let text: string
+  try {
+    text = readSystemFile(root, '/etc/hosts', 1024 * 1024).bytes.toString('utf8')
+  } catch {
+    return []
+  }
+  const short = hostName.split('.')[0]
+  const out: HostAddress[] = []
+  for (const line of text.split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/)
+    if (address === undefined || address === '' || !meaningful(address) || !/^[0-9a-f.:]+$/i.test(address)) continue
+    if (names.some((n) => n === hostName || n.split('.')[0] === short)) out.push({address, from: '/etc/hosts'})
+  }
+  return out
 }

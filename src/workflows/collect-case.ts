@@ -11,7 +11,7 @@ import {isIncomplete, type CollectorRecord} from '../collectors/record.js'
 import {runCollector} from '../collectors/run-collector.js'
 import {errnoCode, errorMessage, OutputError} from '../core/errors.js'
 import {exec as realExec, type ExecFn} from '../io/exec.js'
-import {readSystemHostname} from '../io/system-facts.js'
+import {readSystemHostname, systemAddresses} from '../io/system-facts.js'
 import {guardCollection, type Interrupted} from './interrupt-guard.js'
 import {prepareOutDir} from './prepare-out-dir.js'
 import {sealBundle, type BundleSigner, type SealResult} from './seal-bundle.js'
@@ -153,7 +153,7 @@ async function collectAndSeal(options: CollectOptions, context: CollectionContex
   const sealStarted = performance.now()
   options.onProgress?.({id: 'seal', index: runnable.length, phase: 'start', total: runnable.length})
   try {
-    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, log, name, now, options, skipped, startedAt, ...(options.onWork ? {onProgress: (p) => options.onWork?.({...p, step: p.phase === 'hash' ? 'seal-hash' : 'seal-archive'})} : {})})
+    sealed = await sealBundle({bundleDir, collectedAt: now(), collectors: records, examiner: options.examiner, host, hostAddresses: systemAddresses(options.root, host), log, name, now, options, skipped, startedAt, ...(options.onWork ? {onProgress: (p) => options.onWork?.({...p, step: p.phase === 'hash' ? 'seal-hash' : 'seal-archive'})} : {})})
   } catch (error) {
     throw await markIncomplete(bundleDir, error)
   }

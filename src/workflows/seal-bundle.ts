@@ -1,6 +1,7 @@
 import {join} from 'node:path'
 
 import type {AcquisitionLog} from '../bundle/acquisition-log.js'
+import type {HostAddress} from '../io/system-facts.js'
 import {buildManifest, serializeManifest, sortByPath, type FileDigest} from '../bundle/manifest.js'
 import {formatSha256Sums} from '../integrity/sha256sums.js'
 import type {CollectorRecord} from '../collectors/record.js'
@@ -20,6 +21,7 @@ export interface SealInput {
   bundleDir: string
   name: string
   host: string
+  hostAddresses: HostAddress[]
   examiner: string
   startedAt: Date
   now: () => Date
@@ -91,6 +93,7 @@ export async function sealBundle(input: SealInput): Promise<SealResult> {
     examiner: input.examiner,
     files: digests,
     host: input.host,
+    host_addresses: input.hostAddresses,
     live: options.root === '/',
     name,
     notes: [],
