@@ -8,8 +8,8 @@
  * Per record: the fields as parsed by the collectors' audit parser (hex values decoded, the nested
  * `msg='…'` of user-space records flattened, ENRICHED fields in upper case), plus `type`; EXECVE
  * arguments decoded from hex and joined from `aN[i]` pieces; `SYSCALL` from the syscall number when
- * the log is RAW; `key` split into its keys; `proctitle` with its NUL separators as spaces. The text
- * keywords search is the raw line plus the decoded arguments, title and names.
+ * the log is RAW; `key` split into its keys; `proctitle` with its NUL separators as spaces; a `(null)`
+ * value absent. The text keywords search is the raw line plus the decoded arguments, title and names.
  */
 import {parseAuditRecordLine, type AuditRecord} from '../../collectors/parsers/audit.js'
 import type {SigmaDoc} from './compile.js'
@@ -50,7 +50,9 @@ export function execveArgs(line: string): Map<number, string> {
 
 /** One record to the document a Sigma auditd rule sees. */
 export function recordDoc(record: AuditRecord, line: string): SigmaDoc {
-  const fields: Record<string, string | string[]> = {...record.fields}
+  const fields: Record<string, string | string[]> = {}
+  // `(null)` is how auditd writes "no value" (`key=(null)`): for a rule the field is absent.
+  for (const [name, value] of Object.entries(record.fields)) if (value !== '(null)') fields[name] = value
   fields.type = record.type
   const extra: string[] = []
   if (record.type === 'EXECVE') {

@@ -63,3 +63,11 @@ describe('audit records as Sigma sees them', () => {
     expect(login).toMatchObject({ip: '203.0.113.7', ref: 'audit/phi_access.raw:2', user: '1001'})
   })
 })
+
+describe('audit record fields for null checks', () => {
+  it('a (null) value is an absent field, so `key: null` matches an event without a key', () => {
+    const doc = docOf('type=SYSCALL msg=audit(1772531701.120:4414): arch=c000003e syscall=59 success=yes exit=0 items=1 ppid=1 pid=2 auid=1000 uid=0 euid=0 comm="ls" exe="/usr/bin/ls" key=(null)')
+    expect(doc.fields.key).toBeUndefined()
+    expect(doc.fields.exe).toBe('/usr/bin/ls')
+  })
+})

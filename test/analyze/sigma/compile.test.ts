@@ -232,3 +232,30 @@ describe('condition properties', () => {
     }))
   })
 })
+
+describe('hostile rules', () => {
+  const token = fc.constantFrom('a', '*', '?', '\\', '(', ')', '|', '[', ']', '.', '+', '^', '$', ' ', 'and', 'or', 'not', '1 of', 'all of', 'them', 'sel', 'x')
+  const text = fc.array(token, {maxLength: 12}).map((t) => t.join(' '))
+  const scalar = fc.oneof(text, fc.integer(), fc.constant(null), fc.boolean())
+  const modifier = fc.constantFrom('', '|contains', '|startswith', '|endswith', '|all', '|re', '|re|i', '|cased', '|exists', '|base64', '|base64offset|contains', '|windash', '|cidr', '|gt', '|utf16le', '|contains|all')
+  const selection = fc.oneof(
+    fc.dictionary(fc.tuple(fc.constantFrom('a0', 'type', ''), modifier).map(([f, m]) => f + m), fc.oneof(scalar, fc.array(scalar, {maxLength: 3})), {maxKeys: 3}),
+    fc.array(scalar, {maxLength: 3}),
+    fc.array(fc.dictionary(fc.constantFrom('a0', 'type'), scalar, {maxKeys: 2}), {maxLength: 2}),
+    scalar,
+  )
+  const record = fc.record({a0: text, type: text})
+
+  it('compile either to a test that never throws or to UnsupportedFeature', () => {
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom('sel', 'sel2', 'x', '_y'), selection, {maxKeys: 3}), text, record, (selections, condition, fieldsOfDoc) => {
+      let test
+      try {
+        test = compileDetection({...selections, condition}, fields)
+      } catch (error) {
+        expect(error).toBeInstanceOf(UnsupportedFeature)
+        return
+      }
+      expect(typeof test(doc(fieldsOfDoc, `${fieldsOfDoc.a0} ${fieldsOfDoc.type}`))).toBe('boolean')
+    }), {numRuns: 500})
+  })
+})
