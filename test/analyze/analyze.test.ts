@@ -17,7 +17,7 @@ interface AnalyzeJson {
   case: string
   bundles: Array<{name: string; host: string; verified: boolean; events: number; problems: Array<{kind: string; path: string}>}>
   events: number
-  findings: Array<{rule: string; unverified?: true}>
+  findings: Array<{rule: string; source: string; host: string; unverified?: true}>
   scope: {phi_paths_file: string | null}
   facts_draft: string | null
   files: Record<string, string>
@@ -213,7 +213,7 @@ describe('other inputs', () => {
     await writeFile(join(sigma, 'counted.yml'), rule('0b0e5b35-5f0e-4b8a-9d55-2f7c1e0a0002', 'keywords | count() > 5'))
     const result = await runCli(['analyze', caseDir, '--pub', pub, '--sigma', sigma, '--out-dir', join(work, 'sigma-out'), '--json'])
     expect(result.exitCode, result.stderr).toBe(0)
-    const json = parseJson<AnalyzeJson & {findings: Array<{rule: string; source: string; host: string}>; sigma_skipped: Array<{file: string; reason: string}>}>(result)
+    const json = parseJson<AnalyzeJson & {sigma_skipped: Array<{file: string; reason: string}>}>(result)
     expect(json.findings.filter((f) => f.source === 'sigma').map((f) => [f.rule, f.host])).toEqual([['0b0e5b35-5f0e-4b8a-9d55-2f7c1e0a0001', 'phi-db']])
     expect(json.sigma_skipped.map((s) => s.file)).toEqual(['counted.yml'])
     const missing = await runCli(['analyze', caseDir, '--pub', pub, '--sigma', join(work, 'no-such-folder'), '--out-dir', join(work, 'sigma-out2')])
