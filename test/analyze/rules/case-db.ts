@@ -35,8 +35,10 @@ export function row(fields: Partial & {data?: Data}): CaseEvent {
 
 /** An auth line (auth/events.jsonl) as a row. */
 export function auth(kind: string, time: string, fields: Partial & {data?: Data} = {}): CaseEvent {
-  const data = {host: fields.host ?? 'web1', ip: fields.ip ?? null, kind, program: kind.startsWith('sudo') ? 'sudo' : 'sshd', time, user: fields.user ?? null, ...fields.data}
-  return row({kind, source: 'auth', success: kind === 'accepted' ? true : kind === 'failed' ? false : null, time, ...fields, data})
+  const data: Data = {host: fields.host ?? 'web1', ip: fields.ip ?? null, kind, program: kind.startsWith('sudo') ? 'sudo' : 'sshd', time, user: fields.user ?? null, ...fields.data}
+  // As the loader: the message is the log line itself when the line has one.
+  const message = typeof data.raw === 'string' ? data.raw : undefined
+  return row({kind, message, source: 'auth', success: kind === 'accepted' ? true : kind === 'failed' ? false : null, time, ...fields, data})
 }
 
 const uids = new Map<string, number>()
