@@ -8,13 +8,15 @@ import type {CaseDb} from './case-db.js'
 import {compareFindings, type Finding} from './finding.js'
 import {type LoadedRule, loadRules} from './rules/load.js'
 import {runRules} from './rules/run.js'
-import {loadSigmaDirs, sigmaFindings, type SkippedRule} from './sigma/index.js'
+import {loadSigmaDirs, sigmaFindings, type SigmaRule, type SkippedRule} from './sigma/index.js'
 
 export interface FindingEngines {
   rules: LoadedRule[]
   /** --sigma folders, and how many rules they hold. */
   sigmaDirs: readonly string[]
   sigmaRules: number
+  /** The loaded Sigma rules (run without reading the folders again). */
+  sigma: SigmaRule[]
   /** Sigma rules outside the supported subset, with the reason (never silently dropped). */
   sigmaSkipped: SkippedRule[]
 }
@@ -23,7 +25,7 @@ export interface FindingEngines {
 export async function loadFindingEngines(ruleDirs: readonly string[], sigmaDirs: readonly string[]): Promise<FindingEngines> {
   const rules = await loadRules(ruleDirs)
   const sigma = await loadSigmaDirs(sigmaDirs)
-  return {rules, sigmaDirs, sigmaRules: sigma.rules.length, sigmaSkipped: sigma.skipped}
+  return {rules, sigma: sigma.rules, sigmaDirs, sigmaRules: sigma.rules.length, sigmaSkipped: sigma.skipped}
 }
 
 export interface FindingEngineInput {
@@ -40,7 +42,11 @@ export interface FindingEngineInput {
 export async function runFindingEngines(input: FindingEngineInput): Promise<Finding[]> {
   const findings = await runRules(input.db.connection, {phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
   if (input.engines.sigmaRules > 0) {
-    const sigma = await sigmaFindings({bundles: input.bundles, connection: input.db.connection, dirs: input.engines.sigmaDirs})
+    // The window applies to the raw audit records as it did when the events were loaded.
+    const sigma = await sigmaFindings({
+      bundles: input.bundles, connection: input.db.connection, dirs: input.engines.sigmaDirs, rules: input.engines.sigma,
+      since: input.window.start?.toISOString(), until: input.window.end?.toISOString(),
+    })
     findings.push(...sigma.findings)
   }
   return findings.sort(compareFindings)

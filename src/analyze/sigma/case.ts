@@ -18,6 +18,8 @@ export interface SigmaCaseInput {
   readonly connection: DuckDBConnection
   /** --sigma DIR (repeatable). */
   readonly dirs: readonly string[]
+  /** The rules of `dirs`, when they were loaded already (loadSigmaDirs): not read again. */
+  readonly rules?: readonly SigmaRule[]
   /** The opened bundles (name, folder, verification): their raw audit records are read. */
   readonly bundles?: ReadonlyArray<{readonly name: string; readonly dir: string; readonly verified: boolean}>
   /** The analysis window (ISO 8601), as the events table was loaded: raw audit events outside it are left out. */
@@ -48,7 +50,7 @@ function inWindow(time: string | null, since: number, until: number): boolean {
 
 export interface SigmaCaseOutput {
   readonly findings: Finding[]
-  /** Rule files outside the supported subset, each with the reason (`sigma_skipped`). */
+  /** Rule files outside the supported subset, each with the reason (`sigma_skipped`); empty when `rules` was given. */
   readonly skipped: SkippedRule[]
   /** How many rules ran. */
   readonly rules: number
@@ -108,7 +110,7 @@ export async function loadSigmaDirs(dirs: readonly string[]): Promise<{rules: Si
 
 /** Runs the Sigma rules of `dirs` over the case. */
 export async function sigmaFindings(input: SigmaCaseInput): Promise<SigmaCaseOutput> {
-  const {rules, skipped} = await loadSigmaDirs(input.dirs)
+  const {rules, skipped} = input.rules === undefined ? await loadSigmaDirs(input.dirs) : {rules: input.rules, skipped: []}
   if (rules.length === 0) return {findings: [], read: {audit: 0, 'audit-summary': 0, auth: 0, 'shell-history': 0}, rules: 0, skipped}
   const hosts = await bundleHosts(input.connection)
   const bundles = input.bundles ?? []
