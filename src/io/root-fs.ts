@@ -93,6 +93,9 @@ export function readSystemFile(root: string, systemPath: string, maxBytes: numbe
   return {bytes: readRegularFileBounded(found.host, maxBytes, systemPath, root === '/'), host: found.host, links: found.links}
 }
 
+/** The first read of a file that reports a smaller size (a /proc file reports 0). */
+const FIRST_READ_BYTES = 64 * 1024
+
 /**
  * A regular file's bytes, at most `maxBytes`: opened O_NONBLOCK (and O_NOFOLLOW unless `followLast`),
  * then fstat; anything but a regular file is refused.
@@ -110,9 +113,17 @@ export function readRegularFileBounded(hostPath: string | Buffer, maxBytes: numb
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw new SystemFileError(`${shownAs} is not a regular file`, 'ENOTREG')
     if (stat.size > maxBytes) throw new SystemFileError(`${shownAs} is larger than ${maxBytes} bytes`, 'EFBIG')
-    const buffer = Buffer.alloc(maxBytes + 1)
+    // Sized to the file (plus a byte that finds the end), not to the cap: a 16 MiB buffer for each
+    // unit file made the persistence collector allocate gigabytes. Grows, doubling up to the cap, for
+    // a file that grew since fstat or reports no size (/proc).
+    let buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, FIRST_READ_BYTES)))
     let size = 0
     for (;;) {
+      if (size === buffer.length) {
+        const larger = Buffer.alloc(Math.min(maxBytes + 1, buffer.length * 2))
+        buffer.copy(larger, 0, 0, size)
+        buffer = larger
+      }
       const read = readSync(fd, buffer, size, buffer.length - size, null)
       if (read === 0) break
       size += read
