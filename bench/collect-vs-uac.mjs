@@ -39,7 +39,7 @@ export async function planHere(extra = []) {
 
 export async function collectVsUac(uacDir) {
   if (process.getuid?.() !== 0) throw new Error('run as root: both hipaa-ir collect and UAC read root-only sources')
-  if (uacDir !== undefined && !existsSync(join(uacDir, 'uac')) || !existsSync(join(uacDir, 'profiles', 'ir_triage.yaml'))) {
+  if (uacDir !== undefined && (!existsSync(join(uacDir, 'uac')) || !existsSync(join(uacDir, 'profiles', 'ir_triage.yaml')))) {
     throw new Error(`${uacDir} does not look like an untarred UAC release (no uac script or profiles/ir_triage.yaml)`)
   }
   const phi = process.env.BENCH_PHI_DIR ? ['--phi-dir', process.env.BENCH_PHI_DIR] : []
