@@ -6,6 +6,8 @@ export const ExitCode = {
   VerificationFailed: 3,
   PartialCollection: 4,
   PushFailed: 5,
+  /** fleet: at least one host has no stored bundle (failed, no answer, never reached). */
+  NoBundle: 6,
   /** 128 + SIGHUP (the terminal or SSH connection went away). */
   Hangup: 129,
   /** 128 + SIGINT (Ctrl-C), as shells report it. */

@@ -65,11 +65,7 @@ export async function listKeyVersions(
  * marker is still listed (its locked versions are still there), unlike a plain listing.
  */
 export async function listVersionedKeys(client: S3Client, bucket: string, prefix: string, retry?: RetryOptions): Promise<string[]> {
-  const keys = new Set<string>()
-  for await (const entries of versionPages(client, bucket, prefix, retry)) {
-    for (const entry of entries) if (!entry.deleteMarker) keys.add(entry.key)
-  }
-  return [...keys].sort()
+  return [...(await listAllVersions(client, bucket, prefix, retry))].filter(([, list]) => list.versions.length > 0).map(([key]) => key)
 }
 
 /** The VersionId to send: S3 lists an unversioned object as "null". */
@@ -79,4 +75,20 @@ export function requestVersion(versionId: string): string | undefined {
 
 export function describeVersion(version: ObjectVersion): string {
   return `${version.versionId} (${version.lastModified?.toISOString() ?? 'date unknown'})`
+}
+
+/** Every key below `prefix` with its versions and delete markers (newest first), sorted by key. */
+export async function listAllVersions(client: S3Client, bucket: string, prefix: string, retry?: RetryOptions): Promise<Map<string, KeyVersions>> {
+  const byKey = new Map<string, KeyVersions>()
+  for await (const entries of versionPages(client, bucket, prefix, retry)) {
+    for (const entry of entries) {
+      let list = byKey.get(entry.key)
+      if (list === undefined) {
+        list = {markers: [], versions: []}
+        byKey.set(entry.key, list)
+      }
+      list[entry.deleteMarker ? 'markers' : 'versions'].push(entry)
+    }
+  }
+  return new Map([...byKey].sort(([a], [b]) => a.localeCompare(b)))
 }
