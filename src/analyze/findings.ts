@@ -42,7 +42,7 @@ export interface FindingEngineInput {
 export async function runFindingEngines(input: FindingEngineInput): Promise<Finding[]> {
   const findings = await runRules(input.db.connection, {phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
   if (input.engines.sigmaRules > 0) {
-    // The window applies to the raw audit records as it did when the events were loaded.
+    // Sigma needs no history before the window: it reads only the events inside it.
     const sigma = await sigmaFindings({
       bundles: input.bundles, connection: input.db.connection, dirs: input.engines.sigmaDirs, rules: input.engines.sigma,
       since: input.window.start?.toISOString(), until: input.window.end?.toISOString(),

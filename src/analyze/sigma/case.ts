@@ -8,6 +8,7 @@ import type {DuckDBConnection} from '@duckdb/node-api'
 
 import type {CaseEvent} from '../event.js'
 import type {Finding} from '../finding.js'
+import {sqlString} from '../sql.js'
 import {bundleAuditEvidence} from './audit-files.js'
 import type {SigmaEvidence} from './evidence.js'
 import {loadSigmaDir} from './load.js'
@@ -22,7 +23,7 @@ export interface SigmaCaseInput {
   readonly rules?: readonly SigmaRule[]
   /** The opened bundles (name, folder, verification): their raw audit records are read. */
   readonly bundles?: ReadonlyArray<{readonly name: string; readonly dir: string; readonly verified: boolean}>
-  /** The analysis window (ISO 8601), as the events table was loaded: raw audit events outside it are left out. */
+  /** The analysis window (ISO 8601): events outside it are not read (an event without a time is). */
   readonly since?: string | undefined
   readonly until?: string | undefined
 }
@@ -41,9 +42,9 @@ export function sigmaSkippedEntry(s: SkippedRule): SigmaSkippedEntry {
   return {file: s.file, reason: s.reason, rule: s.id ?? s.file, ...(s.id === null ? {} : {id: s.id}), ...(s.title === null ? {} : {title: s.title})}
 }
 
-/** True when the ISO time lies inside the window (a bound not given is open). */
+/** True when the ISO time lies inside the window (a bound not given is open; no time cannot be placed outside). */
 function inWindow(time: string | null, since: number, until: number): boolean {
-  if (time === null) return Number.isNaN(since) && Number.isNaN(until)
+  if (time === null) return true
   const ms = Date.parse(time)
   return !(ms < since) && !(ms > until)
 }
@@ -68,10 +69,16 @@ function num(value: unknown): number | null {
   return value === null || value === undefined || value === '' || !Number.isFinite(Number(value)) ? null : Number(value)
 }
 
-/** The events table's rows Sigma reads, streamed in chunks. */
-export async function* caseEventRows(connection: DuckDBConnection): AsyncGenerator<CaseEvent> {
+/** The events table's rows Sigma reads (inside the window, when one is given), streamed in chunks. */
+export async function* caseEventRows(connection: DuckDBConnection, window: {since?: string | undefined; until?: string | undefined} = {}): AsyncGenerator<CaseEvent> {
+  const where = [`source IN (${SOURCES.map((s) => sqlString(s)).join(', ')})`]
+  const at = (iso: string | undefined) => (iso === undefined || Number.isNaN(Date.parse(iso)) ? null : `CAST(${sqlString(new Date(iso).toISOString())} AS TIMESTAMPTZ)`)
+  const since = at(window.since)
+  const until = at(window.until)
+  if (since !== null) where.push(`(time IS NULL OR time >= ${since})`)
+  if (until !== null) where.push(`(time IS NULL OR time <= ${until})`)
   const result = await connection.stream(`SELECT epoch_ms(time) AS time_ms, host, bundle, source, kind, "user", uid, auid, ip, port, path, exe, success, message, ref, verified, CAST(data AS VARCHAR) AS data
-FROM events WHERE source IN (${SOURCES.map((s) => `'${s}'`).join(', ')}) ORDER BY bundle, ref`)
+FROM events WHERE ${where.join(' AND ')} ORDER BY bundle, ref`)
   for await (const rows of result.yieldRowObjectJson()) {
     for (const row of rows) {
       const ms = num(row.time_ms)
@@ -117,7 +124,7 @@ export async function sigmaFindings(input: SigmaCaseInput): Promise<SigmaCaseOut
   const since = input.since === undefined ? Number.NaN : Date.parse(input.since)
   const until = input.until === undefined ? Number.NaN : Date.parse(input.until)
   async function* evidence(): AsyncGenerator<SigmaInput> {
-    yield* caseEventRows(input.connection)
+    yield* caseEventRows(input.connection, input)
     for (const b of bundles) {
       const source = {bundle: b.name, dir: b.dir, host: hosts.get(b.name) ?? hostFromName(b.name), verified: b.verified}
       for await (const e of bundleAuditEvidence(source) as AsyncGenerator<SigmaEvidence>) if (inWindow(e.time, since, until)) yield e
