@@ -20,7 +20,7 @@ function grouped<T extends Record<string, object>>(helpGroup: string, flags: T):
 }
 
 export default class Collect extends BaseCommand<CollectResult> {
-  static override description = `Runs the collectors in order of volatility (sessions, network, auth, audit, accounts, persistence, shell-history, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4. A collector skipped because the system lacks its source (no audit.log, no PHI folder) makes the status incomplete (exit 0); the last line names it. "collectors list" with the same flags shows the plan beforehand.
+  static override description = `Runs the collectors in order of volatility (sessions, network, processes, auth, audit, accounts, persistence, shell-history, phi-files, posture) and writes DIR/NAME/ plus DIR/NAME.tar.gz, NAME = CASE_HOST_YYYYMMDDTHHMMSSZ. Every artifact is hashed into SHA256SUMS and manifest.json. A collector that fails or times out is recorded and the others go on; the bundle is still written and the exit code is 4. A collector skipped because the system lacks its source (no audit.log, no PHI folder) makes the status incomplete (exit 0); the last line names it. "collectors list" with the same flags shows the plan beforehand.
 
 Run it as root on the live system, or with --root on a mounted image or copy. PHI file contents are never copied unless --include-contents is given.`
 
