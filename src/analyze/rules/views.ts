@@ -1,7 +1,7 @@
 /**
  * The views every rule reads (docs/analyze-rules.md, "What a query sees"), made as temporary objects
- * of the connection before the rules run (`ev` and `phi_touch` are materialised once, as temporary
- * tables, since every rule scans them):
+ * of the connection before the rules run (`phi_touch` is materialised once, as a temporary table;
+ * `ev` stays a view, so the case is not copied: DuckDB computes only the columns a rule reads):
  *
  * - `ev`: every row of `events`, plus `evidence` (`BUNDLE/FILE:LINE`, what a finding's refs list),
  *   `paths` (an audit event's `paths[]`, else `[path]`) and `weight` (how many log lines the row
@@ -42,7 +42,7 @@ export async function createRuleViews(connection: DuckDBConnection, options: Vie
   const given = Object.entries(options.hostAddresses ?? {}).flatMap(([host, addrs]) => addrs.map((a) => `(${sqlText(host)}, ${sqlText(a)})`))
   if (given.length > 0) await connection.run(`INSERT INTO host_ips_given VALUES ${given.join(', ')}`)
 
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ev AS
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS
 SELECT e.*, e.bundle || '/' || e.ref AS evidence,
   CASE WHEN json_type(e.data->'paths') = 'ARRAY' THEN CAST(e.data->'paths' AS VARCHAR[])
        WHEN e.path IS NOT NULL THEN [e.path] ELSE []::VARCHAR[] END AS paths,
