@@ -208,20 +208,22 @@ async function findWalk(
         pos = end + 1
         continue
       }
-      // Fields stay bytes: a name that is not UTF-8 is opened, hashed and recorded exactly as find printed it.
-      const fields: Buffer[] = []
+      // The nine lstat fields are ASCII, decoded in one piece; the link target and the path stay
+      // bytes: a name that is not UTF-8 is opened, hashed and recorded exactly as find printed it.
+      const ends: number[] = []
       let at = pos + 1
-      while (fields.length < FIND_FIELDS) {
+      while (ends.length < FIND_FIELDS) {
         const end = buffer.indexOf(0, at)
         if (end === -1) break
-        fields.push(buffer.subarray(at, end))
+        ends.push(end)
         at = end + 1
       }
-      if (fields.length < FIND_FIELDS) break
+      if (ends.length < FIND_FIELDS) break
+      const [type, size, mode, uid, gid, mtime, ctime, ino, dev] = buffer.toString('latin1', pos + 1, ends[8]).split('\0') as [string, string, string, string, string, string, string, string, string]
+      const linkTarget = buffer.subarray((ends[8] as number) + 1, ends[9])
+      const host = Buffer.from(buffer.subarray((ends[9] as number) + 1, ends[10]))
       pos = at
       counts.scanned++
-      const [type, size, mode, uid, gid, mtime, ctime, ino, dev] = fields.slice(0, 9).map((field) => field.toString('latin1')) as [string, string, string, string, string, string, string, string, string]
-      const host = Buffer.from(fields[10] as Buffer)
       const found: Found = {host, seen: seenOf(host)}
       const entry: PhiFileEntry = {
         ctime: isoMs(findTimeMs(ctime)),
@@ -234,7 +236,7 @@ async function findWalk(
         type: FIND_TYPES[type] ?? 'device',
         uid: Number(uid),
       }
-      if (entry.type === 'symlink') setTarget(entry, fields[9] as Buffer)
+      if (entry.type === 'symlink') setTarget(entry, linkTarget)
       if (entry.type !== 'file') {
         emit(entry)
         continue
@@ -282,10 +284,13 @@ function isoMs(ms: number): string {
 }
 
 /** find's `%T@` (seconds with a fraction) as whole milliseconds, truncated like isoMs. */
-function findTimeMs(text: string): number {
-  const [seconds = '0', fraction = ''] = text.split('.')
-  const ms = Number(fraction.padEnd(3, '0').slice(0, 3))
-  return Number(seconds) * 1000 + (text.startsWith('-') ? -ms : ms)
+export function findTimeMs(text: string): number {
+  const dot = text.indexOf('.')
+  if (dot === -1) return Number(text) * 1000
+  let ms = 0
+  for (let i = dot + 1; i < dot + 4; i++) ms = ms * 10 + (i < text.length ? text.charCodeAt(i) - 48 : 0)
+  const seconds = Number(text.slice(0, dot)) * 1000
+  return text.charCodeAt(0) === 0x2d ? seconds - ms : seconds + ms
 }
 
 /**
