@@ -3,6 +3,7 @@ import {open} from 'node:fs/promises'
 
 import {errnoCode, errorMessage} from '../../core/errors.js'
 import {hashHandle} from '../../io/evidence-fs.js'
+import {DENIED_REASON} from './proc-read.js'
 
 /** A hash; or why there is none: `vanished` when every process running it exited first (normal, not a failure). */
 export type ExeHash = {sha256: string; size: number} | {error: string; denied: boolean; vanished: boolean}
@@ -44,7 +45,7 @@ async function hashOne(key: string, pids: readonly number[]): Promise<ExeHash> {
       const code = errnoCode(error)
       if (code === 'ENOENT' || code === 'ESRCH') continue
       const denied = code === 'EACCES' || code === 'EPERM'
-      last = {denied, error: denied ? 'permission denied (rerun as root)' : errorMessage(error), vanished: false}
+      last = {denied, error: denied ? DENIED_REASON : errorMessage(error), vanished: false}
     }
   }
   return last

@@ -32,6 +32,9 @@ export interface ProcessFacts {
 /** Thrown (as a value) when the process exited while it was being read: normal, counted, not recorded. */
 export const VANISHED = Symbol('vanished')
 
+/** The reason of a denied read; the engine adds what to do about it (rerun as root, when not root). */
+export const DENIED_REASON = 'permission denied'
+
 const GONE = new Set(['ENOENT', 'ESRCH'])
 const DENIED = new Set(['EACCES', 'EPERM'])
 
@@ -136,7 +139,7 @@ function socketFds(base: string): {fd: number; inode: number}[] {
 }
 
 function reasonOf(code: string, stat: ProcStat): string {
-  if (DENIED.has(code)) return 'permission denied (rerun as root)'
+  if (DENIED.has(code)) return DENIED_REASON
   if (GONE.has(code)) return stat.state === 'Z' ? 'zombie: the process has exited and not yet been reaped' : 'the process exited while it was read'
   return code
 }

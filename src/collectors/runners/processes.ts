@@ -8,7 +8,7 @@ import type {CommandRecord} from '../record.js'
 import type {CollectorEngine} from './context.js'
 import {hashExecutables, type ExeHash} from './exe-hash.js'
 import {HASH_CONCURRENCY} from './phi-walk.js'
-import {readProcess, VANISHED, type Missing, type ProcessFacts} from './proc-read.js'
+import {DENIED_REASON, readProcess, VANISHED, type Missing, type ProcessFacts} from './proc-read.js'
 import {socketsByInode} from './proc-sockets.js'
 import {userNames} from './user-names.js'
 
@@ -71,7 +71,7 @@ export const runProcesses: CollectorEngine = async (context) => {
   const tally = {denied: {cwd: 0, exe: 0, sockets: 0}, deletedExe: 0, kernelThreads: 0, partly: 0, sockets: 0}
   try {
     for (const one of facts) {
-      const row = processRow(one, clock, users, hashes, sockets.byInode)
+      const row = processRow(one, clock, users, hashes, sockets.byInode, context.isRoot)
       if (row.kernel_thread) tally.kernelThreads++
       if (row.exe_deleted) tally.deletedExe++
       tally.sockets += row.sockets.length
@@ -87,7 +87,9 @@ export const runProcesses: CollectorEngine = async (context) => {
   const problems: string[] = []
   if (tally.partly > 0) {
     const what = Object.entries(tally.denied).filter(([, n]) => n > 0).map(([field, n]) => `${field === 'sockets' ? 'open files' : field} of ${n}`)
-    problems.push(`${tally.partly} of ${facts.length} processes could not be read in full: permission denied (${what.join(', ')}); rerun as root`)
+    // Root too may be denied: a process of another user namespace, or one an LSM protects.
+    const advice = context.isRoot ? 'denied even to root (another user namespace, or a process a security module protects)' : 'rerun as root'
+    problems.push(`${tally.partly} of ${facts.length} processes could not be read in full: permission denied (${what.join(', ')}); ${advice}`)
   }
   if (failedHashes.length > 0) problems.push(`${failedHashes.length} of ${hashes.size} executables could not be hashed (${[...new Set(failedHashes.map((h) => ('error' in h ? h.error : '')))].join('; ')})`)
   if (sockets.unread > 0) problems.push(`the socket tables of ${sockets.unread} network namespaces could not be read`)
@@ -151,10 +153,11 @@ function startClock(warnings: string[]): Clock {
 const WORD_BYTES_32 = new Set(['arm', 'ia32', 'mips', 'mipsel', 'ppc'])
 const BIG_ENDIAN = new Set(['mips', 'ppc', 'ppc64', 's390', 's390x'])
 
-function processRow(f: ProcessFacts, clock: Clock, users: ReadonlyMap<number, string>, hashes: ReadonlyMap<string, ExeHash>, byInode: ReadonlyMap<number, ProcNetSocket>): ProcessRow {
+function processRow(f: ProcessFacts, clock: Clock, users: ReadonlyMap<number, string>, hashes: ReadonlyMap<string, ExeHash>, byInode: ReadonlyMap<number, ProcNetSocket>, isRoot: boolean): ProcessRow {
   const missing: Missing = {...f.missing}
   const hash = f.exeKey === null ? undefined : hashes.get(f.exeKey)
   if (hash && 'error' in hash) missing.exe_sha256 = hash.error
+  if (!isRoot) for (const [field, why] of Object.entries(missing) as [keyof Missing, string][]) if (why === DENIED_REASON) missing[field] = `${why} (rerun as root)`
   const sockets: ProcessSocket[] = []
   let other = 0
   for (const {fd, inode} of f.socketFds ?? []) {
