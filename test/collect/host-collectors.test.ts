@@ -239,3 +239,20 @@ describe('links and odd files inside the root', () => {
     expect(json.collectors.find((c) => c.id === 'accounts')?.status).toBe('ok')
   })
 })
+
+describe('an image without /etc/passwd', () => {
+  it('skips accounts as a missing source (incomplete, exit 0) and still reads root\'s history and keys', async () => {
+    const root = await mkdtemp(join(work, 'nopasswd-root-'))
+    await buildFixtureRoot(root, {host: false, layout: 'debian'})
+    await mkdir(join(root, 'root/.ssh'), {recursive: true})
+    await writeFile(join(root, 'root/.bash_history'), 'id\n')
+    await writeFile(join(root, 'root/.ssh/authorized_keys'), `ssh-ed25519 ${keyBlob(5)} lone@key\n`)
+    const {json, result} = await collect(root)
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(json.status).toBe('incomplete')
+    expect(json.collectors.find((c) => c.id === 'accounts')).toMatchObject({reason: 'no /etc/passwd on this system: no accounts to list', status: 'skipped'})
+    expect(await jsonl(join(json.bundle_dir, 'shell-history/history.jsonl'))).toEqual([{command: 'id', n: 1, path: '/root/.bash_history', shell: 'bash', time: null, user: 'root'}])
+    const keys = (await jsonl(join(json.bundle_dir, 'persistence/persistence.jsonl'))).filter((r) => r.kind === 'authorized-key')
+    expect(keys).toEqual([expect.objectContaining({comment: 'lone@key', path: '/root/.ssh/authorized_keys', user: 'root'})])
+  })
+})

@@ -15,7 +15,7 @@ export interface Home {
 /**
  * Every home folder worth looking into: each passwd account's home that exists, plus folders below
  * /home that no account names any more (an account deleted after use leaves its keys and history
- * there). Homes are checked inside the image; a missing one (`/nonexistent`) is simply left out.
+ * there), and /root even where passwd is missing. Homes are checked inside the image; a missing one (`/nonexistent`) is simply left out.
  */
 export function findHomes(files: SystemFiles, passwd: readonly PasswdEntry[]): Home[] {
   const byHome = new Map<string, PasswdEntry[]>()
@@ -24,8 +24,7 @@ export function findHomes(files: SystemFiles, passwd: readonly PasswdEntry[]): H
     if (home === undefined) continue
     byHome.set(home, [...(byHome.get(home) ?? []), entry])
   }
-  for (const name of files.list('/home')) {
-    const home = `/home/${name}`
+  for (const home of ['/root', ...files.list('/home').map((name) => `/home/${name}`)]) {
     if (!byHome.has(home) && files.isDir(home)) byHome.set(home, [])
   }
   const homes: Home[] = []
@@ -33,7 +32,8 @@ export function findHomes(files: SystemFiles, passwd: readonly PasswdEntry[]): H
     if (!files.isDir(home)) continue
     const uid = ownerUid(files, home)
     const owner = owners.find((o) => o.uid === uid) ?? owners[0] ?? passwd.find((p) => p.uid === uid)
-    homes.push({home, user: owner?.user ?? (uid === undefined ? '?' : `#${uid}`)})
+    // Without a passwd entry, /root is still root's (an image that lacks /etc/passwd).
+    homes.push({home, user: owner?.user ?? (home === '/root' ? 'root' : uid === undefined ? '?' : `#${uid}`)})
   }
   return homes
 }
