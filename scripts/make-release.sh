@@ -33,7 +33,9 @@ log="$(mktemp)"
 (cd "$app" && NODE_ENV=production "$project/node_modules/.bin/tsc" -p tsconfig.json && node scripts/copy-assets.mjs && NODE_ENV=production node scripts/build-manifest.mjs) >"$log" 2>&1 ||
   { cat "$log" >&2; rm -f "$log"; exit 1; }
 rm -f "$log" "$app/node_modules"
-find "$app/src" -mindepth 1 -maxdepth 1 ! -name templates -exec rm -rf {} +
+# Kept from src/: the templates and the fleet playbook (a controller running from the release needs it).
+find "$app/src" -mindepth 1 -maxdepth 1 ! -name templates ! -name fleet -exec rm -rf {} +
+find "$app/src/fleet" -mindepth 1 -maxdepth 1 ! -name playbook -exec rm -rf {} +
 rm -rf "$app/scripts" "$app/tsconfig.json"
 find "$app/dist" -name '*.map' -delete
 [ -f LICENSE ] && cp LICENSE "$app/"

@@ -64,7 +64,14 @@ export function pushOptionsFromFlags(flags: PushFlagValues & {bucket: string}): 
  * custody event is recorded. Paths are quoted for a shell.
  */
 export function retryPushCommand(outDir: string, flags: PushFlagValues & {bucket: string; key?: string}): string {
-  const argv = ['hipaa-ir', 'push', '--pending', '--out-dir', resolve(outDir), '--bucket', flags.bucket]
+  const argv = ['hipaa-ir', 'push', '--pending', '--out-dir', resolve(outDir), ...pushFlagArgv(flags)]
+  if (flags.key !== undefined) argv.push('--key', resolve(flags.key))
+  return argv.map(shellQuote).join(' ')
+}
+
+/** The shared push flags as argv, defaults left out: what a retry, or a fleet host, is given to push the same way. */
+export function pushFlagArgv(flags: PushFlagValues & {bucket: string}): string[] {
+  const argv = ['--bucket', flags.bucket]
   if (flags.endpoint !== undefined) argv.push('--endpoint', flags.endpoint)
   if (flags.prefix !== undefined) argv.push('--prefix', flags.prefix)
   if (flags.mode !== 'compliance') argv.push('--mode', flags.mode)
@@ -73,6 +80,6 @@ export function retryPushCommand(outDir: string, flags: PushFlagValues & {bucket
   if (flags['legal-hold']) argv.push('--legal-hold')
   if (flags['allow-unlocked']) argv.push('--allow-unlocked')
   if (flags['read-back'] === true) argv.push('--read-back')
-  if (flags.key !== undefined) argv.push('--key', resolve(flags.key))
-  return argv.map(shellQuote).join(' ')
+  if (flags['part-size'] !== pushFlags['part-size'].default) argv.push('--part-size', String(flags['part-size']))
+  return argv
 }
