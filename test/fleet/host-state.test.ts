@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {fleetRetryCommand, parseMaxFail, type FleetFlagValues} from '../../src/cli/fleet-flags.js'
+import {pushFlags} from '../../src/cli/push-flags.js'
 import {hostState, type HostOutcome, type StoredLookup} from '../../src/fleet/host-state.js'
 import {decideAction, type HostBundle, type HostStepReport} from '../../src/fleet/host-step.js'
 import {splitArgs, sshCatArgv} from '../../src/fleet/relay.js'
@@ -102,7 +103,7 @@ describe('the report', () => {
   it('the retry command repeats every setting that matters, quoted for a shell', () => {
     const flags: FleetFlagValues = {
       'allow-unlocked': false, become: false, bucket: 'ir evidence', canary: 1, case: 'IR-9', 'evidence-dir': '/var/lib/hipaa-ir', 'install-dir': '/opt/hipaa-ir',
-      inventory: '/srv/hosts.ini', 'legal-hold': false, 'max-fail': '10%', mode: 'governance', parallel: 10, 'part-size': 64, 'phi-dir': ['/srv/phi'], release: '/r/hipaa-ir-0.1.0-linux-x64.tar.gz',
+      inventory: '/srv/hosts.ini', 'legal-hold': false, 'max-fail': '10%', mode: 'governance', parallel: 10, 'part-size': pushFlags['part-size'].default as number, 'phi-dir': ['/srv/phi'], release: '/r/hipaa-ir-0.1.0-linux-x64.tar.gz',
       'retain-days': 1, since: '7d', timeout: '30m', transport: 'relay',
     }
     expect(fleetRetryCommand(flags)).toBe("hipaa-ir fleet retry --case IR-9 --inventory /srv/hosts.ini --release /r/hipaa-ir-0.1.0-linux-x64.tar.gz --bucket 'ir evidence' --mode governance --retain-days 1 --since 7d --phi-dir /srv/phi --transport relay --no-become")
