@@ -13,6 +13,8 @@ export interface BundleContents {
   host: string
   /** The PHI folders collect walked (the manifest's `phi_dirs`). */
   phiDirs: string[]
+  /** The host's own addresses as its manifest records them (for the lateral-movement rule). */
+  addresses: string[]
   /** One per file to load: its mapper and bundle-relative path. */
   files: Array<{mapper: SourceMapper; file: string}>
   /** What could not be read (a missing or unreadable manifest, a listed file that is not a regular file). */
@@ -33,6 +35,7 @@ interface ManifestView {
   collectors: ManifestCollector[]
   host: string | null
   phiDirs: string[]
+  addresses: string[]
 }
 
 function readManifest(text: string): ManifestView | string {
@@ -51,7 +54,11 @@ function readManifest(text: string): ManifestView | string {
     return [{files: Array.isArray(c.files) ? c.files.filter((x): x is string => typeof x === 'string') : [], id: c.id}]
   })
   const phiDirs = Array.isArray(m.phi_dirs) ? m.phi_dirs.filter((d): d is string => typeof d === 'string') : []
-  return {case: string(m.case), collectors, host: string(m.host), phiDirs}
+  const addresses = (Array.isArray(m.host_addresses) ? m.host_addresses : []).flatMap((a: unknown) => {
+    const address = (a as {address?: unknown} | null)?.address
+    return typeof address === 'string' && address !== '' ? [address] : []
+  })
+  return {addresses, case: string(m.case), collectors, host: string(m.host), phiDirs}
 }
 
 /** A bundle-relative path that stays inside the bundle and names a regular file (never a link). */
@@ -102,5 +109,5 @@ export async function bundleContents(dir: string, folderName: string): Promise<B
     if (await isBundleFile(dir, entry.file)) files.push(entry)
     else if (manifest !== undefined) notes.push(`${entry.file}: listed in manifest.json but not a regular file in the bundle; not loaded`)
   }
-  return {case: manifest?.case ?? null, files, host: manifest?.host ?? 'unknown', name: folderName, notes, phiDirs: manifest?.phiDirs ?? []}
+  return {case: manifest?.case ?? null, files, host: manifest?.host ?? 'unknown', name: folderName, notes, phiDirs: manifest?.phiDirs ?? [], addresses: manifest?.addresses ?? []}
 }

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {createEvidenceFile} from '../io/evidence-fs.js'
 import type {CaseDb} from './case-db.js'
 import type {Finding} from './finding.js'
-import {computeScope, type Scope} from './scope/compute-scope.js'
+import {computeScope, type PhiTouch, type Scope} from './scope/compute-scope.js'
 import {countPeople, type PatientMap} from './scope/patient-map.js'
 
 export interface CaseScope extends Scope {
@@ -28,11 +28,11 @@ function csvField(value: string): string {
 }
 
 /** Computes the scope and writes the PHI paths into `dir` (the caller moves it next to the other outputs). */
-export async function caseScope(db: CaseDb, findings: readonly Finding[], options: {dir: string; patientMap?: PatientMap; phiDirs: readonly string[]}): Promise<CaseScope> {
+export async function caseScope(db: CaseDb, findings: readonly Finding[], options: {dir: string; patientMap?: PatientMap; phiDirs: readonly string[]}): Promise<{scope: CaseScope; touched: PhiTouch[]}> {
   const {scope, touched} = await computeScope(db.connection, findings, {phiDirs: options.phiDirs})
   const rows = touched.map((t) => [t.host, t.path, t.first, t.last, t.via].map(csvField).join(','))
   await createEvidenceFile(join(options.dir, PHI_PATHS_FILE), `host,path,first,last,via\n${rows.map((r) => `${r}\n`).join('')}`)
-  if (options.patientMap === undefined) return {...scope, by_state: null, individuals: null, phi_paths_file: PHI_PATHS_FILE}
+  if (options.patientMap === undefined) return {scope: {...scope, by_state: null, individuals: null, phi_paths_file: PHI_PATHS_FILE}, touched}
   const people = countPeople(options.patientMap, new Set(touched.map((t) => t.path)))
-  return {...scope, by_state: people.byState, conflicts: people.conflicts, individuals: people.individuals, phi_paths_file: PHI_PATHS_FILE, unmapped: people.unmapped}
+  return {scope: {...scope, by_state: people.byState, conflicts: people.conflicts, individuals: people.individuals, phi_paths_file: PHI_PATHS_FILE, unmapped: people.unmapped}, touched}
 }

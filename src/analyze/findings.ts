@@ -35,12 +35,14 @@ export interface FindingEngineInput {
   bundles: ReadonlyArray<{dir: string; name: string; verified: boolean}>
   /** The PHI folders the bundles' manifests name. */
   phiDirs: readonly string[]
+  /** Each host's own addresses (manifests, --host-address), besides its network evidence. */
+  hostAddresses?: Readonly<Record<string, readonly string[]>>
   window: {start: Date | null; end: Date | null}
 }
 
 /** Every engine's findings, worst first then earliest. */
 export async function runFindingEngines(input: FindingEngineInput): Promise<Finding[]> {
-  const findings = await runRules(input.db.connection, {phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
+  const findings = await runRules(input.db.connection, {hostAddresses: input.hostAddresses, phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
   if (input.engines.sigmaRules > 0) {
     // Sigma needs no history before the window: it reads only the events inside it.
     const sigma = await sigmaFindings({

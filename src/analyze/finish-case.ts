@@ -1,81 +1,43 @@
 /**
- * The last steps of analyze, after the findings: the scope (what the accounts and programs behind the
- * findings touched), the people behind the PHI files (with --patient-map), the facts draft
- * (--facts-out) and the reports people read (report.md, report.html). Reads the case database, writes
- * files 0600 into the work folder (and the draft where --facts-out says); returns the contract's scope.
+ * The outputs people read, after the findings and the scope: report.md and report.html (each
+ * finding with the evidence lines behind it, one timeline across hosts, the scope with its counts)
+ * and, with --facts-out, the facts draft for `timeline --facts`. Reads the case database for the
+ * evidence lines; writes 0600 files.
  */
 import type {DuckDBConnection} from '@duckdb/node-api'
-import {readFile, stat} from 'node:fs/promises'
 import {dirname, join, relative, resolve} from 'node:path'
 
-import {UsageError} from '../core/errors.js'
 import {createEvidenceFile, replaceEvidenceFile} from '../io/evidence-fs.js'
+import type {CaseScope} from './case-scope.js'
 import {renderFactsDraft} from './facts-draft.js'
 import {severityRank, type Finding} from './finding.js'
-import type {EvidenceLine, TimelineRow} from './report/model.js'
+import type {EvidenceLine, ReportModel, TimelineRow} from './report/model.js'
 import {renderReportHtml} from './report/render-html.js'
 import {renderReportMarkdown} from './report/render-markdown.js'
-import {computeScope, type Scope as ScopeDetail} from './scope/compute-scope.js'
-import {countPeople, parsePatientMap, type PeopleCount} from './scope/patient-map.js'
+import type {PhiTouch} from './scope/compute-scope.js'
 import {phiTypesOf} from './scope/phi-types.js'
 
-/** The contract's scope object, plus the detail the report shows. */
-export interface CaseScope {
-  start: string | null
-  end: string | null
-  accounts: string[]
-  sources: string[]
-  phi_files: number
-  phi_paths_file: string | null
-  individuals: number | null
-  by_state: Record<string, number> | null
-  hosts: string[]
-  programs: string[]
-  /** PHI files in scope that no row of the patient map covers (with --patient-map). */
-  unmapped_files?: number
-  /** Patients the map places in more than one state (counted once). */
-  state_conflicts?: string[]
-}
-
-export interface FinishInput {
+export interface CaseOutputsInput {
   connection: DuckDBConnection
   caseId: string
   findings: readonly Finding[]
+  scope: CaseScope
+  touched: readonly PhiTouch[]
   bundles: ReadonlyArray<{name: string; host: string; verified: boolean; target: string}>
   phiDirs: readonly string[]
   patientMap: string | null
   factsOut: string | null
-  /** Where the files are built (moved into outDir by the caller), and where they end up. */
+  /** Where report.md and report.html are built (the caller moves them into the output folder). */
   workDir: string
-  outDir: string
-  sigmaSkipped: ReadonlyArray<{file: string; id?: string; title?: string; reason: string}>
+  /** The path phi_paths_file will have in the output folder. */
+  phiPathsFile: string | null
+  sigmaSkipped: ReadonlyArray<{file: string; id?: string | null; title?: string | null; reason: string}>
   events: number
   now: Date
 }
 
-export interface FinishResult {
-  scope: CaseScope
-  factsDraft: string | null
-  /** Files written into workDir, to move into outDir. */
-  files: string[]
-}
-
-export const PHI_PATHS_FILE = 'phi-paths.txt'
-const MAX_PATIENT_MAP_BYTES = 512 * 1024 * 1024
+export const REPORT_FILES = {report_html: 'report.html', report_md: 'report.md'} as const
 const EVIDENCE_PER_FINDING = 25
-
-async function readPatientMap(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined)
-  if (!info?.isFile()) throw new UsageError(`--patient-map ${path}: no such file`, {code: 'E_PATIENT_MAP', suggestions: ['Give the CSV exported from the EHR: path,patient_id,state.']})
-  if (info.size > MAX_PATIENT_MAP_BYTES) throw new UsageError(`--patient-map ${path}: larger than ${MAX_PATIENT_MAP_BYTES} bytes`, {code: 'E_PATIENT_MAP'})
-  return readFile(path, 'utf8')
-}
-
-/** Reads the patient map first, so a bad one is exit 2 before anything is computed. */
-export async function loadPatientMap(path: string | null): Promise<ReturnType<typeof parsePatientMap> | null> {
-  return path === null ? null : parsePatientMap(await readPatientMap(path), path)
-}
-
 const ISO = `strftime(timezone('UTC', time), '%Y-%m-%dT%H:%M:%S.%gZ')`
 
 /** The events a list of refs names, in time order. */
@@ -88,40 +50,28 @@ async function evidenceLines(connection: DuckDBConnection, refs: readonly string
   )).getRowObjectsJson() as unknown as EvidenceLine[]
 }
 
-export async function finishCase(input: FinishInput): Promise<FinishResult> {
-  const map = await loadPatientMap(input.patientMap)
-  const {scope, touched} = await computeScope(input.connection, input.findings, {phiDirs: input.phiDirs})
-  const files: string[] = []
-  let phiPathsFile: string | null = null
-  if (touched.length > 0) {
-    await createEvidenceFile(join(input.workDir, PHI_PATHS_FILE), `# host\tpath\tfirst\tlast\tvia\n${touched.map((t) => `${t.host}\t${t.path}\t${t.first}\t${t.last}\t${t.via}`).join('\n')}\n`)
-    files.push(PHI_PATHS_FILE)
-    phiPathsFile = join(input.outDir, PHI_PATHS_FILE)
-  }
-  const people: PeopleCount | null = map === null ? null : countPeople(map, touched.map((t) => t.path))
-  const caseScope: CaseScope = {
-    accounts: scope.accounts, by_state: people?.byState ?? null, end: scope.end, hosts: scope.hosts, individuals: people?.individuals ?? null,
-    phi_files: scope.phi_files, phi_paths_file: phiPathsFile, programs: scope.programs, sources: scope.sources, start: scope.start,
-    ...(people ? {state_conflicts: people.conflicts, unmapped_files: people.unmapped} : {}),
-  }
+/** Writes report.md and report.html into workDir and the facts draft to --facts-out; returns the draft's path or null. */
+export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsDraft: string | null}> {
+  const people = input.scope.individuals === null ? null : {byState: input.scope.by_state ?? {}, conflicts: input.scope.conflicts ?? [], individuals: input.scope.individuals, unmapped: input.scope.unmapped ?? 0}
   let factsDraft: string | null = null
   if (input.factsOut !== null) {
     factsDraft = input.factsOut
     await replaceEvidenceFile(factsDraft, renderFactsDraft({
-      bundles: input.bundles, caseId: input.caseId, drafted: input.now.toISOString(), evidencePath: evidencePath(input, scope),
-      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(touched.map((t) => t.path), input.phiDirs), scope,
+      bundles: input.bundles, caseId: input.caseId, drafted: input.now.toISOString(), evidencePath: evidencePath(input),
+      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.touched.map((t) => t.path), input.phiDirs), scope: input.scope,
     }))
   }
   const evidence = new Map<string, EvidenceLine[]>()
   for (const finding of input.findings) evidence.set(finding.id, await evidenceLines(input.connection, finding.refs.slice(0, EVIDENCE_PER_FINDING)))
-  const model = {
+  const model: ReportModel = {
     bundles: input.bundles, caseId: input.caseId, events: input.events, evidence, factsDraft, findings: input.findings,
-    generated: input.now.toISOString(), people, phiPathsFile, scope, sigmaSkipped: input.sigmaSkipped, timeline: timelineRows(input.findings, evidence),
+    generated: input.now.toISOString(), people, phiPathsFile: input.phiPathsFile, scope: input.scope,
+    sigmaSkipped: input.sigmaSkipped.map((s) => ({file: s.file, reason: s.reason, ...(s.id ? {id: s.id} : {}), ...(s.title ? {title: s.title} : {})})),
+    timeline: timelineRows(input.findings, evidence),
   }
-  await createEvidenceFile(join(input.workDir, 'report.md'), renderReportMarkdown(model))
-  await createEvidenceFile(join(input.workDir, 'report.html'), renderReportHtml(model))
-  files.push('report.md', 'report.html')
-  return {factsDraft, files, scope: caseScope}
+  await createEvidenceFile(join(input.workDir, REPORT_FILES.report_md), renderReportMarkdown(model))
+  await createEvidenceFile(join(input.workDir, REPORT_FILES.report_html), renderReportHtml(model))
+  return {factsDraft}
 }
 
 /** The events behind the findings, once each, with the rules they stand behind and the worst severity. */
@@ -137,13 +87,14 @@ function timelineRows(findings: readonly Finding[], evidence: ReadonlyMap<string
       }
     }
   }
-  return [...rows.values()].sort((a, b) => ((a.time ?? '~') < (b.time ?? '~') ? -1 : (a.time ?? '~') > (b.time ?? '~') ? 1 : a.ref < b.ref ? -1 : 1))
+  const key = (r: TimelineRow) => r.time ?? '~'
+  return [...rows.values()].sort((a, b) => (key(a) !== key(b) ? (key(a) < key(b) ? -1 : 1) : a.ref < b.ref ? -1 : 1))
 }
 
 /** The bundle whose posture the timeline should quote: the one of the host where the breach began, as a path from the draft's folder. */
-function evidencePath(input: FinishInput, scope: ScopeDetail): string | null {
-  const first = input.findings.filter((f) => scope.findings.includes(f.id)).sort((a, b) => ((a.first ?? '') < (b.first ?? '') ? -1 : 1))[0]
-  const bundle = input.bundles.find((b) => b.host === first?.host) ?? input.bundles[0]
+function evidencePath(input: CaseOutputsInput): string | null {
+  const behind = input.findings.filter((f) => input.scope.findings.includes(f.id)).sort((a, b) => ((a.first ?? '') < (b.first ?? '') ? -1 : 1))
+  const bundle = input.bundles.find((b) => b.host === behind[0]?.host) ?? input.bundles[0]
   if (bundle === undefined || bundle.target.startsWith('s3://') || input.factsOut === null) return null
   return relative(dirname(resolve(input.factsOut)), resolve(bundle.target))
 }

@@ -18,14 +18,18 @@ function parseUntil(input: string, now: Date): Date {
 }
 
 export default class Analyze extends BaseCommand<AnalyzeResult> {
-  static override summary = 'Verify bundles and load every event into one case database, with Parquet and Timesketch exports'
+  static override summary = 'From bundles to findings, a case timeline across hosts, the breach scope and a facts draft for timeline'
   static override description = `TARGET is a bundle (NAME.tar.gz, NAME.tar.gz.age with --identity, or an extracted NAME/ folder), a folder holding bundles (also CASE/HOST/ sub-folders), or s3://BUCKET/[PREFIX/]CASE/ (every bundle below it, where push and fleet collection store them). Several TARGETs may be given; all must belong to one case.
 
 Every bundle is verified first, exactly as verify does (signatures, every hash, the manifest, the custody chain; for s3:// also the Object Lock retention and later versions). One that fails is refused (exit 3, naming it and why) and nothing is analyzed, unless --allow-unverified: then it is read anyway and its events and findings carry verified: false. Bundles are unpacked into private temporary folders, removed at the end.
 
-Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600): case.duckdb (the DuckDB database, table events: time, host, bundle, source, kind, user, uid, auid, ip, port, path, exe, success, message, ref, verified, data), events.parquet (the same rows; read as they are by DuckDB, Trino, Athena and Spark), timeline.csv (Timesketch's CSV import format: message, datetime, timestamp_desc, then the event fields; events without a time are left out), findings.json, phi-paths.csv. Each row's ref is FILE:LINE inside its bundle.
+Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600): case.duckdb (the DuckDB database, table events: time, host, bundle, source, kind, user, uid, auid, ip, port, path, exe, success, message, ref, verified, data), events.parquet (the same rows; read as they are by DuckDB, Trino, Athena and Spark), timeline.csv (Timesketch's CSV import format: message, datetime, timestamp_desc, then the event fields; events without a time are left out), findings.json, phi-paths.csv, report.md and report.html (the findings by severity with the evidence lines behind each, one timeline across hosts, the scope with its counts). Each row's ref is FILE:LINE inside its bundle.
 
---since and --until set the analysis window: findings wholly outside it are dropped; every event is still loaded, since history before the window is what the rules compare with. The scope (accounts, PHI files, time span) comes from the findings; with --patient-map, the individuals and their count per state; the PHI paths in scope are written to phi-paths.csv.`
+--since and --until set the analysis window: findings wholly outside it are dropped; every event is still loaded, since history before the window is what the rules compare with. The scope (accounts, PHI files, time span) comes from the findings; with --patient-map, the individuals and their count per state; the PHI paths in scope are written to phi-paths.csv.
+
+--facts-out FILE writes a facts file that timeline --facts accepts: breach start and end, a drafted description, the PHI types from the folders touched, affected per state (with --patient-map) and the evidence bundles, each commented with the evidence it came from; what only a person can decide (discovered, low_probability, secured, the entity) is left as a [[DECIDE: ...]] marker, on which timeline runs a stated provisional reading.
+
+A login on one host from another host's address joins the two hosts' stories (auth.lateral-movement). Each host's addresses come from its network evidence and its manifest (interfaces live, /etc/hosts of an image); --host-address HOST=ADDRESS adds ones known from elsewhere.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> /evidence/IR-7_web1_20260301T101500Z.tar.gz --pub /root/keys/hipaa-ir.pub',
@@ -42,7 +46,8 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
   static override flags = {
     'allow-unverified': Flags.boolean({default: false, description: 'analyze bundles that fail verification anyway; their events and findings carry verified: false'}),
     endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
-    'facts-out': Flags.string({description: 'write a facts draft that timeline --facts accepts (not available yet)'}),
+    'facts-out': Flags.string({description: 'write a facts draft that timeline --facts accepts: drafted values commented with their evidence, decisions left as [[DECIDE]] markers'}),
+    'host-address': Flags.string({description: 'HOST=ADDRESS: an address of a host of the case known from elsewhere (an inventory), for the lateral-movement rule (repeatable)', multiple: true}),
     identity: Flags.string({description: 'age identity file (mode 0600) for NAME.tar.gz.age bundles'}),
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode each bundle must still be under', options: ['compliance', 'governance']}),
     'out-dir': Flags.string({description: 'folder for case.duckdb, events.parquet, timeline.csv, findings.json and phi-paths.csv (default: hipaa-ir-analysis/CASE)'}),
@@ -57,7 +62,6 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
   async run(): Promise<AnalyzeResult> {
     const {argv, flags} = await this.parse(Analyze)
     const targets = argv as string[]
-    if (flags['facts-out'] !== undefined) throw new UsageError('--facts-out is not available yet in this version of analyze', {code: 'E_NOT_YET', suggestions: ['run analyze without --facts-out']})
     const now = new Date()
     const since = flags.since === undefined ? undefined : parseSince(flags.since, now).toISOString()
     const until = flags.until === undefined ? undefined : parseUntil(flags.until, now).toISOString()
@@ -70,6 +74,8 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
       mode: flags.mode,
       onStatus: (message) => this.status(terminalText(message)),
       outDir: flags['out-dir'],
+      ...(flags['facts-out'] === undefined ? {} : {factsOut: flags['facts-out']}),
+      hostAddresses: parseHostAddresses(flags['host-address'] ?? []),
       patientMap: flags['patient-map'],
       pub: flags.pub,
       rules: flags.rules ?? [],
@@ -86,4 +92,15 @@ Writes into --out-dir (default hipaa-ir-analysis/CASE; folder 0700, files 0600):
     say(`written to ${result.out_dir}: ${Object.values(result.files).map((path) => path.split('/').pop()).join(', ')}`)
     return result
   }
+}
+
+/** --host-address HOST=ADDRESS values, by host. */
+export function parseHostAddresses(values: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const value of values) {
+    const match = /^([^=\s]+)=([0-9A-Fa-f.:]+)$/.exec(value.trim())
+    if (match === null) throw new UsageError(`--host-address ${JSON.stringify(value.slice(0, 80))}: expected HOST=ADDRESS, e.g. --host-address web-1=10.0.0.5`, {code: 'E_HOST_ADDRESS'})
+    ;(out[match[1] as string] ??= []).push(match[2] as string)
+  }
+  return out
 }

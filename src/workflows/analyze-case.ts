@@ -5,6 +5,7 @@ import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
 import {loadFile, openCaseDb} from '../analyze/case-db.js'
 import {exportParquet, exportTimeline} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
+import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
 import type {Finding} from '../analyze/finding.js'
 import {type FindingEngines, loadFindingEngines, runFindingEngines} from '../analyze/findings.js'
 import {closeBundles, type InputOptions, type OpenedBundle, openBundles} from '../analyze/inputs.js'
@@ -23,6 +24,10 @@ export interface AnalyzeOptions extends InputOptions {
   sigma: string[]
   /** --patient-map FILE: CSV path,patient_id,state. */
   patientMap?: string
+  /** --facts-out FILE: the facts draft for `timeline --facts`. */
+  factsOut?: string
+  /** --host-address HOST=ADDR: addresses of hosts of the case known from elsewhere (an inventory). */
+  hostAddresses?: Readonly<Record<string, readonly string[]>>
   /** ISO instants: the analysis window. Every event is loaded (history before it is the rules' baseline); findings wholly outside it are dropped. */
   since?: string
   until?: string
@@ -53,7 +58,7 @@ export interface AnalyzeResult {
   sigma_skipped: Array<{file: string; id: string | null; title: string | null; reason: string}>
   scope: CaseScope
   facts_draft: string | null
-  files: {case_db: string; events_parquet: string; timeline_csv: string; findings_json: string; phi_paths: string}
+  files: {case_db: string; events_parquet: string; timeline_csv: string; findings_json: string; phi_paths: string; report_md: string; report_html: string}
   warnings: string[]
 }
 
@@ -129,6 +134,7 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
   let total = 0
   let findings: Finding[]
   let scope: CaseScope
+  let factsDraft: string | null
   let timelineEvents: number
   try {
     for (const [index, bundle] of bundles.entries()) {
@@ -149,8 +155,18 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     say(`running ${engines.rules.length} rules${engines.sigmaRules > 0 ? ` and ${engines.sigmaRules} Sigma rules` : ''} over ${total.toLocaleString('en-US')} events`)
     const phiDirs = [...new Set(contents.flatMap((c) => c.phiDirs))]
     const window = {end: options.until === undefined ? null : new Date(options.until), start: options.since === undefined ? null : new Date(options.since)}
-    findings = await runFindingEngines({bundles, db, engines, phiDirs: phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS], window})
-    scope = await caseScope(db, findings, {dir: work, patientMap: input.patientMap, phiDirs: phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]})
+    const hostAddresses: Record<string, string[]> = {}
+    for (const content of contents) (hostAddresses[content.host] ??= []).push(...content.addresses)
+    for (const [host, addrs] of Object.entries(options.hostAddresses ?? {})) (hostAddresses[host] ??= []).push(...addrs)
+    const dirs = phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]
+    findings = await runFindingEngines({bundles, db, engines, hostAddresses, phiDirs: dirs, window})
+    const scoped = await caseScope(db, findings, {dir: work, patientMap: input.patientMap, phiDirs: dirs})
+    scope = scoped.scope
+    say('writing the report')
+    factsDraft = (await writeCaseOutputs({
+      bundles: analyzed, caseId, connection: db.connection, events: total, factsOut: options.factsOut ?? null, findings, now: new Date(),
+      patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, touched: scoped.touched, workDir: work,
+    })).factsDraft
     say('writing events.parquet and timeline.csv')
     await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
     timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))
@@ -160,7 +176,7 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
   }
   await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: engines.sigmaSkipped}, null, 2)}\n`)
   const files = {} as AnalyzeResult['files']
-  for (const [key, name] of Object.entries(ANALYZE_FILES) as Array<[keyof typeof ANALYZE_FILES, string]>) {
+  for (const [key, name] of Object.entries({...ANALYZE_FILES, ...REPORT_FILES}) as Array<[keyof AnalyzeResult['files'], string]>) {
     await chmod(join(work, name), FILE_MODE)
     await rename(join(work, name), join(outDir, name))
     files[key] = join(outDir, name)
@@ -173,7 +189,7 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
   warnings.push(...new Set(bundles.flatMap((b) => b.verify.warnings.map((w) => `${b.name}: ${w}`))))
   scope.phi_paths_file = files.phi_paths
   return {
-    bundles: analyzed, case: caseId, events: total, facts_draft: null, files, findings, out_dir: outDir, scope, sigma_skipped: engines.sigmaSkipped,
+    bundles: analyzed, case: caseId, events: total, facts_draft: factsDraft, files, findings, out_dir: outDir, scope, sigma_skipped: engines.sigmaSkipped,
     timeline_events: timelineEvents, warnings,
   }
 }

@@ -49,8 +49,14 @@ export interface Scope {
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`
 const iso = (column: string) => `strftime(timezone('UTC', ${column}), ${ISO})`
 
+/**
+ * Findings that show the intruder acting: of the given severity or worse, with a time, and naming an
+ * actor (an account, an address, a program) or a mass change. A finding about missing evidence (a gap
+ * in a log) is a warning for the investigator, not an act: it does not move the window.
+ */
 function malicious(findings: readonly Finding[], minSeverity: Finding['severity']): Finding[] {
-  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity) && f.first !== null)
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity) && f.first !== null
+    && (f.user !== null || f.ip !== null || PROGRAM_RULES.has(f.rule) || f.rule === 'phi.mass-change'))
 }
 
 export async function computeScope(connection: DuckDBConnection, findings: readonly Finding[], options: ScopeOptions): Promise<{scope: Scope; touched: PhiTouch[]}> {
