@@ -28,6 +28,7 @@ const MARKER = 'implant-argv0-s3cr3t-token'
 describe('collect --collectors processes (live)', () => {
   let work: string
   let implant: ChildProcess
+  let stranger: ChildProcess
   let implantPath: string
   let implantSha: string
   let startedAt: number
@@ -50,6 +51,8 @@ describe('collect --collectors processes (live)', () => {
       implant.once('error', reject)
     })
     await unlink(implantPath)
+    // A process of a uid no account names (as after an intruder removed the account, or a directory service's).
+    stranger = spawn('setpriv', ['--reuid=54321', '--regid=54321', '--clear-groups', 'sleep', '300'], {stdio: 'ignore'})
     server = createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     port = (server.address() as {port: number}).port
@@ -62,6 +65,7 @@ describe('collect --collectors processes (live)', () => {
   })
   afterAll(async () => {
     implant?.kill('SIGKILL')
+    stranger?.kill('SIGKILL')
     client?.destroy()
     server?.close()
     await rm(work, {force: true, recursive: true})
@@ -80,6 +84,14 @@ describe('collect --collectors processes (live)', () => {
     expect(row).toMatchObject({cmdline: [MARKER, '300'], cwd: await realpath(work), exe: implantPath, exe_deleted: true, exe_fileless: false, exe_sha256: implantSha, kernel_thread: false, ppid: process.pid, uid: 0, user: 'root'})
     expect(row?.missing).toBeUndefined()
     expect(Math.abs(Date.parse(row?.start ?? '') - startedAt)).toBeLessThan(60_000)
+  })
+
+  it('gives a uid that no account names no user, after asking getent (a recorded command)', async () => {
+    expect(rows.find((r) => r.pid === stranger.pid)).toMatchObject({uid: 54_321, user: null})
+    const manifest = JSON.parse(await readFile(join(json.bundle_dir, 'manifest.json'), 'utf8')) as {collectors: {id: string; commands: {name: string; argv: string[]; status: string}[]}[]}
+    const getent = manifest.collectors.find((c) => c.id === 'processes')?.commands.find((c) => c.name === 'getent-passwd')
+    expect(getent?.argv).toContain('54321')
+    expect(getent?.status).toMatch(/^(no-matches|ok)$/)
   })
 
   it('shows this test process\'s listener on 127.0.0.1 and both ends of its connection in its row', () => {
