@@ -17,6 +17,18 @@ describe('logs.gap', () => {
     expect(of(await runRules(await caseDb(quiet)), 'logs.gap')).toEqual([])
   })
 
+  it('does not count file times as the host running, and gives the audit log (watched keys only) a day of quiet', async () => {
+    const fileTimes = [
+      auth('accepted', '2026-03-04T00:00:00Z', {ip: '10.0.0.4', user: 'alice'}),
+      other('phi-files', 'file', '2026-03-04T03:00:00Z', {mtime: '2026-03-04T03:00:00Z', path: '/var/data/phi/a', type: 'file'}, {path: '/var/data/phi/a'}),
+      auth('accepted', '2026-03-04T09:00:00Z', {ip: '10.0.0.4', user: 'alice'}),
+    ]
+    expect(of(await runRules(await caseDb(fileTimes)), 'logs.gap')).toEqual([])
+    const auditNight = [audit('2026-03-04T00:00:00Z', {key: 'app_access'}), auth('accepted', '2026-03-04T09:00:00Z', {ip: '10.0.0.4', user: 'alice'}), audit('2026-03-04T20:00:00Z', {key: 'app_access'})]
+    expect(of(await runRules(await caseDb(auditNight)), 'logs.gap')).toEqual([])
+    expect(of(await runRules(await caseDb(auditNight), {params: {max_audit_silence: '12h'}}), 'logs.gap').map((f) => f.reason?.slice(0, 30))).toEqual(['the audit log was silent for 2'])
+  })
+
   it('fires on a command that clears history or stops auditd, and on auditd DAEMON_END, not on ordinary commands', async () => {
     const events = [
       other('shell-history', 'command', null, {command: 'history -c', user: 'bob'}, {user: 'bob'}),

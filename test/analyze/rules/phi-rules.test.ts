@@ -2,7 +2,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import type {Finding} from '../../../src/analyze/finding.js'
 import {runRules} from '../../../src/analyze/rules/run.js'
-import {audit, caseDb, other} from './case-db.js'
+import {audit, auth, caseDb, other} from './case-db.js'
 
 const of = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule)
 const EHR = '/opt/ehr/bin/ehr-server'
@@ -89,17 +89,25 @@ describe('phi.exfil-tool', () => {
 })
 
 describe('phi.mass-change', () => {
-  const changed = (n: number, stepSeconds: number) => Array.from({length: n}, (_, i) => {
-    const time = new Date(Date.parse('2026-03-04T03:00:00Z') + i * stepSeconds * 1000).toISOString()
-    return other('phi-files', 'file', time, {ctime: time, mtime: '2025-01-01T00:00:00Z', path: `/var/data/phi/p${i}.json.locked`, type: 'file'}, {path: `/var/data/phi/p${i}.json.locked`})
+  /** `n` PHI files whose change time (a rename) comes every `stepSeconds` from `start`; their modification times are days apart. */
+  const changed = (n: number, stepSeconds: number, start = '2026-03-04T03:00:00Z') => Array.from({length: n}, (_, i) => {
+    const ctime = new Date(Date.parse(start) + i * stepSeconds * 1000).toISOString()
+    const mtime = new Date(Date.parse('2025-01-01T00:00:00Z') + i * 86_400_000).toISOString()
+    return other('phi-files', 'file', mtime, {ctime, mtime, path: `/var/data/phi/p${i}.json.locked`, type: 'file'}, {path: `/var/data/phi/p${i}.json.locked`})
   })
+  // The host's logs run past the changes.
+  const logs = [auth('accepted', '2026-03-05T12:00:00Z', {ip: '10.0.0.4', user: 'alice'})]
 
   it('fires on 60 files changed within minutes (a rename moves ctime), not on 40, nor on 60 changed an hour apart', async () => {
-    const fired = of(await runRules(await caseDb(changed(60, 5))), 'phi.mass-change')
+    const fired = of(await runRules(await caseDb([...changed(60, 5), ...logs])), 'phi.mass-change')
     expect(fired.map((f) => f.count)).toEqual([60])
     expect(fired[0]?.reason).toContain('not recorded (file times only)')
-    expect(of(await runRules(await caseDb(changed(40, 5))), 'phi.mass-change')).toEqual([])
-    expect(of(await runRules(await caseDb(changed(60, 3600))), 'phi.mass-change')).toEqual([])
+    expect(of(await runRules(await caseDb([...changed(40, 5), ...logs])), 'phi.mass-change')).toEqual([])
+    expect(of(await runRules(await caseDb([...changed(60, 3600), ...logs])), 'phi.mass-change')).toEqual([])
+  })
+
+  it('ignores change times after the host\'s last log line: a copied image has every ctime at copy time', async () => {
+    expect(of(await runRules(await caseDb([...changed(60, 0, '2026-11-27T08:43:38Z'), ...logs])), 'phi.mass-change')).toEqual([])
   })
 
   it('counts audit file_deletion events on PHI and names who made them', async () => {
