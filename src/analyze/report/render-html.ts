@@ -45,7 +45,7 @@ ${bundles}
 <h2>Scope</h2>
 ${scopeHtml}
 <h2>Case timeline across hosts</h2>
-${renderTimelineSvg(model.timeline, model.findings)}
+${renderTimelineSvg(model.timeline, model.findings, model.scope)}
 <h2>Findings</h2>
 ${model.findings.length === 0 ? '<p>No rule found anything.</p>' : findings}
 <h2>Events behind the findings</h2>

@@ -27,9 +27,28 @@ function label(t: number, span: number): string {
   return span > 2 * 86400e3 ? iso.slice(0, 10) : iso.slice(5, 16).replace('T', ' ')
 }
 
-export function renderTimelineSvg(rows: readonly TimelineRow[], findings: readonly Finding[]): string {
-  const timed = rows.filter((r) => r.time !== null)
+/**
+ * `window`: the breach window (the scope's first and last malicious event). The chart spans it, with
+ * a margin, so a finding days before (a gap in a log) does not squash the intrusion into a corner;
+ * events outside it are counted under the chart and stay in the table below.
+ */
+export function renderTimelineSvg(rows: readonly TimelineRow[], findings: readonly Finding[], window?: {start: string | null; end: string | null}): string {
+  let timed = rows.filter((r) => r.time !== null)
   if (timed.length === 0) return '<p>No timed event stands behind a finding.</p>'
+  let outside = 0
+  if (window?.start && window.end) {
+    const from = Date.parse(window.start)
+    const to = Date.parse(window.end)
+    const margin = Math.max((to - from) * 0.05, 60e3)
+    const inside = timed.filter((r) => {
+      const t = Date.parse(r.time as string)
+      return t >= from - margin && t <= to + margin
+    })
+    if (inside.length > 0) {
+      outside = timed.length - inside.length
+      timed = inside
+    }
+  }
   const hosts = [...new Set([...timed.map((r) => r.host), ...findings.flatMap((f) => f.hosts ?? [])])].sort()
   const times = timed.map((r) => Date.parse(r.time as string))
   const start = Math.min(...times)
@@ -50,6 +69,7 @@ export function renderTimelineSvg(rows: readonly TimelineRow[], findings: readon
   for (const f of findings) {
     const [from, to] = [f.hosts?.[0], f.hosts?.at(-1)]
     if (f.hosts === undefined || f.hosts.length < 2 || from === undefined || to === undefined || from === to || f.first === null) continue
+    if (Date.parse(f.first) < start || Date.parse(f.last ?? f.first) > end) continue
     const tx = x(Date.parse(f.last ?? f.first))
     parts.push(`<line x1="${x(Date.parse(f.first)).toFixed(1)}" y1="${y(from)}" x2="${tx.toFixed(1)}" y2="${y(to)}" stroke="#444" stroke-width="1.5" stroke-dasharray="4 3" marker-end="url(#arrow)"><title>${e(`${f.title}: ${from} → ${to}`)}</title></line>`)
   }
@@ -64,5 +84,6 @@ export function renderTimelineSvg(rows: readonly TimelineRow[], findings: readon
     lx += 80
   }
   parts.push(`<text x="${lx + 10}" y="${legendY}" fill="#444">dashed arrow: a finding that crosses hosts</text>`, '</svg>')
+  if (outside > 0) parts.push(`<p>The chart spans the breach window; ${outside} event${outside === 1 ? '' : 's'} behind findings outside it ${outside === 1 ? 'is' : 'are'} listed in the table below.</p>`)
   return parts.join('\n')
 }
