@@ -94,6 +94,10 @@ export const runProcesses: CollectorEngine = async (context) => {
   if (failedHashes.length > 0) problems.push(`${failedHashes.length} of ${hashes.size} executables could not be hashed (${[...new Set(failedHashes.map((h) => ('error' in h ? h.error : '')))].join('; ')})`)
   if (sockets.unread > 0) problems.push(`the socket tables of ${sockets.unread} network namespaces could not be read`)
   warnings.push(...problems)
+  // Denied even to root (a process of an outer namespace, one a security module guards): nothing a
+  // rerun could fix and nothing the tool failed at. The rows say what is missing; the collector is
+  // degraded, not partial. Denied to a user who is not root: partial, and rerun as root.
+  const onlyRootDenied = context.isRoot && failedHashes.length === 0 && sockets.unread === 0
   const counts = {
     deleted_executables: tally.deletedExe, executables: hashes.size, hash_failed: failedHashes.length, hashed_bytes: hashedBytes, kernel_threads: tally.kernelThreads,
     partly_read: tally.partly, processes: facts.length, sockets: tally.sockets, vanished,
@@ -103,9 +107,10 @@ export const runProcesses: CollectorEngine = async (context) => {
     commands,
     counts,
     files: [`${context.planned.spec.outputDir}/${OUT}`],
-    status: problems.length > 0 ? 'partial' : 'ok',
+    status: problems.length > 0 && !onlyRootDenied ? 'partial' : 'ok',
     warnings,
     ...(problems.length > 0 ? {reason: problems.join('; ')} : {}),
+    ...(problems.length > 0 && onlyRootDenied ? {degraded: true} : {}),
   }
 }
 
