@@ -37,12 +37,14 @@ export interface FindingEngineInput {
   phiDirs: readonly string[]
   /** Each host's own addresses (manifests, --host-address), besides its network evidence. */
   hostAddresses?: Readonly<Record<string, readonly string[]>>
+  /** --param NAME=VALUE overrides of the rules' parameters (checked against each rule's declared type). */
+  params?: Readonly<Record<string, string>>
   window: {start: Date | null; end: Date | null}
 }
 
 /** Every engine's findings, worst first then earliest. */
 export async function runFindingEngines(input: FindingEngineInput): Promise<Finding[]> {
-  const findings = await runRules(input.db.connection, {hostAddresses: input.hostAddresses, phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
+  const findings = await runRules(input.db.connection, {hostAddresses: input.hostAddresses, ...(input.params ? {params: input.params} : {}), phiDirs: input.phiDirs, rules: input.engines.rules, window: input.window})
   if (input.engines.sigmaRules > 0) {
     // Sigma needs no history before the window: it reads only the events inside it.
     const sigma = await sigmaFindings({

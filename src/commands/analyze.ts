@@ -5,6 +5,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {UsageError} from '../core/errors.js'
 import {parseSince} from '../core/since.js'
 import {terminalText} from '../core/terminal-text.js'
+import {parseParamFlags} from '../analyze/rules/params.js'
 import {type AnalyzeResult, analyzeCase} from '../workflows/analyze-case.js'
 
 /** --until: the same spellings as --since (a duration back from now, or an ISO 8601 date-time); a future time is fine. */
@@ -47,6 +48,7 @@ A login on one host from another host's address joins the two hosts' stories (au
     'allow-unverified': Flags.boolean({default: false, description: 'analyze bundles that fail verification anyway; their events and findings carry verified: false'}),
     endpoint: Flags.string({description: 's3:// targets: S3 endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, or AWS itself)'}),
     'facts-out': Flags.string({description: 'write a facts draft that timeline --facts accepts: drafted values commented with their evidence, decisions left as [[DECIDE]] markers'}),
+    param: Flags.string({description: 'NAME=VALUE: a rule parameter (threshold=8 for every rule that has one, auth.bruteforce-then-success.threshold=8 for one); see docs/analyze-rules.md (repeatable)', multiple: true}),
     'host-address': Flags.string({description: 'HOST=ADDRESS: an address of a host of the case known from elsewhere (an inventory), for the lateral-movement rule (repeatable)', multiple: true}),
     identity: Flags.string({description: 'age identity file (mode 0600) for NAME.tar.gz.age bundles'}),
     mode: Flags.string({default: 'compliance', description: 's3:// targets: the Object Lock mode each bundle must still be under', options: ['compliance', 'governance']}),
@@ -76,6 +78,7 @@ A login on one host from another host's address joins the two hosts' stories (au
       outDir: flags['out-dir'],
       ...(flags['facts-out'] === undefined ? {} : {factsOut: flags['facts-out']}),
       hostAddresses: parseHostAddresses(flags['host-address'] ?? []),
+      params: parseParamFlags(flags.param ?? []),
       patientMap: flags['patient-map'],
       pub: flags.pub,
       rules: flags.rules ?? [],

@@ -28,6 +28,8 @@ export interface AnalyzeOptions extends InputOptions {
   factsOut?: string
   /** --host-address HOST=ADDR: addresses of hosts of the case known from elsewhere (an inventory). */
   hostAddresses?: Readonly<Record<string, readonly string[]>>
+  /** --param NAME=VALUE: the rules' parameters (threshold=8, auth.bruteforce-then-success.threshold=8). */
+  params?: Readonly<Record<string, string>>
   /** ISO instants: the analysis window. Every event is loaded (history before it is the rules' baseline); findings wholly outside it are dropped. */
   since?: string
   until?: string
@@ -159,7 +161,7 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     for (const content of contents) (hostAddresses[content.host] ??= []).push(...content.addresses)
     for (const [host, addrs] of Object.entries(options.hostAddresses ?? {})) (hostAddresses[host] ??= []).push(...addrs)
     const dirs = phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]
-    findings = await runFindingEngines({bundles, db, engines, hostAddresses, phiDirs: dirs, window})
+    findings = await runFindingEngines({bundles, db, engines, hostAddresses, ...(options.params ? {params: options.params} : {}), phiDirs: dirs, window})
     const scoped = await caseScope(db, findings, {dir: work, patientMap: input.patientMap, phiDirs: dirs})
     scope = scoped.scope
     say('writing the report')

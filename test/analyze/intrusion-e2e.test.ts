@@ -156,3 +156,15 @@ describe('analyze end to end: a multi-host intrusion', () => {
     expect(md).toContain('Failed password for deploy from 203.0.113.50')
   })
 })
+
+describe('analyze --param: the rules\' parameters from the command line', () => {
+  it('raises a threshold for one rule, and refuses a parameter no rule declares (exit 2)', async () => {
+    const raised = await runCli(['analyze', out, '--out-dir', join(work, 'analysis-param'), '--param', 'phi.mass-read.threshold=1000', '--json'], {timeoutMs: 240_000})
+    expect(raised.exitCode, raised.stderr).toBe(0)
+    const rules = parseJson<typeof json>(raised).findings.map((f) => f.rule)
+    expect(rules).not.toContain('phi.mass-read')
+    expect(rules).toContain('phi.exfil-tool')
+    const bad = await runCli(['analyze', out, '--out-dir', join(work, 'analysis-bad'), '--param', 'no.such-rule.threshold=1'])
+    expect(bad.exitCode).toBe(2)
+  }, 300_000)
+})
