@@ -1,6 +1,9 @@
 /** The after-action report of a drill, in Markdown. Pure: every input is already measured. */
 import type {CollectionStatus} from '../bundle/manifest.js'
+import type {CaseScope} from '../analyze/case-scope.js'
+import type {Finding} from '../analyze/finding.js'
 import type {Timeline} from '../timeline/types.js'
+import type {AnalyzeMatch} from './analyze-check.js'
 import type {EvidenceSummary, FindingResult} from './findings.js'
 import type {DrillPushResult} from './io/push-drill.js'
 import {GENERIC_OPEN_QUESTIONS} from './scenarios/common.js'
@@ -16,6 +19,18 @@ export interface StepTiming {
   outcome: string
 }
 
+/** `hipaa-ir analyze` on the drill's bundle, its facts draft, and the timeline run on that draft. */
+export interface AnalyzeOutcome {
+  dir: string
+  factsDraft: string
+  patientMap: null | string
+  findings: Finding[]
+  scope: CaseScope
+  matches: AnalyzeMatch[]
+  /** `timeline --facts` on the draft (provisional while it holds `[[DECIDE]]` markers). */
+  timeline: Timeline
+}
+
 export interface DrillOutcome {
   scenario: Scenario
   dir: string
@@ -28,6 +43,7 @@ export interface DrillOutcome {
   letters: string[]
   evidence: EvidenceSummary
   findings: FindingResult[]
+  analyze: AnalyzeOutcome
   push: DrillPushResult | null
   pushError: null | string
 }
@@ -96,6 +112,39 @@ function evidenceSection(o: DrillOutcome): string[] {
   return lines
 }
 
+function deadlineTable(t: Timeline): string[] {
+  return table(['id', 'latest date', 'weekday', 'days left', 'audience', 'citation', 'status'],
+    t.deadlines.map((d) => [d.id, d.due ?? d.due_text ?? '-', d.weekday ?? '', d.days_left ?? '', d.audience, d.citation, d.status]))
+}
+
+function analyzeSection(o: DrillOutcome): string[] {
+  const a = o.analyze
+  const matched = a.matches.filter((m) => m.match).length
+  const lines = [
+    '## What analyze found',
+    '',
+    `The bundle went through ${codeSpan('hipaa-ir analyze')} (output in ${codeSpan('facilitator/analysis/')}, facts draft ${codeSpan('facilitator/facts-draft.yaml')}${a.patientMap === null ? ', no patient map: the scenario does not say whose PHI its files hold' : `, patient map ${codeSpan('facilitator/patient-map.csv')}`}). Analyze sees only what the bundle holds: a miss below is what a team working from the evidence alone would get wrong, or could not know.`,
+    '',
+  ]
+  lines.push(...(a.findings.length === 0 ? ['No findings.'] : table(['rule', 'severity', 'host', 'first', 'last', 'title'], a.findings.map((f) => [f.rule, f.severity, f.host, f.first ?? '-', f.last ?? '-', f.title]))), '')
+  lines.push(`### Analyze vs the scenario: ${matched} of ${a.matches.length} match`, '')
+  lines.push(...table(['what', 'expected', 'analyze', 'result'], a.matches.map((m) => [m.label, m.expected, m.found ?? '(none: [[DECIDE]] in the draft)', m.match ? 'match' : new Md('**MISS**')])), '')
+  const t = a.timeline
+  const provisional = t.undecided !== undefined && t.undecided.length > 0
+  lines.push(
+    `### The exercise's legal clock from the draft (${provisional ? 'PROVISIONAL' : 'as drafted'}): a draft for counsel`,
+    '',
+    `> **DRAFT FOR COUNSEL, NOT LEGAL ADVICE.** ${codeSpan(`hipaa-ir timeline --facts facilitator/facts-draft.yaml --as-of ${t.as_of}`)} on the draft as analyze wrote it${provisional ? `, with ${t.undecided?.length} facts still \`[[DECIDE]]\` (${txt(t.undecided?.join(', '))}): every date is provisional, counted as if discovery were the breach's first day, so none is later than it can be` : ''}. Compare it with the deadlines above, which come from the scenario's decided facts.`,
+    '',
+    `${t.notification_required ? 'Notification is required on this reading.' : 'No notification is required on this reading.'}`,
+    '',
+  )
+  for (const r of t.reasons) lines.push(`- ${words(r)}`)
+  if (t.reasons.length > 0) lines.push('')
+  lines.push(...(t.deadlines.length > 0 ? deadlineTable(t) : ['No deadlines on this reading.']), '')
+  return lines
+}
+
 function deadlineSection(o: DrillOutcome): string[] {
   const t = o.timeline
   const lines = ['## Deadlines', '', `Counted as of ${t.as_of} (exercise date). ${t.notification_required ? 'Notification is required.' : 'No notification is required.'}`, '']
@@ -107,8 +156,7 @@ function deadlineSection(o: DrillOutcome): string[] {
   }
   lines.push('')
   if (t.deadlines.length > 0) {
-    lines.push(...table(['id', 'latest date', 'weekday', 'days left', 'audience', 'citation', 'status'],
-      t.deadlines.map((d) => [d.id, d.due ?? d.due_text ?? '-', d.weekday ?? '', d.days_left ?? '', d.audience, d.citation, d.status])), '')
+    lines.push(...deadlineTable(t), '')
   } else {
     lines.push('No deadlines. Keep the documentation 164.414(b) requires:', '')
     for (const d of t.documentation) lines.push(`- ${words(d)}`)
@@ -126,7 +174,7 @@ function findingsSection(o: DrillOutcome): string[] {
     '',
     `${matched} of ${o.findings.length} expected findings match.`,
     '',
-    ...table(['finding', 'expected', 'found', 'result'], o.findings.map((f) => [f.label, show(f.expected), show(f.found), f.match ? 'match' : '**MISMATCH**'])),
+    ...table(['finding', 'expected', 'found', 'result'], o.findings.map((f) => [f.label, show(f.expected), show(f.found), f.match ? 'match' : new Md('**MISMATCH**')])),
     '',
   ]
 }
@@ -165,6 +213,7 @@ export function renderReport(o: DrillOutcome): string {
     ...evidenceSection(o),
     ...deadlineSection(o),
     ...findingsSection(o),
+    ...analyzeSection(o),
     ...pushSection(o),
     '## Injects',
     '',

@@ -20,15 +20,17 @@ import {runTimeline} from '../timeline/run-timeline.js'
 import {renderJson} from '../timeline/render/json.js'
 import {markdownToHtmlBody} from '../timeline/letters/markdown-html.js'
 import {escapeHtml} from '../timeline/render/escape.js'
+import {analyzeCase} from '../workflows/analyze-case.js'
 import {collectCase} from '../workflows/collect-case.js'
+import {compareAnalyze} from './analyze-check.js'
 import {checkFindings, summarizeEvidence} from './findings.js'
 import {pushDrillBundle, type DrillPushResult} from './io/push-drill.js'
 import {readDrillEvidence} from './io/read-evidence.js'
 import {writeRootPlan} from './io/write-root.js'
 import {renderHandout} from './handout.js'
-import {renderReport, type DrillOutcome, type StepTiming} from './report.js'
+import {type AnalyzeOutcome, renderReport, type DrillOutcome, type StepTiming} from './report.js'
 import {EXERCISE_BANNER} from './synthetic/phi-data.js'
-import type {Scenario} from './types.js'
+import type {PatientRow, Scenario} from './types.js'
 
 export interface DrillRunOptions {
   scenario: Scenario
@@ -63,6 +65,21 @@ export interface DrillRunResult {
   steps: StepTiming[]
   findings: {total: number; matched: number; results: DrillOutcome['findings']}
   collect_status: CollectionStatus
+  /** `hipaa-ir analyze` on the bundle (DIR/facilitator/analysis) and its facts draft, compared with the scenario. */
+  analyze: {
+    dir: string
+    report: string
+    facts_draft: string
+    /** The patient map the synthetic system's clinic would export, or null when the scenario has none. */
+    patient_map: null | string
+    findings: AnalyzeOutcome['findings']
+    scope: AnalyzeOutcome['scope']
+    matches: AnalyzeOutcome['matches']
+    matched: number
+    total: number
+    /** `timeline --facts` on the draft: provisional while the draft holds `[[DECIDE]]` markers. */
+    timeline: AnalyzeOutcome['timeline']
+  }
   push: DrillPushResult | null
   push_error: null | string
 }
@@ -76,6 +93,12 @@ async function ensureEmptyDir(dir: string): Promise<void> {
     }
   }
   await prepareOutputFolder(dir, {label: '--out-dir'})
+}
+
+/** A patient map as `analyze --patient-map` reads it: `path,patient_id,state`, each field quoted. */
+function patientMapCsv(rows: readonly PatientRow[]): string {
+  const field = (value: string) => `"${value.replaceAll('"', '""')}"`
+  return `path,patient_id,state\n${rows.map((r) => [r.path, r.patientId, r.state].map(field).join(',')).join('\n')}\n`
 }
 
 function factsYaml(scenario: Scenario): string {
@@ -110,12 +133,17 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   const keysDir = join(answers, 'keys')
   const evidenceDir = join(answers, 'evidence')
   const lettersDir = join(answers, 'letters')
+  const analysisDir = join(answers, 'analysis')
+  const draftPath = join(answers, 'facts-draft.yaml')
+  const plan = scenario.generate()
+  const patientMap = plan.patients === undefined ? null : join(answers, 'patient-map.csv')
   const asOf = options.asOf ?? scenario.asOf
   const startedAt = new Date()
   const steps: StepTiming[] = []
 
   await timed(steps, 'generate', `(synthetic root for ${scenario.id})`, async () => {
-    const count = await writeRootPlan(root, scenario.generate())
+    const count = await writeRootPlan(root, plan)
+    if (patientMap !== null) await createEvidenceFile(patientMap, patientMapCsv(plan.patients ?? []))
     await createEvidenceFile(instructions, renderHandout(scenario, root, asOf))
     await createEvidenceFile(factsPath, factsYaml(scenario))
     await writeKeyPairFiles(keysDir, 'drill', newKeyPair(), undefined)
@@ -164,6 +192,21 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
     return {results: checkFindings(scenario.expected, evidence, timeline.timeline), summary: summarizeEvidence(evidence)}
   }, (f) => `${f.results.filter((r) => r.match).length} of ${f.results.length} match`)
 
+  const analysis = await timed(steps, 'analyze',
+    `hipaa-ir analyze ${collected.tarball} --pub ${publicKey} --out-dir ${analysisDir} --facts-out ${draftPath}${patientMap === null ? '' : ` --patient-map ${patientMap}`}`,
+    async () => {
+      const result = await analyzeCase({
+        allowUnverified: false, factsOut: draftPath, mode: 'compliance', outDir: analysisDir, pub: publicKey, rules: [], sigma: [], targets: [collected.tarball],
+        ...(patientMap === null ? {} : {patientMap}),
+      })
+      return {matches: compareAnalyze(scenario, result.findings, result.scope), result}
+    },
+    (a) => `${a.result.findings.length} findings (${[...new Set(a.result.findings.map((f) => f.rule))].join(', ') || 'none'}); ${a.matches.filter((m) => m.match).length} of ${a.matches.length} comparisons with the scenario match`)
+
+  const draftTimeline = await timed(steps, 'draft timeline', `hipaa-ir timeline --facts ${draftPath} --as-of ${asOf}`,
+    async () => (await runTimeline({asOf, factsPath: draftPath, format: 'md'})).timeline,
+    (t) => `${t.undecided !== undefined && t.undecided.length > 0 ? `PROVISIONAL (${t.undecided.length} facts to decide)` : 'decided'}: ${t.deadlines.length} deadlines`)
+
   let push: DrillPushResult | null = null
   let pushError: null | string = null
   if (options.push !== undefined) {
@@ -183,6 +226,7 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
     dir,
     evidence: findings.summary,
     findings: findings.results,
+    analyze: {dir: analysisDir, factsDraft: draftPath, findings: analysis.result.findings, matches: analysis.matches, patientMap, scope: analysis.result.scope, timeline: draftTimeline},
     letters: timeline.letters,
     push,
     pushError,
@@ -198,6 +242,10 @@ export async function runDrill(options: DrillRunOptions): Promise<DrillRunResult
   await createEvidenceFile(reportPath, report)
   await createEvidenceFile(reportHtml, htmlPage(`After-action report: ${scenario.title} (EXERCISE)`, report))
   return {
+    analyze: {
+      dir: analysisDir, facts_draft: draftPath, findings: analysis.result.findings, matched: analysis.matches.filter((m) => m.match).length, matches: analysis.matches,
+      patient_map: patientMap, report: analysis.result.files.report_md, scope: analysis.result.scope, timeline: draftTimeline, total: analysis.matches.length,
+    },
     bundle: collected.tarball,
     collect_status: collected.status,
     exercise: true,

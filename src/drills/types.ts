@@ -16,6 +16,15 @@ export interface RootPlan {
   /** Folders whose mtime is set last (after every file is written), so a fresh folder never looks "recently modified". */
   folderTime: string
   files: PlannedFile[]
+  /** The clinic's patient map, when the scenario knows whose PHI its files hold (`analyze --patient-map`). */
+  patients?: PatientRow[]
+}
+
+/** One row of a patient map: `path,patient_id,state`. */
+export interface PatientRow {
+  path: string
+  patientId: string
+  state: string
 }
 
 /** Something the facilitator reveals, and when. */
@@ -63,6 +72,8 @@ export interface ExpectedFinding {
   label: string
   check: FindingCheck
   expected: FindingValue
+  /** The `hipaa-ir analyze` rule ids that show the same thing (any one of them is a match). */
+  rules?: readonly string[]
 }
 
 export interface Scenario {

@@ -65,6 +65,36 @@ describe('drill run: usage errors name the problem', () => {
   })
 })
 
+const byId = (out: DrillRunResult, id: string) => out.analyze.matches.find((m) => m.id === id)
+
+/** What analyze must find in the scenarios whose evidence shows the breach (issue 14: drills use the analyze path). */
+const ANALYZE_CHECKS: Partial<Record<string, (out: DrillRunResult) => void>> = {
+  'insider-snooping'(out) {
+    expect(byId(out, 'rule:clerk-reads')).toMatchObject({found: 'phi.unusual-reader', match: true})
+    expect(byId(out, 'breach.start')).toMatchObject({expected: '2026-02-28', found: '2026-02-28', match: true})
+    // Without a history of usual readers, analyze flags the physician's daytime reads too: a recorded miss, a teaching point.
+    expect(byId(out, 'breach.end')).toMatchObject({expected: '2026-03-01', found: '2026-03-02', match: false})
+    expect(byId(out, 'affected')).toMatchObject({expected: 'OH 37', found: 'OH 41', match: false})
+    expect(out.analyze.scope.by_state).toEqual({OH: 41})
+    expect(out.analyze.timeline.deadlines.find((d) => d.id === 'individuals')?.due).toBe('2026-04-29')
+  },
+  'ssh-credential-stuffing'(out) {
+    const stuffing = SCENARIOS.find((s) => s.id === 'ssh-credential-stuffing')
+    expect(out.analyze.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['auth.bruteforce-then-success', 'auth.password-spray', 'phi.exfil-tool']))
+    expect(byId(out, 'rule:breakthrough')).toMatchObject({found: 'auth.bruteforce-then-success', match: true})
+    expect(byId(out, 'breach.start')).toMatchObject({found: stuffing?.facts.breach?.start, match: true})
+    expect(byId(out, 'breach.end')).toMatchObject({found: '2026-03-03', match: true})
+    expect(byId(out, 'affected')).toMatchObject({expected: 'FL 230', found: 'FL 230', match: true})
+    expect(out.analyze.matched).toBe(out.analyze.total)
+    expect(out.analyze.total).toBe(6)
+    // timeline --facts on the draft: provisional (DECIDE markers left), yet it counts the deadlines from the evidence.
+    expect(out.analyze.timeline.undecided).toEqual(expect.arrayContaining(['discovered', 'secured']))
+    expect(out.analyze.timeline.notification_required).toBe(true)
+    expect(out.analyze.timeline.deadlines.find((d) => d.id === 'individuals')?.due).toBe('2026-05-02')
+    expect(out.analyze.timeline.deadlines.find((d) => d.id === 'state:FL:individuals')?.due).toBe('2026-04-02')
+  },
+}
+
 describe.concurrent('drill run: every scenario end to end through the real collect, verify and timeline', () => {
   for (const scenario of SCENARIOS) {
     it(scenario.id, {timeout: 120_000}, async () => {
@@ -123,6 +153,22 @@ describe.concurrent('drill run: every scenario end to end through the real colle
       expect(timeline.exercise).toBe(true)
       expect(await readFile(out.timeline_md, 'utf8')).toMatch(/^> \*\*EXERCISE: SYNTHETIC DATA ONLY/)
       expect(timeline.notification_required).toBe(!(scenario.facts.secured === true || scenario.facts.low_probability === true))
+
+      // The bundle went through analyze: its draft is written, compared with the scenario, and timed.
+      const a = out.analyze
+      expect(a.dir).toBe(join(out.facilitator, 'analysis'))
+      expect((await stat(a.report)).isFile()).toBe(true)
+      expect(await readFile(a.facts_draft, 'utf8')).toMatch(/^# hipaa-ir analyze: DRAFT incident facts/)
+      expect(a.total).toBe(a.matches.length)
+      expect(a.matched).toBe(a.matches.filter((m) => m.match).length)
+      expect(a.matches.map((m) => m.id)).toEqual(expect.arrayContaining(['affected']))
+      expect(a.patient_map === null).toBe(scenario.generate().patients === undefined)
+      for (const step of ['analyze', 'draft timeline']) expect(out.steps.some((s) => s.step === step), step).toBe(true)
+      expect(report).toContain('## What analyze found')
+      expect(report).toContain(`### Analyze vs the scenario: ${a.matched} of ${a.total} match`)
+      expect(report).toContain('DRAFT FOR COUNSEL, NOT LEGAL ADVICE')
+      expect(report).not.toMatch(/\\\*\\\*(MISS|MISMATCH)/)
+      ANALYZE_CHECKS[scenario.id]?.(out)
     })
   }
 })

@@ -11,9 +11,9 @@ import {isIsoDate} from '../../timeline/calendar.js'
 
 export default class DrillRun extends BaseCommand<DrillRunResult> {
   static override summary = 'Run a tabletop exercise on a synthetic system and write the after-action report'
-  static override description = `Builds the scenario's synthetic root and writes what the team is handed into DIR/handout: the root (planted auth, audit and PHI-file evidence, synthetic data only) and README.md (the story, the variables with the --since the team needs, the runbooks). Everything else goes to DIR/facilitator, the answers: the incident facts (facts.yaml), a drill signing key (keys/), and the results of the real collect, verify and timeline code run on the root: a signed bundle in evidence/, the deadlines in timeline.json and timeline.md, letter drafts in letters/. The findings are checked against the scenario's expected findings, and facilitator/after-action-report.md (and .html) holds the measured timings, the evidence, the deadlines, expected vs found, the injects and the questions for the team.
+  static override description = `Builds the scenario's synthetic root and writes what the team is handed into DIR/handout: the root (planted auth, audit and PHI-file evidence, synthetic data only) and README.md (the story, the variables with the --since the team needs, the runbooks). Everything else goes to DIR/facilitator, the answers: the incident facts (facts.yaml), a drill signing key (keys/), and the results of the real collect, verify and timeline code run on the root: a signed bundle in evidence/, the deadlines in timeline.json and timeline.md, letter drafts in letters/. The bundle then goes through analyze (facilitator/analysis/) with --facts-out facilitator/facts-draft.yaml and, when the scenario knows whose PHI its files hold, --patient-map facilitator/patient-map.csv; timeline runs on that draft. The findings are checked against the scenario's expected findings, and facilitator/after-action-report.md (and .html) holds the measured timings, the evidence, the deadlines, expected vs found, what analyze found against the scenario (rules, breach dates, affected per state) with the draft's PROVISIONAL deadlines, the injects and the questions for the team.
 
-Exit codes: 0 all findings match; 1 a finding does not match (the report says which); 3 the bundle failed verification; 4 collection was partial; 5 the push failed (the report is still written).`
+Exit codes: 0 all findings match; 1 a finding does not match (the report says which; analyze's comparisons with the scenario are reported, not counted); 3 the bundle failed verification; 4 collection was partial; 5 the push failed (the report is still written).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ransomware --out-dir ./drill-ransomware',
@@ -65,11 +65,14 @@ Exit codes: 0 all findings match; 1 a finding does not match (the report says wh
     for (const s of r.steps) this.log(`${s.step.padEnd(9)} ${String(s.ms).padStart(6)} ms  ${s.outcome}`)
     this.log(`result    ${r.findings.matched} of ${r.findings.total} expected findings match${r.verified ? '' : '; the bundle FAILED verification'}`)
     for (const f of r.findings.results.filter((x) => !x.match)) this.log(`  MISMATCH ${f.label}: expected ${String(f.expected)}, found ${String(f.found)}`)
+    this.log(`analyze   ${r.analyze.matched} of ${r.analyze.total} comparisons of analyze's findings and facts draft with the scenario match (not part of the exit code)`)
+    for (const m of r.analyze.matches.filter((x) => !x.match)) this.log(`  MISS ${m.label}: expected ${m.expected}, analyze ${m.found ?? '(none)'}`)
     if (r.push_error !== null) this.note(`push failed: ${r.push_error}`)
     this.log(`handout   ${r.handout}  (give this folder to the team: the synthetic root and README.md with the --since they need)`)
     this.log(`answers   ${r.facilitator}  (facilitator only until the debrief)`)
     this.log(`bundle    ${r.bundle}`)
     this.log(`timeline  ${r.timeline_md}`)
+    this.log(`draft     ${r.analyze.facts_draft}  (analyze's facts draft; its PROVISIONAL deadlines are in the report)`)
     this.log(`letters   ${r.letters.length} files`)
     this.log(`report    ${r.report}`)
   }

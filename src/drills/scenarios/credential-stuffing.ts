@@ -14,6 +14,8 @@ const ATTEMPTS = 120
 const WINNER = '198.51.100.14'
 const AUID = 1120
 const READS = 12
+/** Patients whose messages the archived files hold (the facts' affected count). */
+const PATIENTS = 230
 
 function generate() {
   const b = new RootBuilder(HOST, 'debian', SINCE)
@@ -32,6 +34,10 @@ function generate() {
     b.auditAccess({auid: AUID, comm: 'tar', exe: '/usr/bin/tar', path, serial: 93_000 + i, time: minutesAfter('2026-03-03T02:43:00Z', i / 6)})
     b.file(path, JSON.stringify({note: 'SYNTHETIC DRILL DATA', rows: patientCsv(i * 50, 3)}) + '\n', '2026-02-20T00:00:00Z')
   }
+  // The portal's patient map: the 230 Florida patients whose messages the 12 archived files hold.
+  for (let n = 1; n <= PATIENTS; n++) {
+    b.patient(`/var/data/phi/portal/messages-${String(((n - 1) % READS) + 1).padStart(2, '0')}.json`, `SYN-${String(n).padStart(6, '0')}`, 'FL')
+  }
   b.file('/var/data/phi/portal/.export.tgz', 'SYNTHETIC DRILL ARCHIVE (not a real archive)\n', '2026-03-03T02:45:30Z')
   b.authEvent('2026-03-03T02:52:00Z', 'sshd', sshd.disconnected('jdoe', WINNER, 42_500), 10_500)
   b.authEvent('2026-03-03T08:30:00Z', 'sshd', sshd.accepted('dba.synthetic', '10.0.5.20', 51_700, 'publickey'), 10_700)
@@ -46,15 +52,15 @@ export const credentialStuffing: Scenario = {
   expected: [
     {check: {filter: {kind: 'failed'}, kind: 'auth-count'}, expected: ATTEMPTS, id: 'failed', label: 'failed SSH passwords in the window'},
     {check: {filter: {kind: 'invalid-user'}, kind: 'auth-count'}, expected: invalidAttempts, id: 'invalid-users', label: 'attempts on accounts that do not exist (sshd "Invalid user")'},
-    {check: {filter: {kind: 'failed'}, kind: 'auth-distinct-ips'}, expected: SOURCES.length, id: 'sources', label: 'distinct source addresses of the failures'},
-    {check: {filter: {kind: 'accepted', ip: WINNER, user: 'jdoe'}, kind: 'auth-count'}, expected: 1, id: 'breakthrough', label: `accepted password for jdoe from ${WINNER}`},
-    {check: {filter: {auid: String(AUID), exe: '/usr/bin/tar', key: 'phi_access'}, kind: 'audit-count'}, expected: READS, id: 'archived', label: 'portal message files read by tar (archived)'},
+    {check: {filter: {kind: 'failed'}, kind: 'auth-distinct-ips'}, expected: SOURCES.length, id: 'sources', label: 'distinct source addresses of the failures', rules: ['auth.password-spray']},
+    {check: {filter: {kind: 'accepted', ip: WINNER, user: 'jdoe'}, kind: 'auth-count'}, expected: 1, id: 'breakthrough', label: `accepted password for jdoe from ${WINNER}`, rules: ['auth.bruteforce-then-success']},
+    {check: {filter: {auid: String(AUID), exe: '/usr/bin/tar', key: 'phi_access'}, kind: 'audit-count'}, expected: READS, id: 'archived', label: 'portal message files read by tar (archived)', rules: ['phi.exfil-tool']},
     {check: {kind: 'phi-files'}, expected: 1, id: 'archive-file', label: 'PHI files modified in the window (the hidden .export.tgz)'},
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-05-02', id: 'individuals', label: 'individual notice, latest date'},
     {check: {id: 'hhs-annual', kind: 'deadline-due'}, expected: '2027-03-01', id: 'hhs-annual', label: 'HHS annual log (230 < 500)'},
   ],
   facts: exerciseFacts({
-    affected: {FL: 230},
+    affected: {FL: PATIENTS},
     breach: {
       description: 'SYNTHETIC EXERCISE: credential stuffing from five addresses found the reused password of a developer account on the patient-portal database server; 12 message files were archived.',
       end: '2026-03-03',

@@ -33,6 +33,10 @@ function generate() {
   for (let i = 0; i < 4; i++) {
     b.auditAccess({auid: 1001, comm: 'less', exe: '/usr/bin/less', path: `/var/data/phi/records/patient-${String(200 + i).padStart(4, '0')}.json`, serial: serial++, time: minutesAfter('2026-03-02T09:01:00Z', i)})
   }
+  // The EHR's patient map: one record file per patient, every patient an Ohio resident.
+  for (const n of [...Array.from({length: SNOOPED}, (_, i) => 101 + i), 200, 201, 202, 203]) {
+    b.patient(`/var/data/phi/records/patient-${String(n).padStart(4, '0')}.json`, `SYN-${String(n).padStart(6, '0')}`, 'OH')
+  }
   for (let n = 101; n < 101 + SNOOPED; n += 1) {
     b.file(`/var/data/phi/records/patient-${String(n).padStart(4, '0')}.json`, JSON.stringify({note: 'SYNTHETIC DRILL DATA', record: patientCsv(n, 1)}) + '\n', '2026-01-15T12:00:00Z')
   }
@@ -44,7 +48,7 @@ export const insiderSnooping: Scenario = {
   caseId: 'DRILL-INSIDER',
   expected: [
     {check: {filter: {kind: 'accepted', user: CLERK}, kind: 'auth-count'}, expected: SESSIONS.length, id: 'evening-logins', label: `evening logins of ${CLERK} from ${WORKSTATION}`},
-    {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-count'}, expected: SNOOPED, id: 'clerk-reads', label: `phi_access events of auid ${AUID} (${CLERK})`},
+    {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-count'}, expected: SNOOPED, id: 'clerk-reads', label: `phi_access events of auid ${AUID} (${CLERK})`, rules: ['phi.unusual-reader', 'phi.mass-read']},
     {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-distinct-paths'}, expected: SNOOPED, id: 'records-read', label: 'distinct patient records the clerk opened'},
     {check: {filter: {auid: '1001', key: 'phi_access'}, kind: 'audit-count'}, expected: 4, id: 'physician-reads', label: 'the physician\'s daytime reads (legitimate, for contrast)'},
     {check: {kind: 'phi-files'}, expected: 0, id: 'no-files-modified', label: 'PHI files modified: none (reading leaves no mtime; only audit shows it)'},

@@ -4,7 +4,7 @@
  * Events before the collect window go into a rotated log whose mtime is also before the window,
  * so collect skips them deterministically. Pure: returns a RootPlan; the runner writes it.
  */
-import type {PlannedFile, RootPlan} from '../types.js'
+import type {PatientRow, PlannedFile, RootPlan} from '../types.js'
 import {auditFile, syslogFile, type AuditAccess, type StampStyle, type SyslogEvent} from './log-lines.js'
 import {minutesAfter} from './phi-data.js'
 
@@ -16,6 +16,7 @@ export class RootBuilder {
   private readonly audit: AuditAccess[] = []
   private readonly oldAudit: AuditAccess[] = []
   private readonly files: PlannedFile[] = []
+  private readonly patients: PatientRow[] = []
 
   constructor(
     readonly host: string,
@@ -47,6 +48,12 @@ export class RootBuilder {
     return this
   }
 
+  /** A row of the clinic's patient map (what its EHR would export): whose PHI a file holds, and their state. */
+  patient(path: string, patientId: string, state: string): this {
+    this.patients.push({path, patientId, state})
+    return this
+  }
+
   file(path: string, content: string | Uint8Array, mtime: string, mode = 0o640): this {
     this.files.push({content, mode, mtime, path})
     return this
@@ -73,7 +80,7 @@ export class RootBuilder {
     if (this.oldAudit.length > 0) {
       planned.push({content: auditFile(this.oldAudit), mtime: beforeWindow, path: '/var/log/audit/audit.log.1', mode: 0o600})
     }
-    return {files: planned, folderTime: beforeWindow, host: this.host}
+    return {files: planned, folderTime: beforeWindow, host: this.host, ...(this.patients.length > 0 ? {patients: [...this.patients]} : {})}
   }
 }
 
