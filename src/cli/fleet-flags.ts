@@ -47,9 +47,11 @@ export const fleetFlags = {
   canary: Flags.integer({default: 0, description: 'run these first N hosts first; if one of them is not stored (or more than --max-fail), the run pauses', min: 0}),
   case: Flags.string({description: 'case id (bundles go to s3://B/[P/]CASE/HOST/)', required: true}),
   credentials: Flags.string({description: 'AWS shared-credentials file (0600) the hosts get for their push: a short-lived, delete-less credential scoped to the case (README); default: the controller\'s own credentials'}),
+  examiner: Flags.string({description: 'who runs the collection (recorded in the run manifest)'}),
   'evidence-dir': Flags.string({default: '/var/lib/hipaa-ir', description: 'folder on each host that keeps its bundles (CASE/ below it, 0700)'}),
   'install-dir': Flags.string({default: '/opt/hipaa-ir', description: 'folder on each host where the release is installed'}),
   inventory: Flags.string({description: 'Ansible inventory (INI or YAML)', required: true}),
+  key: Flags.string({description: 'signify secret key that signs the run manifest (default: a one-time key, whose .pub goes beside it)'}),
   'max-fail': Flags.string({description: 'pause the run once more than N hosts (or N% of them) are not stored; hosts then run in batches of --parallel'}),
   parallel: Flags.integer({default: 10, description: 'hosts at a time (Ansible forks)', min: 1}),
   'phi-dir': Flags.string({description: 'PHI folder on the hosts (repeatable); default: collect\'s', multiple: true}),
@@ -61,6 +63,8 @@ export const fleetFlags = {
 }
 
 export interface FleetFlagValues extends PushFlagValues {
+  examiner?: string
+  key?: string
   become: boolean
   bucket: string
   canary: number
@@ -113,6 +117,8 @@ export function fleetRetryCommand(flags: FleetFlagValues): string {
   if (flags.transport !== 'push') argv.push('--transport', flags.transport)
   if (flags['relay-dir'] !== undefined) argv.push('--relay-dir', resolve(flags['relay-dir']))
   if (flags.credentials !== undefined) argv.push('--credentials', resolve(flags.credentials))
+  if (flags.key !== undefined) argv.push('--key', resolve(flags.key))
+  if (flags.examiner !== undefined) argv.push('--examiner', flags.examiner)
   if (!flags.become) argv.push('--no-become')
   if (flags['install-dir'] !== '/opt/hipaa-ir') argv.push('--install-dir', flags['install-dir'])
   if (flags['evidence-dir'] !== '/var/lib/hipaa-ir') argv.push('--evidence-dir', flags['evidence-dir'])

@@ -7,8 +7,8 @@ import {bundleKeys, parseBundleName} from '../storage/object-key.js'
 import type {HostReport} from './ansible-run.js'
 import {parseJson, type HostStepReport, type StepRun} from './host-step.js'
 
-/** done: pushed and read back; partial: pushed, a collector failed; pending: kept on the host; failed: no bundle; no-answer: unreachable; not-run: paused by --max-fail. */
-export type FleetState = 'done' | 'failed' | 'no-answer' | 'not-run' | 'partial' | 'pending'
+/** done: pushed and read back; partial: pushed, a collector failed; pending: kept on the host; failed: no bundle; no-answer: unreachable; not-started: paused by --max-fail. */
+export type FleetState = 'done' | 'failed' | 'no-answer' | 'not-started' | 'partial' | 'pending'
 
 export interface FleetHost {
   address: string
@@ -70,8 +70,8 @@ export async function hostState(outcome: HostOutcome, options: {lookup: StoredLo
     bundle: newest,
     host: parsed?.host ?? step.hostname,
     key: state?.key ?? keys?.tarball ?? null,
-    sha256: state?.sha256 ?? doc?.tarball_sha256 ?? null,
-    version_id: state?.versionId ?? null,
+    sha256: state?.objects?.tarball?.sha256 ?? state?.sha256 ?? doc?.tarball_sha256 ?? null,
+    version_id: state?.versionId ?? state?.objects?.tarball?.versionId ?? null,
   }
   const pendingOthers = step.bundles.filter((b) => b.push?.status !== 'pushed')
   if (state?.status !== 'pushed') {

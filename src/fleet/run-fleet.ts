@@ -11,6 +11,7 @@ import {join} from 'node:path'
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {writeFile} from 'node:fs/promises'
+import {newRunId} from './manifest.js'
 import {runPlaybook, type AnsibleEvent, type HostReport} from './ansible-run.js'
 import {listInventory, type AnsibleHost} from './ansible-inventory.js'
 import {hostCredentials} from './credentials.js'
@@ -70,10 +71,6 @@ export interface FleetRun {
 
 const STORED = new Set(['done', 'partial'])
 
-export function runId(now = new Date()): string {
-  return `${now.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`
-}
-
 /** How many hosts may fail before the run pauses. */
 export function failBudget(maxFail: FleetOptions['maxFail'], total: number): number {
   if (maxFail === undefined) return Number.POSITIVE_INFINITY
@@ -82,7 +79,7 @@ export function failBudget(maxFail: FleetOptions['maxFail'], total: number): num
 }
 
 export async function runFleet(options: FleetOptions): Promise<FleetRun> {
-  const run = runId()
+  const run = newRunId(new Date(), randomBytes(3).toString('hex'))
   const inventory = await listInventory(options.inventory, options.runDir)
   const creds = options.transport === 'push' ? await hostCredentials(options.runDir, {
     ...(options.credentialsFile === undefined ? {} : {file: options.credentialsFile}),
@@ -152,7 +149,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   let paused = false
   for (const batch of batches) {
     if (paused) {
-      for (const h of batch) results.set(h.name, notRun(h, 'the run paused (--max-fail, or a canary not stored): fix the cause, then fleet retry'))
+      for (const h of batch) results.set(h.name, notStarted(h, 'the run paused (--max-fail, or a canary not stored): fix the cause, then fleet retry'))
       continue
     }
     await runBatch(batch, varsFile)
@@ -162,15 +159,15 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   return {
     case: options.case,
     controllerCredentials: creds?.fromController ?? false,
-    hosts: inventory.map((h) => results.get(h.name) ?? notRun(h, 'not run')),
+    hosts: inventory.map((h) => results.get(h.name) ?? notStarted(h, 'not run')),
     nothingToDo: false,
     paused,
     run,
   }
 }
 
-function notRun(host: AnsibleHost, note: string): FleetHost {
-  return {address: host.address, bundle: null, host: null, inventory_name: host.name, key: null, note, sha256: null, state: 'not-run', time_s: 0, version_id: null}
+function notStarted(host: AnsibleHost, note: string): FleetHost {
+  return {address: host.address, bundle: null, host: null, inventory_name: host.name, key: null, note, sha256: null, state: 'not-started', time_s: 0, version_id: null}
 }
 
 async function playBatch(options: FleetOptions, batch: AnsibleHost[], varsFile: string, progress: Progress): Promise<HostOutcome[]> {

@@ -4,7 +4,7 @@
  * cannot reach S3 (pending, then pushed on retry), the relay transport, and no S3 secret on any host's
  * disk or in any `ps` sample taken during the runs.
  */
-import {HeadObjectCommand, type S3Client} from '@aws-sdk/client-s3'
+import {HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client} from '@aws-sdk/client-s3'
 import {execa} from 'execa'
 import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -88,6 +88,7 @@ describe('fleet collect and fleet retry on three lab hosts', () => {
     expect(hosts.h2).toMatchObject({host: 'h2', state: 'pending'})
     expect(hosts.h2?.note).toMatch(/kept on the host/)
     expect(hosts.h3).toMatchObject({bundle: null, state: 'no-answer'})
+    expect(result.manifest).toMatch(new RegExp(`^s3://${bucket}/IR-FLEET-1/_fleet/\\d{8}T\\d{6}Z-[0-9a-f]{6}/fleet-manifest\\.json$`))
     expect(result.retry).toMatch(/^hipaa-ir fleet retry --case IR-FLEET-1 --inventory \S+ --release \S+ --bucket /)
   }, 600_000)
 
@@ -115,6 +116,17 @@ describe('fleet collect and fleet retry on three lab hosts', () => {
     expect(run.stdout).toMatch(/nothing to retry/)
   }, 300_000)
 
+  it('fleet verify passes on the case, and catches a tampered object (a newer version of h1\'s tarball)', async () => {
+    const ok = await runCli(['fleet', 'verify', '--case', 'IR-FLEET-1', '--bucket', bucket, '--inventory', lab.inventory, '--mode', 'governance'], {env: s3.env})
+    expect(ok.exitCode, `${ok.stdout}\n${ok.stderr}`).toBe(0)
+    const listed = await client.send(new ListObjectsV2Command({Bucket: bucket, Prefix: 'IR-FLEET-1/h1/'}))
+    const key = listed.Contents?.map((o) => o.Key as string).find((k) => k.endsWith('.tar.gz')) as string
+    await client.send(new PutObjectCommand({Body: 'not the evidence', Bucket: bucket, Key: key, ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 86_400_000)}))
+    const bad = await runCli(['fleet', 'verify', '--case', 'IR-FLEET-1', '--bucket', bucket, '--inventory', lab.inventory, '--mode', 'governance'], {env: s3.env})
+    expect(bad.exitCode, bad.stdout).toBe(3)
+    expect(`${bad.stdout}\n${bad.stderr}`).toMatch(/h1/)
+  }, 300_000)
+
   it('relay: hosts with no S3 egress hand their bundle to the controller over SSH, which pushes it', async () => {
     // One host is enough here: an inventory of h2 alone, with the lab's connection variables.
     const inventory = join(work, 'relay.ini')
@@ -136,14 +148,14 @@ describe('fleet collect and fleet retry on three lab hosts', () => {
     expect(verify.exitCode, verify.stderr).toBe(0)
   }, 600_000)
 
-  it('--canary 1 pauses the run when the canary is not stored: the other hosts are not-run; exit 6', async () => {
+  it('--canary 1 pauses the run when the canary is not stored: the other hosts are not-started; exit 6', async () => {
     await lab.host('cut', 'h1')
     const run = await fleet(['fleet', 'collect', ...common('IR-FLEET-C'), '--canary', '1', '--json'])
     await lab.host('mend', 'h1')
     expect(run.exitCode, run.stderr).toBe(6)
     const result = parseJson<FleetResult>(run)
     expect(result.paused).toBe(true)
-    expect(result.hosts.map((h) => [h.inventory_name, h.state])).toEqual([['h1', 'no-answer'], ['h2', 'not-run'], ['h3', 'not-run']])
+    expect(result.hosts.map((h) => [h.inventory_name, h.state])).toEqual([['h1', 'no-answer'], ['h2', 'not-started'], ['h3', 'not-started']])
   }, 300_000)
 
   it('no S3 secret on any host\'s disk, nor in any process list sampled during the runs', async () => {

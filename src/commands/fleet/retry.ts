@@ -14,6 +14,6 @@ export default class FleetRetry extends BaseCommand<FleetResult> {
 
   async run(): Promise<FleetResult> {
     const {flags} = await this.parse(FleetRetry)
-    return fleetCommand({jsonEnabled: () => this.jsonEnabled(), log: (t) => this.log(t), note: (t) => this.note(t)}, flags, true)
+    return fleetCommand({jsonEnabled: () => this.jsonEnabled(), log: (t) => this.log(t), note: (t) => this.note(t), version: this.config.version}, flags, true)
   }
 }
