@@ -4,6 +4,7 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {analyze} from './analyze.mjs'
 import {archiveSign} from './archive-sign.mjs'
 import {hashing} from './hashing.mjs'
 import {machine, projectRoot, quick, saveResults} from './lib.mjs'
@@ -13,6 +14,7 @@ import {push} from './push.mjs'
 import {startup} from './startup.mjs'
 
 const benchmarks = {
+  analyze: () => analyze(quick ? 200_000 : 5_000_000),
   'archive-sign': () => archiveSign(quick ? 50 : 500),
   hashing: () => hashing(quick ? 256 : 2048),
   'log-parsing': () => logParsing(quick ? 200_000 : 5_000_000, quick ? 40 : 1024),

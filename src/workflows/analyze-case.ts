@@ -2,12 +2,13 @@ import {chmod, readFile, rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
-import {loadFile, openCaseDb} from '../analyze/case-db.js'
+import {openCaseDb} from '../analyze/case-db.js'
 import {exportParquet, exportTimeline} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
 import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
 import type {Finding} from '../analyze/finding.js'
 import {type FindingEngines, loadFindingEngines, runFindingEngines} from '../analyze/findings.js'
+import {loadCase} from '../analyze/load-case.js'
 import {closeBundles, type InputOptions, type OpenedBundle, openBundles} from '../analyze/inputs.js'
 import {DEFAULT_PHI_DIRS} from '../analyze/rules/run.js'
 import {type PatientMap, parsePatientMap} from '../analyze/scope/patient-map.js'
@@ -139,16 +140,12 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
   let factsDraft: string | null
   let timelineEvents: number
   try {
+    const counts = await loadCase(db, bundles.map((b, i) => ({contents: contents[i] as BundleContents, dir: b.dir, name: b.name, verified: b.verified})),
+      (name, events) => say(`loaded ${name}: ${events.toLocaleString('en-US')} events`))
     for (const [index, bundle] of bundles.entries()) {
       const content = contents[index] as BundleContents
-      let events = 0
-      for (const {file, mapper} of content.files) {
-        events += await loadFile(db, {
-          bundle: bundle.name, file, host: content.host, mapper, path: join(bundle.dir, file), verified: bundle.verified,
-        })
-      }
+      const events = counts[index] as number
       total += events
-      say(`loaded ${bundle.name}: ${events.toLocaleString('en-US')} events`)
       analyzed.push({
         events, host: content.host, name: bundle.name, notes: content.notes,
         problems: bundle.verify.problems.map((p) => ({detail: p.detail, kind: p.kind, path: p.path})), target: bundle.shownAs, verified: bundle.verified,
