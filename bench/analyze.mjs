@@ -1,4 +1,5 @@
-// Benchmark: `hipaa-ir analyze` on a 10-bundle, 5,000,000-event case (BENCH_QUICK: 200,000), verify
+// Benchmark: `hipaa-ir analyze` on a 10-bundle, 5,000,000-event case (BENCH_QUICK: 200,000; or the count
+// given as argument), verify
 // excluded, against DuckDB alone reading the same JSON lines (read_json_auto into a table). Target:
 // at most 2x DuckDB's time, peak RSS at most 1.5 GB. Reports events per second and each phase.
 // The case is synthetic bundle folders (manifest.json and the collectors' JSON lines) under bench/.data.
@@ -99,4 +100,4 @@ export async function analyze(total) {
   })
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await analyze(quick ? 200_000 : 5_000_000)
+if (import.meta.url === `file://${process.argv[1]}`) await analyze(Number(process.argv[2] ?? (quick ? 200_000 : 5_000_000)))
