@@ -11,6 +11,7 @@ import {join} from 'node:path'
 import type {S3Client} from '@aws-sdk/client-s3'
 
 import {writeFile} from 'node:fs/promises'
+import {UsageError} from '../core/errors.js'
 import {newRunId} from './manifest.js'
 import {runPlaybook, type AnsibleEvent, type HostReport} from './ansible-run.js'
 import {listInventory, type AnsibleHost} from './ansible-inventory.js'
@@ -81,6 +82,7 @@ export function failBudget(maxFail: FleetOptions['maxFail'], total: number): num
 export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   const run = newRunId(new Date(), randomBytes(3).toString('hex'))
   const inventory = await listInventory(options.inventory, options.runDir)
+  if (inventory.length === 0) throw new UsageError(`--inventory ${options.inventory}: Ansible finds no host in it`, {suggestions: [`check it with: ansible-inventory -i ${options.inventory} --graph`]})
   const creds = options.transport === 'push' ? await hostCredentials(options.runDir, {
     ...(options.credentialsFile === undefined ? {} : {file: options.credentialsFile}),
     ...(options.endpoint === undefined ? {} : {endpoint: options.endpoint}),
