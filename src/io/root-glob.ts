@@ -6,6 +6,7 @@
  */
 import {lstat, readdir} from 'node:fs/promises'
 
+import {globSource} from '../core/glob.js'
 import {resolveInRoot} from './root-fs.js'
 
 export interface GlobMatch {
@@ -26,22 +27,7 @@ const MAGIC = /[*?[]/
 
 /** A glob part as a regular expression over one name: `*` and `?` never match `/` or a leading dot. */
 export function partPattern(part: string): RegExp {
-  let source = ''
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i] as string
-    if (c === '*') source += '[^/]*'
-    else if (c === '?') source += '[^/]'
-    else if (c === '[') {
-      const end = part.indexOf(']', i + 2)
-      if (end === -1) source += '\\['
-      else {
-        const body = part.slice(i + 1, end)
-        source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body.replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else source += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  return new RegExp(`^${part.startsWith('.') ? '' : '(?!\\.)'}${source}$`)
+  return new RegExp(`^${part.startsWith('.') ? '' : '(?!\\.)'}${globSource(part)}$`)
 }
 
 /** Every existing path the glob names, sorted; `cut` is set when `maxMatches` stopped the expansion. */

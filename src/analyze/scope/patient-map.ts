@@ -5,6 +5,7 @@
  * people: how many individuals, and how many in each state. Pure; the file is read by the caller.
  */
 import {UsageError} from '../../core/errors.js'
+import {globSource} from '../../core/glob.js'
 import {isStateCode} from '../../timeline/facts/state-codes.js'
 import {parseCsv} from './csv.js'
 
@@ -34,31 +35,7 @@ function mapError(source: string, message: string): UsageError {
 
 /** A path glob as a regular expression over a whole path: `**` crosses folders, `*` and `?` do not. */
 export function pathGlobPattern(glob: string): RegExp {
-  let source = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string
-    if (c === '*' && glob[i + 1] === '*') {
-      // `/**/` matches one folder boundary or several folders; a trailing `**` anything below.
-      if (glob[i + 2] === '/') {
-        source += '(?:.*/)?'
-        i += 2
-      } else {
-        source += '.*'
-        i += 1
-      }
-    } else if (c === '*') source += '[^/]*'
-    else if (c === '?') source += '[^/]'
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2)
-      if (end === -1) source += '\\['
-      else {
-        const body = glob.slice(i + 1, end)
-        source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body.replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else source += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
+  return new RegExp(`^${globSource(glob)}$`)
 }
 
 const GLOB_CHARS = /[*?[]/
