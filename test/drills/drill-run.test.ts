@@ -78,6 +78,13 @@ const ANALYZE_CHECKS: Partial<Record<string, (out: DrillRunResult) => void>> = {
     expect(out.analyze.scope.by_state).toEqual({OH: 41})
     expect(out.analyze.timeline.deadlines.find((d) => d.id === 'individuals')?.due).toBe('2026-04-29')
   },
+  ransomware(out) {
+    expect(byId(out, 'rule:attacker-login')).toMatchObject({found: 'auth.bruteforce-then-success', match: true})
+    expect(byId(out, 'rule:root-shell')).toMatchObject({found: 'privilege.root-shell', match: true})
+    // 24 encrypted tables stay under phi.mass-change's default threshold of 50: a recorded miss.
+    expect(byId(out, 'rule:phi-writes')).toMatchObject({expected: 'phi.mass-change', found: null, match: false})
+    expect(byId(out, 'breach.start')).toMatchObject({found: '2026-03-02', match: true})
+  },
   'ssh-credential-stuffing'(out) {
     const stuffing = SCENARIOS.find((s) => s.id === 'ssh-credential-stuffing')
     expect(out.analyze.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['auth.bruteforce-then-success', 'auth.password-spray', 'phi.exfil-tool']))

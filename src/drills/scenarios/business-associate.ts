@@ -41,9 +41,9 @@ export const businessAssociate: Scenario = {
   caseId: 'DRILL-BA',
   expected: [
     {check: {filter: {kind: 'failed', ip: ATTACKER}, kind: 'auth-count'}, expected: FAILED, id: 'guessing', label: `failed passwords for ${ACCOUNT} from ${ATTACKER}`},
-    {check: {filter: {kind: 'accepted', ip: ATTACKER, user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'attacker-login', label: `accepted SSH login for ${ACCOUNT} from ${ATTACKER}`},
+    {check: {filter: {kind: 'accepted', ip: ATTACKER, user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'attacker-login', label: `accepted SSH login for ${ACCOUNT} from ${ATTACKER}`, rules: ['auth.bruteforce-then-success']},
     {check: {filter: {kind: 'accepted', ip: CE_HOST_IP, user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'ce-upload', label: 'the clinic\'s own nightly upload (legitimate)'},
-    {check: {filter: {auid: String(AUID), exe: '/usr/libexec/openssh/sftp-server', key: 'phi_access'}, kind: 'audit-count'}, expected: BATCHES, id: 'batches-read', label: 'claim batches read over SFTP during the attacker\'s session'},
+    {check: {filter: {auid: String(AUID), exe: '/usr/libexec/openssh/sftp-server', key: 'phi_access'}, kind: 'audit-count'}, expected: BATCHES, id: 'batches-read', label: 'claim batches read over SFTP during the attacker\'s session', rules: ['phi.unusual-reader', 'phi.exfil-tool']},
     {check: {kind: 'phi-files', pathPrefix: '/var/data/phi/claims/'}, expected: BATCHES, id: 'batches', label: 'claim batches on the server in the window'},
     {check: {kind: 'notification-required'}, expected: true, id: 'notice-required', label: 'notification required'},
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-04-21', id: 'individuals', label: 'individual notice: BA discovery 2026-02-20 + 60 (agency unknown counts as agent)'},

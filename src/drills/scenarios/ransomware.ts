@@ -43,9 +43,9 @@ export const ransomware: Scenario = {
   caseId: 'DRILL-RANSOMWARE',
   expected: [
     {check: {filter: {kind: 'failed', ip: ATTACKER}, kind: 'auth-count'}, expected: FAILED, id: 'failed-logins', label: `failed SSH passwords from ${ATTACKER}`},
-    {check: {filter: {kind: 'accepted', ip: ATTACKER, user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'attacker-login', label: `accepted SSH login for ${ACCOUNT} from ${ATTACKER}`},
-    {check: {filter: {kind: 'sudo', user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'root-shell', label: `sudo to a root shell by ${ACCOUNT}`},
-    {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-count'}, expected: ENCRYPTED, id: 'phi-writes', label: `phi_access audit events of auid ${AUID} (${ACCOUNT}) writing encrypted tables`},
+    {check: {filter: {kind: 'accepted', ip: ATTACKER, user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'attacker-login', label: `accepted SSH login for ${ACCOUNT} from ${ATTACKER}`, rules: ['auth.bruteforce-then-success']},
+    {check: {filter: {kind: 'sudo', user: ACCOUNT}, kind: 'auth-count'}, expected: 1, id: 'root-shell', label: `sudo to a root shell by ${ACCOUNT}`, rules: ['privilege.root-shell']},
+    {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-count'}, expected: ENCRYPTED, id: 'phi-writes', label: `phi_access audit events of auid ${AUID} (${ACCOUNT}) writing encrypted tables`, rules: ['phi.mass-change']},
     {check: {kind: 'phi-files'}, expected: ENCRYPTED + 1, id: 'phi-files-modified', label: 'PHI files modified in the window (24 .locked tables and the ransom note)'},
     {check: {kind: 'notification-required'}, expected: true, id: 'notice-required', label: 'notification required (ransomware is presumed a breach, 164.402(2))'},
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-05-02', id: 'individuals', label: 'individual notice, latest date (discovery 2026-03-03 + 60; the 30-day oral delay ends earlier)'},
