@@ -5,25 +5,16 @@
  */
 import {bundleKeys, parseBundleName} from '../storage/object-key.js'
 import type {HostReport} from './ansible-run.js'
+import type {FleetHostRecord, HostState} from './manifest.js'
 import {parseJson, type HostStepReport, type StepRun} from './host-step.js'
 
 /** done: pushed and read back; partial: pushed, a collector failed; pending: kept on the host; failed: no bundle; no-answer: unreachable; not-started: paused by --max-fail. */
-export type FleetState = 'done' | 'failed' | 'no-answer' | 'not-started' | 'partial' | 'pending'
+export type FleetState = HostState | 'not-started'
 
-export interface FleetHost {
-  address: string
-  /** The newest bundle's NAME, or null. */
-  bundle: null | string
-  /** The host's own name (from its bundle), else null. */
-  host: null | string
-  inventory_name: string
-  key: null | string
-  note: string
-  sha256: null | string
+export interface FleetHost extends FleetHostRecord {
   state: FleetState
   /** Seconds this host took in this run. */
   time_s: number
-  version_id: null | string
 }
 
 /** What S3 says about one pushed object. */

@@ -29,7 +29,8 @@ export const FLEET_MANIFEST_FILE = 'fleet-manifest.json'
 export const HOST_STATES = ['done', 'partial', 'pending', 'failed', 'no-answer'] as const
 export type HostState = (typeof HOST_STATES)[number]
 
-export interface FleetManifestHost {
+/** What a host's run leaves on record, in the run manifest and in `fleet` tables alike. */
+export interface FleetHostRecord {
   address: string
   /** NAME of the bundle (CASE_HOST_STAMP); null when the host produced none. */
   bundle: null | string
@@ -39,12 +40,15 @@ export interface FleetManifestHost {
   /** Object key of the tarball; null when nothing was stored. */
   key: null | string
   note: string
-  /** Fingerprint of the key that signed the bundle (a one-time key's), when the host reported it. */
-  pub_fingerprint?: null | string
   /** SHA-256 of the tarball as the host computed it. */
   sha256: null | string
-  state: HostState
   version_id: null | string
+}
+
+export interface FleetManifestHost extends FleetHostRecord {
+  /** Fingerprint of the key that signed the bundle (a one-time key's), when the host reported it. */
+  pub_fingerprint?: null | string
+  state: HostState
 }
 
 export interface FleetManifest {
