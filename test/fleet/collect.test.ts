@@ -11,7 +11,8 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {FleetResult} from '../../src/fleet/fleet-command.js'
-import {parseJson, projectRoot, runCli, type CliResult} from '../helpers/cli.js'
+import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
+import {sharedRelease} from '../helpers/release.js'
 import {makeTempDir} from '../helpers/temp.js'
 import {clientFor, createBucket, emptyBucket, startLocalS3, uniqueBucket, type LocalS3} from '../storage/local-s3.js'
 import {startLab, type Lab} from './lab.js'
@@ -27,8 +28,7 @@ const psSamples: string[] = []
 beforeAll(async () => {
   // HIPAA_IR_FLEET_RELEASE: a release already built from this checkout (saves a build when iterating).
   const prebuilt = process.env.HIPAA_IR_FLEET_RELEASE
-  const out = await makeTempDir('hipaa-ir-fleet-release-')
-  const building = prebuilt === undefined ? execa('bash', ['scripts/make-release.sh', out], {cwd: projectRoot, timeout: 600_000}) : Promise.resolve({stdout: prebuilt})
+  const building = prebuilt === undefined ? sharedRelease().then((path) => ({stdout: path})) : Promise.resolve({stdout: prebuilt})
   s3 = await startLocalS3()
   client = clientFor(s3)
   bucket = uniqueBucket('fleet')

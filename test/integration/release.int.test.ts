@@ -1,9 +1,9 @@
 import {execa} from 'execa'
 import {readdir} from 'node:fs/promises'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {projectRoot} from '../helpers/cli.js'
+import {sharedRelease} from '../helpers/release.js'
 import {makeTempDir} from '../helpers/temp.js'
 
 /** scripts/make-release.sh: the self-contained release hosts install (it ships its own Node.js 24). */
@@ -12,8 +12,7 @@ describe('the release tarball', () => {
   let app: string
 
   beforeAll(async () => {
-    out = await makeTempDir('hipaa-ir-release-')
-    await execa('bash', ['scripts/make-release.sh', out], {cwd: projectRoot, timeout: 600_000})
+    out = dirname(await sharedRelease())
     const unpacked = await makeTempDir('hipaa-ir-release-x-')
     const [tarball] = (await readdir(out)).filter((n) => n.endsWith('.tar.gz'))
     await execa('tar', ['-xzf', join(out, tarball as string), '-C', unpacked])
