@@ -158,6 +158,17 @@ describe('fleet collect and fleet retry on three lab hosts', () => {
     expect(result.hosts.map((h) => [h.inventory_name, h.state])).toEqual([['h1', 'no-answer'], ['h2', 'not-started'], ['h3', 'not-started']])
   }, 300_000)
 
+  it('--timeout bounds each host\'s collection: a host that runs past it is failed (no bundle), named in the table; exit 6', async () => {
+    const inventory = join(work, 'only-h1.ini')
+    await writeFile(inventory, (await readFile(lab.inventory, 'utf8')).split('\n').filter((l) => !/^h[23] /.test(l)).join('\n'))
+    const args = common('IR-FLEET-T').map((a) => (a === '5m' ? '1s' : a === lab.inventory ? inventory : a))
+    const run = await fleet(['fleet', 'collect', ...args, '--json'])
+    expect(run.exitCode, run.stderr).toBe(6)
+    const result = parseJson<FleetResult>(run)
+    expect(result.hosts.map((h) => [h.inventory_name, h.state])).toEqual([['h1', 'failed']])
+    expect(result.hosts[0]?.bundle ?? null).toBeNull()
+  }, 300_000)
+
   it('no S3 secret on any host\'s disk, nor in any process list sampled during the runs', async () => {
     const secret = s3.env.AWS_SECRET_ACCESS_KEY as string
     expect(secret.length).toBeGreaterThan(8)
