@@ -6,9 +6,9 @@
  * unless relay). It prints one small JSON report; bundles never travel through Ansible.
  */
 import {execa} from 'execa'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, rm} from 'node:fs/promises'
 import {hostname} from 'node:os'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {ensureEvidenceDir, replaceEvidenceFile} from '../io/evidence-fs.js'
@@ -87,7 +87,28 @@ export function decideAction(spec: Pick<HostStepSpec, 'probe' | 'recollect' | 't
   return 'skip'
 }
 
+/**
+ * The playbook hands the S3 credentials over as `EVIDENCE/.s3-credentials-RUN` (0600) and removes it
+ * when the host's run ends; the step removes it too, as soon as it is done with it, so that a
+ * controller killed mid-run (whose clean-up task then never comes) leaves no secret behind once the
+ * collection, still running as an async job, finishes. Only that exact file name is ever removed.
+ */
+export async function removeRunCredentials(run: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const file = env.AWS_SHARED_CREDENTIALS_FILE
+  if (file === undefined || basename(file) !== `.s3-credentials-${run}`) return false
+  await rm(file, {force: true})
+  return true
+}
+
 export async function hostStep(spec: HostStepSpec): Promise<HostStepReport> {
+  try {
+    return await runHostStep(spec)
+  } finally {
+    await removeRunCredentials(spec.run)
+  }
+}
+
+async function runHostStep(spec: HostStepSpec): Promise<HostStepReport> {
   await ensureEvidenceDir(spec.outDir)
   const action = decideAction(spec, await readHostBundles(spec.case, spec.outDir))
   const report: HostStepReport = {action, bundles: [], hostname: hostname(), out_dir: spec.outDir}
