@@ -40,14 +40,34 @@ export const REPORT_FILES = {report_html: 'report.html', report_md: 'report.md'}
 const EVIDENCE_PER_FINDING = 25
 const ISO = `strftime(timezone('UTC', time), '%Y-%m-%dT%H:%M:%S.%gZ')`
 
-/** The events a list of refs names, in time order. */
-async function evidenceLines(connection: DuckDBConnection, refs: readonly string[]): Promise<EvidenceLine[]> {
-  if (refs.length === 0) return []
-  return (await connection.runAndReadAll(
-    `SELECT ${ISO} AS time, host, source, kind, message, bundle || '/' || ref AS ref FROM events
-     WHERE (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]'))) ORDER BY time NULLS LAST, ref`,
-    {refs: JSON.stringify(refs)},
-  )).getRowObjectsJson() as unknown as EvidenceLine[]
+/** Time order (lines without a time last), then by ref: the order the report quotes evidence in. */
+function byTime(a: EvidenceLine, b: EvidenceLine): number {
+  const [ka, kb] = [a.time ?? '~', b.time ?? '~']
+  if (ka !== kb) return ka < kb ? -1 : 1
+  return a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0
+}
+
+/**
+ * The evidence lines of every finding (its first refs), in one query for the whole case: a case can
+ * have tens of thousands of findings, and one query each would dominate the run.
+ */
+async function evidenceByFinding(connection: DuckDBConnection, findings: readonly Finding[]): Promise<Map<string, EvidenceLine[]>> {
+  const wanted = [...new Set(findings.flatMap((f) => f.refs.slice(0, EVIDENCE_PER_FINDING)))]
+  const lines = new Map<string, EvidenceLine>()
+  if (wanted.length > 0) {
+    const rows = (await connection.runAndReadAll(
+      `SELECT ${ISO} AS time, host, source, kind, message, bundle || '/' || ref AS ref FROM events
+       WHERE (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
+      {refs: JSON.stringify(wanted)},
+    )).getRowObjectsJson() as unknown as EvidenceLine[]
+    for (const row of rows) lines.set(row.ref, row)
+  }
+  const byFinding = new Map<string, EvidenceLine[]>()
+  for (const finding of findings) {
+    const own = finding.refs.slice(0, EVIDENCE_PER_FINDING).flatMap((ref) => lines.get(ref) ?? [])
+    byFinding.set(finding.id, own.sort(byTime))
+  }
+  return byFinding
 }
 
 /** Writes report.md and report.html into workDir and the facts draft to --facts-out; returns the draft's path or null. */
@@ -61,8 +81,7 @@ export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsD
       findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.touched.map((t) => t.path), input.phiDirs), scope: input.scope,
     }))
   }
-  const evidence = new Map<string, EvidenceLine[]>()
-  for (const finding of input.findings) evidence.set(finding.id, await evidenceLines(input.connection, finding.refs.slice(0, EVIDENCE_PER_FINDING)))
+  const evidence = await evidenceByFinding(input.connection, input.findings)
   const model: ReportModel = {
     bundles: input.bundles, caseId: input.caseId, events: input.events, evidence, factsDraft, findings: input.findings,
     generated: input.now.toISOString(), people, phiPathsFile: input.phiPathsFile, scope: input.scope,
@@ -87,8 +106,7 @@ function timelineRows(findings: readonly Finding[], evidence: ReadonlyMap<string
       }
     }
   }
-  const key = (r: TimelineRow) => r.time ?? '~'
-  return [...rows.values()].sort((a, b) => (key(a) !== key(b) ? (key(a) < key(b) ? -1 : 1) : a.ref < b.ref ? -1 : 1))
+  return [...rows.values()].sort(byTime)
 }
 
 /** The bundle whose posture the timeline should quote: the one of the host where the breach began, as a path from the draft's folder. */

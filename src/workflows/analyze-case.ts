@@ -87,7 +87,12 @@ async function readPatientMap(path: string | undefined): Promise<PatientMap | un
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new UsageError(`--patient-map ${path}: cannot read it (${errnoCode(error) ?? String(error)})`)
+    const code = errnoCode(error)
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a folder, not a CSV file' : `cannot be read (${code ?? String(error)})`
+    throw new UsageError(`--patient-map ${path}: ${why}`, {
+      code: 'E_PATIENT_MAP',
+      suggestions: ['Give the CSV exported from the EHR, with the header path,patient_id,state (see README, Analysis).'],
+    })
   }
   return parsePatientMap(text, path)
 }

@@ -167,4 +167,11 @@ describe('analyze --param: the rules\' parameters from the command line', () => 
     const bad = await runCli(['analyze', out, '--out-dir', join(work, 'analysis-bad'), '--param', 'no.such-rule.threshold=1'])
     expect(bad.exitCode).toBe(2)
   }, 300_000)
+
+  it('a --patient-map that is not there is exit 2 before any bundle is read, saying so and what to give', async () => {
+    const missing = await runCli(['analyze', out, '--out-dir', join(work, 'analysis-nomap'), '--patient-map', join(work, 'no-such.csv')])
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toContain(`--patient-map ${join(work, 'no-such.csv')}: no such file`)
+    expect(missing.stderr).toContain('path,patient_id,state')
+  })
 })
