@@ -6,6 +6,7 @@ import {copyFileTail} from '../../io/copy-tail.js'
 import {ensureEvidenceDir, JsonlWriter} from '../../io/evidence-fs.js'
 import {resolveInRoot} from '../../io/root-fs.js'
 import {expandRootGlob} from '../../io/root-glob.js'
+import {readLineBatches} from '../../io/line-reader.js'
 import {parsers} from '../parsers/index.js'
 import type {CollectorStatus} from '../record.js'
 import type {CollectorEngine} from './context.js'
@@ -58,8 +59,7 @@ export const runFiles: CollectorEngine = async (context) => {
           context.log.record({bytes: result.copiedBytes, collector: planned.id, path: match.seen, step: 'copy'})
           if (result.truncated) warnings.push(`${match.seen}: ${result.size} bytes, larger than ${fileSpec.maxBytes}; its last ${result.copiedBytes} bytes were copied (the SHA-256 in files.jsonl is of the whole file)`)
           if (rows && parse) {
-            for (const row of parse(await readFile(target, 'utf8'))) rows.add(JSON.stringify({path: match.seen, ...row}))
-            await rows.settle()
+            await writeRows(rows, match.seen, target, spec.parser, parse)
           }
         } catch (error) {
           const code = errnoCode(error) ?? 'EIO'
@@ -80,4 +80,21 @@ export const runFiles: CollectorEngine = async (context) => {
   const reasons = [...(timedOut ? [`stopped at its timeout (${spec.timeoutMs} ms) after ${copied} files`] : []), ...(problems.length > 0 ? [`could not read ${problems.join('; ')}`] : [])]
   if (matched === 0) return {commands: [], counts: {copied: 0, matched: 0}, files, reason: `no file matches ${spec.files.map((f) => f.glob).join(', ')}`, status: 'skipped', warnings}
   return {commands: [], counts: {copied, matched}, files, status, warnings, ...(reasons.length > 0 ? {reason: reasons.join('; ')} : {})}
+}
+
+/**
+ * The parsed rows of one copied file. `lines` streams the copy (a log may be hundreds of MiB, more than
+ * one string can hold), numbering lines from 1 as the `lines` parser does; a table parser takes the text.
+ */
+async function writeRows(rows: JsonlWriter, seen: string, copy: string, parser: string, parse: (text: string) => Record<string, unknown>[]): Promise<void> {
+  if (parser === 'lines') {
+    let n = 0
+    for await (const batch of readLineBatches(copy)) {
+      for (const line of batch) rows.add(JSON.stringify({line, n: ++n, path: seen}))
+      await rows.settle()
+    }
+    return
+  }
+  for (const row of parse(await readFile(copy, 'utf8'))) rows.add(JSON.stringify({path: seen, ...row}))
+  await rows.settle()
 }
