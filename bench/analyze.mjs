@@ -13,32 +13,82 @@ const HOSTS = 10
 /** Shares of each source in a bundle: auth and audit dominate real cases. */
 const MIX = [['auth', 0.4], ['audit', 0.4], ['phi-files', 0.1], ['processes', 0.05], ['sessions', 0.05]]
 const FILES = {audit: 'audit/events.jsonl', auth: 'auth/events.jsonl', 'phi-files': 'phi-files/recently-modified.jsonl', processes: 'processes/processes.jsonl', sessions: 'sessions/sessions.jsonl'}
-const KINDS = ['accepted', 'failed', 'failed', 'failed', 'invalid-user', 'session-opened', 'session-closed', 'sudo']
+/** The case covers two weeks of each host's logs (so that the rules' baselines have a history). */
+const START = Date.parse('2026-03-01T00:00:00Z')
+const SPAN = 14 * 86_400_000
+/** Staff: 60 accounts, each logging in from its own two office or VPN addresses. */
+const STAFF = Array.from({length: 60}, (_, i) => ({ips: [`10.20.${i}.11`, `10.21.${i}.12`], uid: 1001 + i, user: `staff${String(i).padStart(2, '0')}`}))
+/** What internet scanners try. */
+const GUESSES = ['root', 'admin', 'test', 'oracle', 'ubuntu', 'user', 'postgres', 'git', 'ftp', 'guest', 'pi', 'deploy', 'support', 'mysql', 'backup']
 
+/**
+ * One host's lines of one source, modelled on a PHI server (docs/benchmarks.md, benchmark 8): half
+ * the auth log is internet scanners' bursts of failed and invalid-user logins (a few hundred
+ * addresses, tens of tries each), a third is cron's root sessions, the rest staff logging in from
+ * their usual addresses in office hours, with sudo; 90% of the audit records are the EHR service
+ * account reading PHI around the clock, the rest staff reading a few files and root commands. Times
+ * rise through each file over the two weeks, as in a log.
+ */
 function* lines(source, host, count, seed) {
   const random = prng(seed)
-  const start = Date.parse('2026-03-01T00:00:00Z')
+  const pick = (list) => list[Math.floor(random() * list.length)]
+  const step = SPAN / count
   let chunk = ''
+  let burst = {left: 0}
   for (let i = 0; i < count; i++) {
-    const time = new Date(start + i * 500 + Math.floor(random() * 500)).toISOString()
-    const user = `user${Math.floor(random() * 200)}`
-    const ip = `198.51.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`
+    const at = START + i * step + Math.floor(random() * step)
+    const time = new Date(at).toISOString()
+    const hour = new Date(at).getUTCHours()
+    const office = hour >= 8 && hour < 18 && new Date(at).getUTCDay() % 6 !== 0
     let o
     if (source === 'auth') {
-      const kind = KINDS[Math.floor(random() * KINDS.length)]
-      const port = 30000 + Math.floor(random() * 30000)
-      o = {time, host, program: 'sshd', pid: 1000 + i % 30000, kind, user, ip, port, method: 'password', source: '/var/log/auth.log',
-        raw: `${time} ${host} sshd[${1000 + i % 30000}]: ${kind === 'accepted' ? 'Accepted' : 'Failed'} password for ${user} from ${ip} port ${port} ssh2`}
+      const pid = 1000 + (i % 30000)
+      const roll = random()
+      if (burst.left > 0 || roll < 0.025) {
+        if (burst.left === 0) burst = {ip: `198.51.${Math.floor(random() * 4)}.${Math.floor(random() * 100)}`, left: 10 + Math.floor(random() * 60)}
+        burst.left--
+        const user = pick(GUESSES)
+        const invalid = user !== 'root' && random() < 0.7
+        const port = 30000 + Math.floor(random() * 30000)
+        o = {time, host, program: 'sshd', pid, kind: invalid ? 'invalid-user' : 'failed', user, ip: burst.ip, port, method: 'password', source: '/var/log/auth.log',
+          raw: `${time} ${host} sshd[${pid}]: ${invalid ? `Invalid user ${user}` : `Failed password for ${user}`} from ${burst.ip} port ${port} ssh2`}
+      } else if (roll < 0.7) {
+        const kind = random() < 0.5 ? 'session-opened' : 'session-closed'
+        o = {time, host, program: 'CRON', pid, kind, user: 'root', source: '/var/log/auth.log',
+          raw: `${time} ${host} CRON[${pid}]: pam_unix(cron:session): session ${kind === 'session-opened' ? 'opened' : 'closed'} for user root`}
+      } else {
+        const staff = STAFF[Math.floor(random() * (office ? STAFF.length : 3))]
+        const ip = pick(staff.ips)
+        if (random() < 0.1 && staff.uid < 1006) {
+          o = {time, host, program: 'sudo', pid, kind: 'sudo', user: staff.user, target_user: 'root', command: '/usr/bin/systemctl status ehr', source: '/var/log/auth.log',
+            raw: `${time} ${host} sudo: ${staff.user} : TTY=pts/0 ; PWD=/home/${staff.user} ; USER=root ; COMMAND=/usr/bin/systemctl status ehr`}
+        } else {
+          const port = 30000 + Math.floor(random() * 30000)
+          o = {time, host, program: 'sshd', pid, kind: 'accepted', user: staff.user, ip, port, method: 'publickey', source: '/var/log/auth.log',
+            raw: `${time} ${host} sshd[${pid}]: Accepted publickey for ${staff.user} from ${ip} port ${port} ssh2`}
+        }
+      }
     } else if (source === 'audit') {
-      const auid = String(1000 + Math.floor(random() * 50))
-      o = {auid, comm: 'ehr', euid: auid, exe: '/opt/ehr/bin/ehr', key: 'phi_access', keys: ['phi_access'], paths: [`/var/data/phi/p${Math.floor(random() * 100000)}.json`],
-        serial: i + 1, source: '/var/log/audit/audit.log', success: true, time, types: ['SYSCALL', 'CWD', 'PATH', 'PROCTITLE'], uid: auid}
+      const roll = random()
+      const file = `/var/data/phi/p${Math.floor(random() * 100000)}.json`
+      if (roll < 0.9) {
+        o = {auid: '4294967295', comm: 'ehr', euid: '998', exe: '/opt/ehr/bin/ehr', key: 'phi_access', keys: ['phi_access'], paths: [file],
+          serial: i + 1, source: '/var/log/audit/audit.log', success: true, syscall: 'openat', time, types: ['SYSCALL', 'CWD', 'PATH', 'PROCTITLE'], uid: '998'}
+      } else if (roll < 0.95 && office) {
+        const staff = pick(STAFF.slice(0, 10))
+        o = {auid: String(staff.uid), comm: 'less', euid: String(staff.uid), exe: '/usr/bin/less', key: 'phi_access', keys: ['phi_access'], paths: [file],
+          serial: i + 1, source: '/var/log/audit/audit.log', success: true, syscall: 'openat', time, types: ['SYSCALL', 'CWD', 'PATH', 'PROCTITLE'], uid: String(staff.uid)}
+      } else {
+        o = {auid: '1001', comm: 'systemctl', euid: '0', exe: '/usr/bin/systemctl', key: 'root_commands', keys: ['root_commands'], paths: ['/usr/bin/systemctl'],
+          serial: i + 1, source: '/var/log/audit/audit.log', success: true, syscall: 'execve', time, types: ['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE'], uid: '0'}
+      }
     } else if (source === 'phi-files') {
-      o = {ctime: time, gid: 0, mode: '0640', mtime: time, path: `/var/data/phi/p${i}.json`, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', size: 2048, type: 'file', uid: 0}
+      o = {ctime: time, gid: 998, mode: '0640', mtime: time, path: `/var/data/phi/p${Math.floor(random() * 100000)}.json`, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', size: 2048, type: 'file', uid: 998}
     } else if (source === 'processes') {
-      o = {cmdline: ['/usr/bin/python3', '-m', 'worker', String(i)], cwd: '/', exe: '/usr/bin/python3.11', exe_deleted: false, exe_sha256: null, pid: 2000 + i, ppid: 1, start: time, uid: 0, user: 'root'}
+      o = {cmdline: ['/usr/bin/python3', '-m', 'worker', String(i)], cwd: '/', exe: '/usr/bin/python3.11', exe_deleted: false, exe_sha256: null, pid: 2000 + i, ppid: 1, start: time, uid: 998, user: 'ehr'}
     } else {
-      o = {duration: '00:10', host: ip, kind: 'user', login: time, login_raw: time, logout: null, logout_raw: 'still logged in', source: 'last', status: null, tty: 'pts/0', user}
+      const staff = pick(STAFF)
+      o = {duration: '00:10', host: pick(staff.ips), kind: 'user', login: time, login_raw: time, logout: null, logout_raw: 'still logged in', source: 'last', status: null, tty: 'pts/0', user: staff.user}
     }
     chunk += `${JSON.stringify(o)}\n`
     if (chunk.length > 1 << 20) {
@@ -51,7 +101,7 @@ function* lines(source, host, count, seed) {
 
 /** Builds (once) the case: HOSTS bundle folders sharing `total` events. */
 async function buildCase(total) {
-  const root = join(dataDir, `analyze-${total}`)
+  const root = join(dataDir, `analyze-server-${total}`)
   const bundles = []
   const files = []
   for (let h = 0; h < HOSTS; h++) {

@@ -1,48 +1,43 @@
 // Driver for the analyze benchmark: everything `hipaa-ir analyze` does after verification, on bundle
-// folders that are already unpacked: read each manifest, load every JSON-lines file into a new
-// case.duckdb, run the built-in rules, export events.parquet and timeline.csv.
-// Usage: node bench/drivers/analyze-load.mjs OUT_DIR BUNDLE_DIR...   (prints the phases' seconds as JSON)
+// folders that are already unpacked (the command's own code from its first read of a manifest to the
+// last output moved into place: the load into case.duckdb, the built-in rules, the scope, findings.json,
+// the facts draft, report.md and report.html, events.parquet, timeline.csv).
+// Usage: node bench/drivers/analyze-load.mjs OUT_DIR BUNDLE_DIR...
+// Prints {events, findings, phases} as JSON: each phase's wall and CPU seconds (every thread of the
+// process, DuckDB's included), the phases being cut at the command's own progress messages.
+import {readFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 
-import {bundleContents} from '../../dist/analyze/bundle-sources.js'
-import {openCaseDb} from '../../dist/analyze/case-db.js'
-import {exportParquet, exportTimeline} from '../../dist/analyze/exports.js'
-import {loadFindingEngines, runFindingEngines} from '../../dist/analyze/findings.js'
-import {loadCase} from '../../dist/analyze/load-case.js'
+import {loadFindingEngines} from '../../dist/analyze/findings.js'
+import {analyzeOpenedBundles} from '../../dist/workflows/analyze-case.js'
 
 const [out, ...dirs] = process.argv.slice(2)
 const phases = {}
 let at = performance.now()
 let cpuAt = process.cpuUsage()
-/** Wall and CPU seconds (every thread of the process, DuckDB's included) of each phase. */
-const lap = (name) => {
+let phase = 'load'
+/** The process's peak resident memory so far, in MB (VmHWM). */
+const peakMb = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024)
+/** Closes the running phase and opens `next`. */
+const lap = (next) => {
   const now = performance.now()
   const cpu = process.cpuUsage(cpuAt)
-  phases[name] = {cpu: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)), wall: Number(((now - at) / 1000).toFixed(2))}
+  phases[phase] = {cpu: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)), peakMb: peakMb(), wall: Number(((now - at) / 1000).toFixed(2))}
   at = now
   cpuAt = process.cpuUsage()
+  phase = next
 }
-await rm(join(out, 'case.duckdb'), {force: true})
+const onStatus = (message) => {
+  if (message.startsWith('running')) lap('rules')
+  else if (message === 'drawing the scope') lap('scope')
+  else if (message === 'writing the report') lap('report')
+  else if (message.startsWith('writing events.parquet')) lap('parquet and timeline.csv')
+}
+await rm(join(out, 'analysis'), {force: true, recursive: true})
 const engines = await loadFindingEngines([], [])
-const db = await openCaseDb(join(out, 'case.duckdb'))
-const bundles = []
-for (const dir of dirs) bundles.push({contents: await bundleContents(dir, basename(dir)), dir, name: basename(dir), verified: true})
-const events = (await loadCase(db, bundles)).reduce((a, b) => a + b, 0)
-const phiDirs = new Set(bundles.flatMap((b) => b.contents.phiDirs))
-lap('load')
-// A rule that fails (out of DuckDB's memory on a very large case) is reported, and the exports still measured.
-let findings = []
-let rulesError = null
-try {
-  findings = await runFindingEngines({bundles: [], db, engines, phiDirs: [...phiDirs], window: {end: null, start: null}})
-} catch (error) {
-  rulesError = String(error?.message ?? error).slice(0, 300)
-}
-lap('rules')
-await exportParquet(db, join(out, 'events.parquet'))
-lap('parquet')
-await exportTimeline(db, join(out, 'timeline.csv'))
-lap('timeline')
-db.close()
-process.stdout.write(`${JSON.stringify({events, findings: findings.length, phases, rulesError})}\n`)
+const verify = {ok: true, problems: [], warnings: []}
+const bundles = dirs.map((dir) => ({dir, name: basename(dir), shownAs: dir, temporary: [], verified: true, verify}))
+const result = await analyzeOpenedBundles({allowUnverified: false, mode: 'COMPLIANCE', onStatus, outDir: join(out, 'analysis'), rules: [], sigma: [], targets: dirs}, bundles, engines, undefined)
+lap(undefined)
+process.stdout.write(`${JSON.stringify({events: result.events, findings: result.findings.length, phases})}\n`)

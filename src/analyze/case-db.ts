@@ -1,6 +1,6 @@
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 
-import {eventColumns, eventColumnTypes} from './event.js'
+import {eventColumnCompression, eventColumns, eventColumnTypes} from './event.js'
 import type {FieldShape, MappedColumn, SourceMapper} from './mappers.js'
 import {sqlIdent, sqlString} from './sql.js'
 
@@ -24,7 +24,7 @@ export async function openCaseDb(path: string, options: {memoryLimit?: string} =
   const instance = await DuckDBInstance.create(path, {memory_limit: memoryLimit})
   const connection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
-  await connection.run(`CREATE TABLE IF NOT EXISTS events (${eventColumns.map((c) => `${sqlIdent(c)} ${eventColumnTypes[c]}`).join(', ')})`)
+  await connection.run(`CREATE TABLE IF NOT EXISTS events (${eventColumns.map((c) => columnDefinition(c)).join(', ')})`)
   return {
     close(): void {
       connection.closeSync()
@@ -33,6 +33,11 @@ export async function openCaseDb(path: string, options: {memoryLimit?: string} =
     connection,
     instance,
   }
+}
+
+function columnDefinition(column: (typeof eventColumns)[number]): string {
+  const compression = eventColumnCompression[column]
+  return `${sqlIdent(column)} ${eventColumnTypes[column]}${compression === undefined ? '' : ` USING COMPRESSION ${compression}`}`
 }
 
 /** Where a file's rows come from and what they are stamped with. */
@@ -66,9 +71,11 @@ function numberedLines(path: string): string {
 const MAPPED: readonly MappedColumn[] = ['time', 'kind', 'user', 'uid', 'auid', 'ip', 'port', 'path', 'exe', 'success', 'message']
 
 /**
- * The INSERT that loads one JSON-lines file into `events`, all inside DuckDB. A line that is not a
- * JSON object is kept as a row of kind `unparsed` with the line as its message (nothing is dropped
- * silently); blank lines are skipped; `ref` is `FILE:LINE` with the line's number in the file.
+ * The INSERT that loads one JSON-lines file into `events`, all inside DuckDB, parsing each line once:
+ * `TRY(json_transform(...))` is NULL for a line that is not JSON, and a line that does not open with
+ * `{` is not an object, so either is kept as a row of kind `unparsed` with the line as its message
+ * and as a JSON string in `data` (nothing is dropped silently, and `data` stays valid JSON for every
+ * rule). Blank lines are skipped; `ref` is `FILE:LINE` with the line's number in the file.
  */
 export function loadFileSql(load: LoadFile): string {
   const {mapper} = load
@@ -84,16 +91,18 @@ export function loadFileSql(load: LoadFile): string {
     column('time'), sqlString(load.host), sqlString(load.bundle), sqlString(mapper.source),
     ...MAPPED.slice(1).map((name) => column(name)),
     `${sqlString(`${load.file}:`)} || n`, load.verified ? 'true' : 'false',
-    `CASE WHEN ok THEN line::JSON ELSE to_json(line) END`,
+    `CASE WHEN ok THEN line ELSE CAST(to_json(line) AS VARCHAR) END`,
+    // paths: the mapper's list (audit's), NULL for the sources whose one path is `path`; weight: at least 1.
+    mapper.columns.paths === undefined ? 'NULL::VARCHAR[]' : `CASE WHEN ok THEN ${mapper.columns.paths} END`,
+    mapper.columns.weight === undefined ? '1' : `CASE WHEN ok THEN greatest(coalesce(${mapper.columns.weight}, 1), 1) ELSE 1 END`,
   ]
-  const mapped = `SELECT ${select.join(', ')} FROM (SELECT n, line, ok, CASE WHEN ok THEN json_transform(line, ${sqlString(structure)}) END AS f `
-    + `FROM (SELECT n, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END AS ok FROM (${numberedLines(load.path)}) `
-    + `WHERE trim(coalesce(line, '')) <> ''))`
-  return `INSERT INTO events ${mapped}`
+  const parsed = `SELECT n, line, CASE WHEN starts_with(ltrim(line), '{') THEN TRY(json_transform(line, ${sqlString(structure)})) END AS f `
+    + `FROM (${numberedLines(load.path)}) WHERE trim(coalesce(line, '')) <> ''`
+  return `INSERT INTO events SELECT ${select.join(', ')} FROM (SELECT n, line, f IS NOT NULL AS ok, f FROM (${parsed}))`
 }
 
 /** Loads one file; returns the number of rows it added. */
-export async function loadFile(db: CaseDb, load: LoadFile): Promise<number> {
-  const result = await db.connection.run(loadFileSql(load))
+export async function loadFile(connection: DuckDBConnection, load: LoadFile): Promise<number> {
+  const result = await connection.run(loadFileSql(load))
   return Number(result.rowsChanged)
 }

@@ -28,8 +28,8 @@ function csvField(value: string): string {
 }
 
 /** Computes the scope and writes the PHI paths into `dir` (the caller moves it next to the other outputs). */
-export async function caseScope(db: CaseDb, findings: readonly Finding[], options: {dir: string; patientMap?: PatientMap; phiDirs: readonly string[]}): Promise<{scope: CaseScope; touched: PhiTouch[]}> {
-  const {scope, touched} = await computeScope(db.connection, findings, {phiDirs: options.phiDirs})
+export async function caseScope(db: CaseDb, findings: readonly Finding[], options: {dir: string; patientMap?: PatientMap; phiDirs: readonly string[]; attemptRules?: ReadonlySet<string>}): Promise<{scope: CaseScope; touched: PhiTouch[]}> {
+  const {scope, touched} = await computeScope(db.connection, findings, {attemptRules: options.attemptRules, phiDirs: options.phiDirs})
   const rows = touched.map((t) => [t.host, t.path, t.first, t.last, t.via].map(csvField).join(','))
   await createEvidenceFile(join(options.dir, PHI_PATHS_FILE), `host,path,first,last,via\n${rows.map((r) => `${r}\n`).join('')}`)
   if (options.patientMap === undefined) return {scope: {...scope, by_state: null, individuals: null, phi_paths_file: PHI_PATHS_FILE}, touched}

@@ -9,9 +9,10 @@ import {dirname, join, relative, resolve} from 'node:path'
 
 import {createEvidenceFile, replaceEvidenceFile} from '../io/evidence-fs.js'
 import type {CaseScope} from './case-scope.js'
+import {refsTable} from './evidence-refs.js'
 import {renderFactsDraft} from './facts-draft.js'
 import {severityRank, type Finding} from './finding.js'
-import type {EvidenceLine, ReportModel, TimelineRow} from './report/model.js'
+import {type EvidenceLine, layoutFindings, type ReportModel, type TimelineRow} from './report/model.js'
 import {renderReportHtml} from './report/render-html.js'
 import {renderReportMarkdown} from './report/render-markdown.js'
 import type {PhiTouch} from './scope/compute-scope.js'
@@ -52,13 +53,12 @@ function byTime(a: EvidenceLine, b: EvidenceLine): number {
  * have tens of thousands of findings, and one query each would dominate the run.
  */
 async function evidenceByFinding(connection: DuckDBConnection, findings: readonly Finding[]): Promise<Map<string, EvidenceLine[]>> {
-  const wanted = [...new Set(findings.flatMap((f) => f.refs.slice(0, EVIDENCE_PER_FINDING)))]
+  const wanted = findings.flatMap((f) => f.refs.slice(0, EVIDENCE_PER_FINDING))
   const lines = new Map<string, EvidenceLine>()
   if (wanted.length > 0) {
+    await refsTable(connection, 'report_refs', wanted)
     const rows = (await connection.runAndReadAll(
-      `SELECT ${ISO} AS time, host, source, kind, message, bundle || '/' || ref AS ref FROM events
-       WHERE (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
-      {refs: JSON.stringify(wanted)},
+      `SELECT ${ISO} AS time, e.host, e.source, e.kind, e.message, e.bundle || '/' || e.ref AS ref FROM events e JOIN report_refs w ON e.bundle = w.bundle AND e.ref = w.ref`,
     )).getRowObjectsJson() as unknown as EvidenceLine[]
     for (const row of rows) lines.set(row.ref, row)
   }
@@ -81,9 +81,11 @@ export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsD
       findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.touched.map((t) => t.path), input.phiDirs), scope: input.scope,
     }))
   }
-  const evidence = await evidenceByFinding(input.connection, input.findings)
+  // Evidence lines only for the findings the report shows in full.
+  const layout = layoutFindings(input.findings)
+  const evidence = await evidenceByFinding(input.connection, input.findings.filter((f) => layout.detailed.has(f.id)))
   const model: ReportModel = {
-    bundles: input.bundles, caseId: input.caseId, events: input.events, evidence, factsDraft, findings: input.findings,
+    bundles: input.bundles, caseId: input.caseId, events: input.events, evidence, factsDraft, findings: input.findings, layout,
     generated: input.now.toISOString(), people, phiPathsFile: input.phiPathsFile, scope: input.scope,
     sigmaSkipped: input.sigmaSkipped.map((s) => ({file: s.file, reason: s.reason, ...(s.id ? {id: s.id} : {}), ...(s.title ? {title: s.title} : {})})),
     timeline: timelineRows(input.findings, evidence),

@@ -8,7 +8,7 @@
  */
 
 /** Columns a mapper fills; the others are the loader's. */
-export type MappedColumn = 'time' | 'kind' | 'user' | 'uid' | 'auid' | 'ip' | 'port' | 'path' | 'exe' | 'success' | 'message'
+export type MappedColumn = 'time' | 'kind' | 'user' | 'uid' | 'auid' | 'ip' | 'port' | 'path' | 'exe' | 'success' | 'message' | 'paths' | 'weight'
 
 /** A json_transform structure: text, a list of text, or a list of objects of text fields. */
 export type FieldShape = 'text' | 'list' | {list: readonly string[]}
@@ -35,9 +35,10 @@ const text = (...names: string[]): Record<string, FieldShape> => Object.fromEntr
 export const authMapper: SourceMapper = {
   source: 'auth',
   files: ['auth/events.jsonl'],
-  fields: text('time', 'kind', 'user', 'ip', 'port', 'program', 'pid', 'method', 'raw'),
+  fields: text('time', 'kind', 'user', 'ip', 'port', 'program', 'pid', 'method', 'raw', 'count'),
   columns: {
     time: ts('time'),
+    weight: `try_cast(${f('count')} AS INTEGER)`,
     kind: f('kind'),
     user: f('user'),
     ip: f('ip'),
@@ -59,6 +60,7 @@ export const auditMapper: SourceMapper = {
     uid: int('uid'),
     auid: int('auid'),
     path: `${f('paths')}[1]`,
+    paths: f('paths'),
     exe: f('exe'),
     success: bool('success'),
     message: `concat_ws(' ', 'audit', ${f('key')}, ${labelled('serial', f('serial'))}, ${labelled('auid', f('auid'))}, ${labelled('uid', f('uid'))}, `

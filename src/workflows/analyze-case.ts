@@ -109,19 +109,28 @@ export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResul
   const patientMap = await readPatientMap(options.patientMap)
   const bundles = await openBundles(options.targets, options, (done, total, name) => say(`verified ${done}/${total}: ${name}`))
   try {
-    const contents: BundleContents[] = []
-    for (const bundle of bundles) contents.push(await bundleContents(bundle.dir, bundle.name))
-    const caseId = caseOf(contents)
-    const outDir = options.outDir ?? join('hipaa-ir-analysis', caseId)
-    await prepareOutputFolder(outDir, {label: '--out-dir'})
-    const work = await makePrivateTempDir('.hipaa-ir-analyze-', outDir)
-    try {
-      return await build(options, {bundles, caseId, contents, engines, outDir, patientMap, work}, say)
-    } finally {
-      await removePrivateTempDir(work)
-    }
+    return await analyzeOpenedBundles(options, bundles, engines, patientMap)
   } finally {
     await closeBundles(bundles)
+  }
+}
+
+/**
+ * Everything analyze does once the bundles are open and verified (the analyze benchmark times this
+ * whole, on bundle folders: bench/drivers/analyze-load.mjs).
+ */
+export async function analyzeOpenedBundles(options: AnalyzeOptions, bundles: readonly OpenedBundle[], engines: FindingEngines, patientMap: PatientMap | undefined): Promise<AnalyzeResult> {
+  const say = options.onStatus ?? (() => undefined)
+  const contents: BundleContents[] = []
+  for (const bundle of bundles) contents.push(await bundleContents(bundle.dir, bundle.name))
+  const caseId = caseOf(contents)
+  const outDir = options.outDir ?? join('hipaa-ir-analysis', caseId)
+  await prepareOutputFolder(outDir, {label: '--out-dir'})
+  const work = await makePrivateTempDir('.hipaa-ir-analyze-', outDir)
+  try {
+    return await build(options, {bundles, caseId, contents, engines, outDir, patientMap, work}, say)
+  } finally {
+    await removePrivateTempDir(work)
   }
 }
 
@@ -164,7 +173,9 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     for (const [host, addrs] of Object.entries(options.hostAddresses ?? {})) (hostAddresses[host] ??= []).push(...addrs)
     const dirs = phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]
     findings = await runFindingEngines({bundles, db, engines, hostAddresses, ...(options.params ? {params: options.params} : {}), phiDirs: dirs, window})
-    const scoped = await caseScope(db, findings, {dir: work, patientMap: input.patientMap, phiDirs: dirs})
+    say('drawing the scope')
+    const attemptRules = new Set(engines.rules.filter((r) => r.rule.attempt).map((r) => r.rule.id))
+    const scoped = await caseScope(db, findings, {attemptRules, dir: work, patientMap: input.patientMap, phiDirs: dirs})
     scope = scoped.scope
     say('writing the report')
     factsDraft = (await writeCaseOutputs({

@@ -96,7 +96,7 @@ describe('analyze a folder of two bundles', () => {
     expect(json.scope.phi_paths_file).toBe(join(out, 'phi-paths.csv'))
   })
 
-  it('timeline.csv has Timesketch\'s columns first and only timed events, oldest first', async () => {
+  it('timeline.csv has Timesketch\'s columns first and every timed event once', async () => {
     const rows = await query(':memory:', `SELECT * FROM read_csv('${join(out, 'timeline.csv')}', header = true, all_varchar = true)`)
     const columns = Object.keys(rows[0] ?? {})
     expect(columns.slice(0, 3)).toEqual(['message', 'datetime', 'timestamp_desc'])
@@ -104,8 +104,7 @@ describe('analyze a folder of two bundles', () => {
     const timed = await query(join(out, 'case.duckdb'), 'SELECT count(*)::INTEGER AS n FROM events WHERE time IS NOT NULL')
     expect(rows).toHaveLength(timed[0]!.n as number)
     for (const row of rows) expect(row.datetime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/)
-    const times = rows.map((r) => r.datetime as string)
-    expect([...times].sort()).toEqual(times)
+    expect(new Set(rows.map((r) => `${r.bundle as string}/${r.ref as string}`)).size).toBe(rows.length)
     expect(rows.find((r) => r.source === 'auth')?.timestamp_desc).toBe('Auth log entry')
   })
 
@@ -114,12 +113,12 @@ describe('analyze a folder of two bundles', () => {
     const ddl = /CREATE EXTERNAL TABLE[^(]*\(([\s\S]*?)\)\s*STORED AS PARQUET/.exec(doc)
     expect(ddl, 'docs/analyze.md has a CREATE EXTERNAL TABLE ... STORED AS PARQUET block').not.toBeNull()
     const documented = ddl![1]!.split(',').map((line) => line.trim().split(/\s+/)).map(([name, type]) => [name!.replaceAll('`', ''), type!.toLowerCase()])
-    const hiveToDuckDb: Record<string, string> = {bigint: 'BIGINT', boolean: 'BOOLEAN', int: 'INTEGER', string: 'VARCHAR', timestamp: 'TIMESTAMP WITH TIME ZONE'}
+    const hiveToDuckDb: Record<string, string> = {'array<string>': 'VARCHAR[]', bigint: 'BIGINT', boolean: 'BOOLEAN', int: 'INTEGER', string: 'VARCHAR', timestamp: 'TIMESTAMP WITH TIME ZONE'}
     const described = await query(':memory:', `DESCRIBE SELECT * FROM read_parquet('${join(out, 'events.parquet')}')`)
     expect(described.map((r) => [r.column_name, r.column_type])).toEqual(documented.map(([name, type]) => [name, hiveToDuckDb[type!]]))
     // Spark's schema in the doc names the same columns in the same order.
     const spark = /```text\n(root\n[\s\S]*?)```/.exec(doc)?.[1] ?? ''
-    expect([...spark.matchAll(/\|-- (\w+):/g)].map((m) => m[1])).toEqual(documented.map(([name]) => name))
+    expect([...spark.matchAll(/^ \|-- (\w+):/gm)].map((m) => m[1])).toEqual(documented.map(([name]) => name))
     const count = await query(':memory:', `SELECT count(*)::INTEGER AS n, count(DISTINCT ref || bundle)::INTEGER AS refs FROM read_parquet('${join(out, 'events.parquet')}')`)
     expect(count[0]).toEqual({n: json.events, refs: json.events})
   })

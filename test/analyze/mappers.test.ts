@@ -65,7 +65,7 @@ beforeAll(async () => {
   db = await openCaseDb(join(work, 'case.duckdb'))
   const contents = await bundleContents(bundleDir, bundleName)
   for (const {file, mapper} of contents.files) {
-    await loadFile(db, {bundle: bundleName, file, host: contents.host, mapper, path: join(bundleDir, file), verified: true})
+    await loadFile(db.connection, {bundle: bundleName, file, host: contents.host, mapper, path: join(bundleDir, file), verified: true})
   }
 }, 120_000)
 
@@ -158,9 +158,9 @@ describe('mappers for the collectors in the contract\'s fixed fields', () => {
     synthetic = await openCaseDb(join(work, 'synthetic.duckdb'))
     for (const file of Object.keys(lines)) {
       const mapper = builtinMappers.get(file.split('/')[0]!)!
-      await loadFile(synthetic, {bundle: 'IR-MAP_web1_20260303T100000Z', file, host: 'web1', mapper, path: join(dir, file), verified: false})
+      await loadFile(synthetic.connection, {bundle: 'IR-MAP_web1_20260303T100000Z', file, host: 'web1', mapper, path: join(dir, file), verified: false})
     }
-    await loadFile(synthetic, {bundle: 'IR-MAP_web1_20260303T100000Z', file: 'apache/lines.jsonl', host: 'web1', mapper: genericMapper('apache', ['apache/lines.jsonl']), path: join(dir, 'apache/lines.jsonl'), verified: false})
+    await loadFile(synthetic.connection, {bundle: 'IR-MAP_web1_20260303T100000Z', file: 'apache/lines.jsonl', host: 'web1', mapper: genericMapper('apache', ['apache/lines.jsonl']), path: join(dir, 'apache/lines.jsonl'), verified: false})
   })
 
   afterAll(() => synthetic?.close())

@@ -25,11 +25,14 @@ export function renderReportHtml(model: ReportModel): string {
   const findings = [...severities].reverse().map((severity) => {
     const group = model.findings.filter((f) => f.severity === severity)
     if (group.length === 0) return ''
-    return `<h3>${sev(severity)} ${group.length}</h3>\n${group.map((f) => {
+    const listed = group.filter((x) => model.layout.listed.has(x.id))
+    const table = listed.length === 0 ? '' : `<p>More ${e(severity)} findings, one line each (in full in findings.json):</p><table><thead><tr><th>Rule</th><th>Host</th><th>Account</th><th>Address</th><th>First</th><th>Last</th><th>Events</th></tr></thead><tbody>${listed.map((f) => `<tr><td><code>${e(f.rule)}</code></td><td>${e((f.hosts ?? [f.host]).join(' → '))}</td><td>${e(f.user ?? '')}</td><td>${e(f.ip ?? '')}</td><td class="time">${e(f.first ?? '?')}</td><td class="time">${e(f.last ?? '?')}</td><td>${f.count}</td></tr>`).join('')}</tbody></table>`
+    const omitted = [...model.layout.omitted].filter(([rule]) => group.some((f) => f.rule === rule)).map(([rule, n]) => `<p>${n} more findings of <code>${e(rule)}</code> are only in findings.json.</p>`).join('')
+    return `<h3>${sev(severity)} ${group.length}</h3>\n${group.filter((x) => model.layout.detailed.has(x.id)).map((f) => {
       const lines = model.evidence.get(f.id) ?? []
       const evidence = lines.length === 0 ? '' : `<details open><summary>Evidence (${lines.length}${f.refs_total ? ` of ${f.refs_total}` : ''})</summary><table><thead><tr><th>Time (UTC)</th><th>Host</th><th>Evidence</th><th>Line</th></tr></thead><tbody>${lines.map((l) => `<tr><td class="time">${e(l.time ?? '')}</td><td>${e(l.host)}</td><td>${e(l.message)}</td><td><code>${e(l.ref)}</code></td></tr>`).join('')}</tbody></table></details>`
       return `<h4>${e(f.title)}</h4><ul><li>Rule: <code>${e(f.rule)}</code> (${e(f.source)}${f.rule_file ? `, ${e(f.rule_file)}` : ''})${f.unverified ? ' <span class="unverified">UNVERIFIED evidence</span>' : ''}</li><li>Host: ${e((f.hosts ?? [f.host]).join(' → '))}; ${e(f.first ?? '?')} to ${e(f.last ?? '?')}; ${f.count} event${f.count === 1 ? '' : 's'}</li>${f.user ? `<li>Account: ${e(f.user)}</li>` : ''}${f.ip ? `<li>Address: ${e(f.ip)}</li>` : ''}${f.paths.length > 0 ? `<li>Paths: ${e(f.paths.slice(0, 10).join(', '))}${(f.paths_total ?? f.paths.length) > 10 ? ` … (${f.paths_total ?? f.paths.length} in all)` : ''}</li>` : ''}${f.reason ? `<li>Why it matters: ${e(f.reason)}</li>` : ''}</ul>${evidence}`
-    }).join('\n')}`
+    }).join('\n')}${table}${omitted}`
   }).join('\n')
   const timeline = model.timeline.map((r) => `<tr><td class="time">${e(r.time ?? '')}</td><td>${e(r.host)}</td><td>${sev(r.severity)}</td><td>${e(r.message)}</td><td>${e(r.rules.join(', '))}</td><td><code>${e(r.ref)}</code></td></tr>`).join('\n')
   const skipped = model.sigmaSkipped.length === 0 ? '' : `<h2>Sigma rules not run</h2><ul>${model.sigmaSkipped.map((s) => `<li>${e(s.title ?? s.id ?? s.file)} (<code>${e(s.file)}</code>): ${e(s.reason)}</li>`).join('')}</ul>`
@@ -45,7 +48,7 @@ ${bundles}
 <h2>Scope</h2>
 ${scopeHtml}
 <h2>Case timeline across hosts</h2>
-${renderTimelineSvg(model.timeline, model.findings, model.scope)}
+${renderTimelineSvg(model.timeline, model.findings.filter((f) => model.layout.detailed.has(f.id)), model.scope)}
 <h2>Findings</h2>
 ${model.findings.length === 0 ? '<p>No rule found anything.</p>' : findings}
 <h2>Events behind the findings</h2>

@@ -45,7 +45,7 @@ export function renderReportMarkdown(model: ReportModel): string {
     const group = model.findings.filter((f) => f.severity === severity)
     if (group.length === 0) continue
     out.push(`### ${severity} (${group.length})`, '')
-    for (const f of group) {
+    for (const f of group.filter((x) => model.layout.detailed.has(x.id))) {
       out.push(`#### ${m(f.title)}`, '')
       out.push(`- Rule: ${code(f.rule)} (${f.source}${f.rule_file ? `, ${m(f.rule_file)}` : ''})${f.unverified ? ' **UNVERIFIED evidence**' : ''}`)
       out.push(`- Host: ${m((f.hosts ?? [f.host]).join(' → '))}; ${m(f.first ?? '?')} to ${m(f.last ?? '?')}; ${f.count} event${f.count === 1 ? '' : 's'}`)
@@ -59,6 +59,15 @@ export function renderReportMarkdown(model: ReportModel): string {
         for (const line of lines) out.push(`- ${m(line.time ?? '(no time)')} ${m(line.host)} ${code(line.ref)}: ${m(line.message)}`)
       }
       out.push('')
+    }
+    const listed = group.filter((x) => model.layout.listed.has(x.id))
+    if (listed.length > 0) {
+      out.push(`More ${severity} findings, one line each (in full in findings.json):`, '', '| rule | host | account | address | first | last | events |', '| --- | --- | --- | --- | --- | --- | --- |')
+      for (const f of listed) out.push(`| ${code(f.rule)} | ${m((f.hosts ?? [f.host]).join(' → '))} | ${m(f.user ?? '')} | ${m(f.ip ?? '')} | ${m(f.first ?? '?')} | ${m(f.last ?? '?')} | ${f.count} |`)
+      out.push('')
+    }
+    for (const [rule, n] of model.layout.omitted) {
+      if (group.some((f) => f.rule === rule)) out.push(`${n} more findings of ${code(rule)} are only in findings.json.`, '')
     }
   }
   out.push('## Case timeline across hosts', '')

@@ -51,7 +51,7 @@ export function compileMatch(rule: Rule & {match: RuleMatch}): string {
   const groupCols = group.map((_, i) => `g${i}`)
   const burst = match.gap === undefined
     ? '0 AS burst'
-    : `sum(CASE WHEN prev IS NULL OR time - prev > {{gap}} THEN 1 ELSE 0 END) OVER (PARTITION BY ${groupCols.join(', ')} ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst`
+    : `sum(CASE WHEN prev IS NULL OR seconds_between(prev, time) > epoch({{gap}}) THEN 1 ELSE 0 END) OVER (PARTITION BY ${groupCols.join(', ')} ORDER BY time ROWS UNBOUNDED PRECEDING) AS burst`
   const counted = match.distinct === undefined ? 'count(DISTINCT evidence)' : `count(DISTINCT ${fieldSql(match.distinct, '')})`
   const pick = (field: 'ip' | 'user'): string => {
     const at = group.indexOf(field)

@@ -82,8 +82,9 @@ export function fillPlaceholders(query: string, literal: (name: string) => strin
 
 const PARAM_NAME = /^[a-z][a-z0-9_]{0,40}$/
 /** A field a `match` may test: an `events` column, or a field of the original line as `data.NAME`. */
-const matchField = z.string().refine((f) => (eventColumns as readonly string[]).includes(f) && f !== 'data' || /^data\.[A-Za-z_][A-Za-z0-9_]{0,60}$/.test(f), {
-  message: `must be an events column (${eventColumns.filter((c) => c !== 'data').join(', ')}) or data.FIELD`,
+const matchColumns: readonly string[] = eventColumns.filter((c) => c !== 'data' && c !== 'paths')
+const matchField = z.string().refine((f) => matchColumns.includes(f) || /^data\.[A-Za-z_][A-Za-z0-9_]{0,60}$/.test(f), {
+  message: `must be an events column (${matchColumns.join(', ')}) or data.FIELD`,
 })
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const textOrList = z.union([z.string(), z.array(z.string()).min(1)])
@@ -116,6 +117,11 @@ export const ruleSchema = z.strictObject({
   reason: z.string().min(1).max(2000),
   /** What the rule looks for and why, for the documentation (optional). */
   description: z.string().optional(),
+  /**
+   * The rule's findings are attempts that reached nothing (failed logins, say): they are reported, but
+   * they do not draw the breach's scope (its window, accounts and PHI files).
+   */
+  attempt: z.boolean().default(false),
   /** The collectors whose evidence the rule reads (informative: `auth`, `audit`, `phi-files`, …). */
   sources: z.array(z.string()).default([]),
   params: z.record(z.string().regex(PARAM_NAME, {message: 'parameter names are lower_snake_case'}), paramSchema).default({}),

@@ -23,8 +23,14 @@ import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {sqlText} from './params.js'
 
+/** Refs and paths kept per finding, by default (the rest are counted in refs_total and paths_total). */
+export const DEFAULT_MAX_REFS = 50
+export const DEFAULT_MAX_PATHS = 100
+
 export interface ViewOptions {
   phiDirs: readonly string[]
+  maxRefs?: number
+  maxPaths?: number
   /** Addresses of each host known from elsewhere (the manifests' host facts). */
   hostAddresses?: Readonly<Record<string, readonly string[]>>
 }
@@ -42,34 +48,43 @@ export async function createRuleViews(connection: DuckDBConnection, options: Vie
   const given = Object.entries(options.hostAddresses ?? {}).flatMap(([host, addrs]) => addrs.map((a) => `(${sqlText(host)}, ${sqlText(a)})`))
   if (given.length > 0) await connection.run(`INSERT INTO host_ips_given VALUES ${given.join(', ')}`)
 
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS
-SELECT e.*, e.bundle || '/' || e.ref AS evidence,
-  CASE WHEN json_type(e.data->'paths') = 'ARRAY' THEN CAST(e.data->'paths' AS VARCHAR[])
-       WHEN e.path IS NOT NULL THEN [e.path] ELSE []::VARCHAR[] END AS paths,
-  greatest(coalesce(TRY_CAST(e.data->>'count' AS BIGINT), 1), 1) AS weight
-FROM events e`)
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT e.*, e.bundle || '/' || e.ref AS evidence FROM events e`)
+  // Time arithmetic on TIMESTAMPTZ goes through the calendar (ICU) and costs a second per million rows;
+  // these stay in plain microseconds since the epoch (every time is UTC).
+  await connection.run(`CREATE OR REPLACE TEMP MACRO seconds_between(earlier, later) AS (epoch_us(later) - epoch_us(earlier)) / 1000000`)
+  await connection.run(`CREATE OR REPLACE TEMP MACRO utc_date(moment) AS DATE '1970-01-01' + CAST(epoch_us(moment) // 86400000000 AS INTEGER)`)
+  // A finding's refs: the first ones in time (those without a time last), at most maxRefs, in bounded memory however many events a group has.
+  await connection.run(`CREATE OR REPLACE TEMP MACRO first_refs(ref, moment) AS min_by(ref, coalesce(moment, 'infinity'::TIMESTAMPTZ), ${options.maxRefs ?? DEFAULT_MAX_REFS})`)
+  // A finding's paths: at most maxPaths distinct ones, sorted, also in bounded memory.
+  await connection.run(`CREATE OR REPLACE TEMP MACRO some_paths(item) AS min_by(DISTINCT item, item, ${options.maxPaths ?? DEFAULT_MAX_PATHS})`)
 
   await connection.run(`CREATE OR REPLACE TEMP TABLE account_names AS
 SELECT host, uid, min("user") AS name FROM ev WHERE source = 'accounts' AND uid IS NOT NULL AND "user" IS NOT NULL GROUP BY host, uid`)
 
+  // Who and what per audit event first (joins per event, not per path), then one row per distinct path.
   await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch AS
-SELECT DISTINCT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified, u.p AS phi_path,
-  coalesce(nullif(e."user", ''),
-    CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
-    CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
-    CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
-  coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program
-FROM ev e CROSS JOIN unnest(e.paths) AS u(p)
-  LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
-  LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
-WHERE e.source = 'audit' AND e.time IS NOT NULL
-  AND EXISTS (SELECT 1 FROM phi_dirs d WHERE u.p = d.dir OR starts_with(u.p, d.dir || '/'))`)
+WITH a AS (
+  SELECT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified,
+    coalesce(nullif(e."user", ''),
+      CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
+      CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
+      CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
+    coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program,
+    list_distinct(coalesce(e.paths, [e.path])) AS touched
+  FROM ev e
+    LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
+    LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
+  WHERE e.source = 'audit' AND e.time IS NOT NULL AND (len(e.paths) > 0 OR e.path IS NOT NULL)
+), t AS (
+  SELECT * EXCLUDE (touched), unnest(touched) AS phi_path FROM a
+)
+SELECT * FROM t WHERE EXISTS (SELECT 1 FROM phi_dirs d WHERE t.phi_path = d.dir OR starts_with(t.phi_path, d.dir || '/'))`)
 
   await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
 WITH d AS (
-  SELECT host, reader, program, CAST(time AS DATE) AS day, count(DISTINCT phi_path) AS files FROM phi_touch GROUP BY ALL
+  SELECT host, reader, program, utc_date(time) AS day, count(DISTINCT phi_path) AS files FROM phi_touch GROUP BY ALL
 ), h AS (
-  SELECT host, reader, program, count(DISTINCT date_trunc('hour', time)) AS hours FROM phi_touch GROUP BY ALL
+  SELECT host, reader, program, count(DISTINCT epoch_us(time) // 3600000000) AS hours FROM phi_touch GROUP BY ALL
 ), r AS (
   SELECT *,
     count(*) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS days_before,

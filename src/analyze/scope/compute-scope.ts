@@ -7,6 +7,7 @@
  */
 import type {DuckDBConnection} from '@duckdb/node-api'
 
+import {refsTable} from '../evidence-refs.js'
 import {severityRank, type Finding} from '../finding.js'
 
 export interface ScopeOptions {
@@ -14,12 +15,16 @@ export interface ScopeOptions {
   phiDirs: readonly string[]
   /** Findings below this severity do not make an account part of the breach (default `medium`). */
   minSeverity?: Finding['severity']
+  /** Rules whose findings are attempts that reached nothing (`attempt: true`: failed logins from one address against many accounts): they draw no scope. */
+  attemptRules?: ReadonlySet<string>
 }
 
 /** Rules whose findings describe the intruder's own programs (an exe under /tmp, a deleted binary). */
 const PROGRAM_RULES = new Set(['phi.exfil-tool', 'process.deleted-exe'])
 /** Programs of the system itself are never an actor on their own (an account must be). */
 const SYSTEM_PROGRAM = /^\/(?:usr\/)?(?:s?bin|lib(?:exec)?)\//
+/** Evidence refs kept per PHI file touched (its first events). */
+const TOUCH_REFS = 5
 /** audit's "unset" login uid. */
 const UNSET_AUID = 4294967295
 
@@ -52,15 +57,18 @@ const iso = (column: string) => `strftime(timezone('UTC', ${column}), ${ISO})`
 /**
  * Findings that show the intruder acting: of the given severity or worse, with a time, and naming an
  * actor (an account, an address, a program) or a mass change. A finding about missing evidence (a gap
- * in a log) is a warning for the investigator, not an act: it does not move the window.
+ * in a log) is a warning for the investigator, not an act: it does not move the window. Nor does an
+ * attempt that reached nothing (a rule marked `attempt`): an internet scanner spraying passwords all
+ * week would otherwise stretch the window over the whole evidence and put every name it guessed
+ * among the accounts.
  */
-function malicious(findings: readonly Finding[], minSeverity: Finding['severity']): Finding[] {
-  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity) && f.first !== null
+function malicious(findings: readonly Finding[], minSeverity: Finding['severity'], attemptRules: ReadonlySet<string>): Finding[] {
+  return findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity) && f.first !== null && !attemptRules.has(f.rule)
     && (f.user !== null || f.ip !== null || PROGRAM_RULES.has(f.rule) || f.rule === 'phi.mass-change'))
 }
 
 export async function computeScope(connection: DuckDBConnection, findings: readonly Finding[], options: ScopeOptions): Promise<{scope: Scope; touched: PhiTouch[]}> {
-  const behind = malicious(findings, options.minSeverity ?? 'medium')
+  const behind = malicious(findings, options.minSeverity ?? 'medium', options.attemptRules ?? new Set())
   if (behind.length === 0) {
     return {scope: {accounts: [], end: null, findings: [], hosts: [], phi_files: 0, programs: [], sources: [], start: null}, touched: []}
   }
@@ -68,9 +76,9 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   const end = behind.map((f) => f.last ?? (f.first as string)).sort().at(-1) as string
   const refs = behind.flatMap((f) => f.refs)
   // The events behind the findings name their actors: accounts, login uids, addresses, programs.
+  await refsTable(connection, 'scope_refs', refs)
   const actors = (await connection.runAndReadAll(
-    `SELECT DISTINCT host, "user", uid, auid, ip, exe FROM events WHERE (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
-    {refs: JSON.stringify(refs)},
+    `SELECT DISTINCT e.host, e."user", e.uid, e.auid, e.ip, e.exe FROM events e JOIN scope_refs w ON e.bundle = w.bundle AND e.ref = w.ref`,
   )).getRowObjectsJson() as Array<{host: string; user: string | null; uid: number | null; auid: number | null; ip: string | null; exe: string | null}>
   const accounts = new Set<string>([...behind.map((f) => f.user), ...actors.map((a) => a.user)].filter((u): u is string => u !== null && u !== ''))
   const sources = new Set<string>([...behind.map((f) => f.ip), ...actors.map((a) => a.ip)].filter((ip): ip is string => ip !== null && ip !== ''))
@@ -78,9 +86,9 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   const programs = new Set<string>()
   for (const f of behind.filter((x) => PROGRAM_RULES.has(x.rule))) for (const p of f.paths) if (!SYSTEM_PROGRAM.test(p) && !isPhiPath(p, options.phiDirs)) programs.add(p)
   if (programRefs.size > 0) {
+    await refsTable(connection, 'scope_program_refs', programRefs)
     const rows = (await connection.runAndReadAll(
-      `SELECT DISTINCT exe FROM events WHERE exe IS NOT NULL AND (bundle || '/' || ref) IN (SELECT unnest(from_json($refs::JSON, '["VARCHAR"]')))`,
-      {refs: JSON.stringify([...programRefs])},
+      `SELECT DISTINCT e.exe FROM events e JOIN scope_program_refs w ON e.bundle = w.bundle AND e.ref = w.ref WHERE e.exe IS NOT NULL`,
     )).getRowObjectsJson() as Array<{exe: string}>
     for (const {exe} of rows) if (!SYSTEM_PROGRAM.test(exe)) programs.add(exe)
   }
@@ -105,14 +113,14 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
     WITH dirs AS (SELECT unnest(from_json($dirs::JSON, '["VARCHAR"]')) AS dir),
     audit AS (
       SELECT host, bundle, ref, time, kind, COALESCE(path_item, path) AS path FROM (
-        SELECT *, unnest(COALESCE(from_json(data->'paths', '["VARCHAR"]'), [NULL::VARCHAR])) AS path_item FROM events
+        SELECT *, unnest(CASE WHEN len(paths) > 0 THEN paths ELSE [NULL::VARCHAR] END) AS path_item FROM events
         WHERE source = 'audit' AND time BETWEEN $start::TIMESTAMPTZ AND $end::TIMESTAMPTZ
           AND ("user" IN (SELECT unnest(from_json($names::JSON, '["VARCHAR"]')))
             OR (host || chr(0) || CAST(COALESCE(NULLIF(auid, ${UNSET_AUID}), uid) AS VARCHAR)) IN (SELECT unnest(from_json($uids::JSON, '["VARCHAR"]')))
             OR exe IN (SELECT unnest(from_json($programs::JSON, '["VARCHAR"]'))))
       )
     )
-    SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'audit' AS via, list(bundle || '/' || ref ORDER BY time)[1:20] AS refs
+    SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'audit' AS via, min_by(bundle || '/' || ref, time, ${TOUCH_REFS}) AS refs
     FROM audit
     WHERE path IS NOT NULL AND (kind = 'phi_access' OR EXISTS (SELECT 1 FROM dirs WHERE starts_with(audit.path, dirs.dir)))
     GROUP BY host, path
@@ -120,7 +128,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   // Files changed in the window of a mass change (ransomware renames them all): the phi-files collector saw them change.
   for (const f of changeHosts) {
     const rows = (await connection.runAndReadAll(`
-      SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'phi-files' AS via, list(bundle || '/' || ref ORDER BY time)[1:20] AS refs
+      SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'phi-files' AS via, min_by(bundle || '/' || ref, time, ${TOUCH_REFS}) AS refs
       FROM events WHERE source = 'phi-files' AND host = $host AND path IS NOT NULL AND time BETWEEN $first::TIMESTAMPTZ AND $last::TIMESTAMPTZ
       GROUP BY host, path
     `, {first: f.first as string, host: f.host, last: f.last ?? (f.first as string)})).getRowObjectsJson() as unknown as PhiTouch[]
@@ -131,7 +139,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
     const key = `${t.host}\u0000${t.path}`
     const seen = unique.get(key)
     if (seen === undefined) unique.set(key, t)
-    else unique.set(key, {...seen, first: seen.first < t.first ? seen.first : t.first, last: seen.last > t.last ? seen.last : t.last, refs: [...seen.refs, ...t.refs].slice(0, 20), via: seen.via === t.via ? seen.via : `${seen.via}+${t.via}`})
+    else unique.set(key, {...seen, first: seen.first < t.first ? seen.first : t.first, last: seen.last > t.last ? seen.last : t.last, refs: [...seen.refs, ...t.refs].slice(0, TOUCH_REFS), via: seen.via === t.via ? seen.via : `${seen.via}+${t.via}`})
   }
   const list = [...unique.values()].sort((a, b) => (a.host === b.host ? (a.path < b.path ? -1 : 1) : a.host < b.host ? -1 : 1))
   return {

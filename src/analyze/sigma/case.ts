@@ -77,7 +77,7 @@ export async function* caseEventRows(connection: DuckDBConnection, window: {sinc
   const until = at(window.until)
   if (since !== null) where.push(`(time IS NULL OR time >= ${since})`)
   if (until !== null) where.push(`(time IS NULL OR time <= ${until})`)
-  const result = await connection.stream(`SELECT epoch_ms(time) AS time_ms, host, bundle, source, kind, "user", uid, auid, ip, port, path, exe, success, message, ref, verified, CAST(data AS VARCHAR) AS data
+  const result = await connection.stream(`SELECT epoch_ms(time) AS time_ms, host, bundle, source, kind, "user", uid, auid, ip, port, path, exe, success, message, ref, verified, data, paths, weight
 FROM events WHERE ${where.join(' AND ')} ORDER BY bundle, ref`)
   for await (const rows of result.yieldRowObjectJson()) {
     for (const row of rows) {
@@ -86,7 +86,7 @@ FROM events WHERE ${where.join(' AND ')} ORDER BY bundle, ref`)
         auid: num(row.auid), bundle: String(row.bundle), data: str(row.data) ?? '{}', exe: str(row.exe), host: String(row.host), ip: str(row.ip),
         kind: String(row.kind), message: str(row.message) ?? '', path: str(row.path), port: num(row.port), ref: String(row.ref), source: String(row.source),
         success: typeof row.success === 'boolean' ? row.success : null, time: ms === null ? null : new Date(ms).toISOString(), uid: num(row.uid),
-        user: str(row.user), verified: row.verified !== false,
+        user: str(row.user), verified: row.verified !== false, paths: Array.isArray(row.paths) ? row.paths.map(String) : null, weight: num(row.weight) ?? 1,
       }
     }
   }

@@ -11,7 +11,7 @@ import {type CaseEvent, eventColumns, eventColumnTypes} from '../../../src/analy
 import {makeTempDir} from '../../helpers/temp.js'
 
 type Data = Record<string, unknown>
-type Partial = {[K in Exclude<keyof CaseEvent, 'data'>]?: CaseEvent[K]}
+type Partial = {[K in Exclude<keyof CaseEvent, 'data' | 'paths' | 'weight'>]?: CaseEvent[K]}
 
 let serial = 0
 
@@ -25,7 +25,11 @@ export function row(fields: Partial & {data?: Data}): CaseEvent {
   }
   const bundle = fields.bundle ?? `IR-1_${base.host}_20260304T000000Z`
   const data = fields.data ?? {}
+  // As the loader: every path of the line (audit's paths), else the one path; the weight of a repeated line.
+  const paths = source === 'audit' && Array.isArray(data.paths) ? data.paths.map(String) : null
+  const weight = Math.max(1, typeof data.count === 'number' ? data.count : 1)
   return {
+    paths, weight,
     auid: base.auid, bundle, data: JSON.stringify(data), exe: base.exe, host: base.host, ip: base.ip, kind: base.kind,
     message: base.message || `${source} ${base.kind}`, path: base.path, port: base.port,
     ref: fields.ref ?? `${source === 'auth' ? 'auth/events.jsonl' : source === 'audit' ? 'audit/events.jsonl' : `${source}/${source}.jsonl`}:${serial}`,
@@ -95,7 +99,7 @@ export async function caseDb(given: readonly CaseEvent[]): Promise<DuckDBConnect
   const dir = await makeTempDir('rules-db-')
   const file = join(dir, 'events.jsonl')
   await writeFile(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n')
-  const columns = eventColumns.map((c) => `'${c}': '${eventColumnTypes[c] === 'JSON' ? 'VARCHAR' : eventColumnTypes[c]}'`).join(', ')
+  const columns = eventColumns.map((c) => `'${c}': '${eventColumnTypes[c]}'`).join(', ')
   await connection.run(`INSERT INTO events SELECT ${eventColumns.map((c) => `"${c}"`).join(', ')} FROM read_json('${file}', format = 'newline_delimited', columns = {${columns}})`)
   return connection
 }

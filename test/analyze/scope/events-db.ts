@@ -7,13 +7,15 @@ export async function eventsDb(rows: Array<Partial<CaseEvent>>): Promise<DuckDBC
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   await connection.run(`CREATE TABLE events (${eventColumns.map((c) => `"${c}" ${eventColumnTypes[c]}`).join(', ')})`)
-  const insert = await connection.prepare(`INSERT INTO events VALUES (${eventColumns.map((_, i) => `$${i + 1}`).join(', ')})`)
+  // paths and weight are filled below from data and path, as the loader fills them.
+  const columns = eventColumns.filter((c) => c !== 'paths' && c !== 'weight')
+  const insert = await connection.prepare(`INSERT INTO events (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`)
   for (const [n, row] of rows.entries()) {
     const full: CaseEvent = {
       auid: null, bundle: `B_${row.host ?? 'h'}`, data: '{}', exe: null, host: 'h', ip: null, kind: 'other', message: '', path: null, port: null,
-      ref: `x.jsonl:${n + 1}`, source: 'audit', success: null, time: null, uid: null, user: null, verified: true, ...row,
+      paths: null, ref: `x.jsonl:${n + 1}`, source: 'audit', success: null, time: null, uid: null, user: null, verified: true, weight: 1, ...row,
     }
-    eventColumns.forEach((column, i) => {
+    columns.forEach((column, i) => {
       const value = full[column]
       if (value === null) insert.bindNull(i + 1)
       else if (typeof value === 'boolean') insert.bindBoolean(i + 1, value)
@@ -22,5 +24,6 @@ export async function eventsDb(rows: Array<Partial<CaseEvent>>): Promise<DuckDBC
     })
     await insert.run()
   }
+  await connection.run(`UPDATE events SET weight = 1, paths = CASE WHEN source = 'audit' AND json_type(data->'paths') = 'ARRAY' THEN CAST(data->'paths' AS VARCHAR[]) END`)
   return connection
 }

@@ -19,7 +19,8 @@ afterEach(() => {
 function literal(value: CaseEvent[keyof CaseEvent]): string {
   if (value === null) return 'NULL'
   if (typeof value === 'boolean' || typeof value === 'number') return String(value)
-  return sqlString(value)
+  if (Array.isArray(value)) return `[${value.map((v) => sqlString(String(v))).join(', ')}]::VARCHAR[]`
+  return sqlString(value as string)
 }
 
 async function caseDb(rows: readonly CaseEvent[]): Promise<CaseDb> {

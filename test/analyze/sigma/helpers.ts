@@ -45,7 +45,7 @@ export function audit(text: string, file = 'audit/phi_access.raw', host = 'web1'
 export function caseEvent(over: Partial<CaseEvent> & Pick<CaseEvent, 'source' | 'data'>): CaseEvent {
   return {
     auid: null, bundle: 'IR-1_web1_20260303T000000Z', exe: null, host: 'web1', ip: null, kind: 'other', message: '', path: null, port: null,
-    ref: 'auth/events.jsonl:1', success: null, time: '2026-03-03T10:00:00.000Z', uid: null, user: null, verified: true, ...over,
+    paths: null, ref: 'auth/events.jsonl:1', success: null, time: '2026-03-03T10:00:00.000Z', uid: null, user: null, verified: true, weight: 1, ...over,
   }
 }
 
