@@ -62,6 +62,17 @@ describe('analyze scope: what the accounts behind the findings touched inside th
     expect(onlyLow.scope).toMatchObject({accounts: [], phi_files: 0, start: null})
   })
 
+  it('an attempt that reached nothing (a password spray all week) neither widens the window nor adds the names it guessed', async () => {
+    const {connection, findings} = await scenario()
+    const spray = finding({first: at(1, 0), ip: '203.0.113.50', last: at(3, 23), refs: ['B_phi-db/auth/events.jsonl:9'], rule: 'auth.password-spray', user: 'admin'})
+    const withSpray = [...findings, spray]
+    const counted = await computeScope(connection, withSpray, {phiDirs: ['/var/data/phi']})
+    expect(counted.scope.start).toBe(at(1, 0))
+    const {scope} = await computeScope(connection, withSpray, {attemptRules: new Set(['auth.password-spray']), phiDirs: ['/var/data/phi']})
+    expect(scope).toMatchObject({accounts: ['bob'], end: at(3, 2, 29), phi_files: 30, sources: ['198.51.100.9'], start: at(3, 1, 50)})
+    expect(scope.findings).not.toContain(spray.id)
+  })
+
   it('a program of the intruder\'s own (under /tmp) is an actor by itself, a system binary is not', async () => {
     const rows: Array<Partial<CaseEvent>> = [
       {...read('phi-db', at(3, 2), '/var/data/phi/a.json', {auid: 4294967295, exe: '/tmp/.x/sync', uid: 33}), ref: 'audit/events.jsonl:1'},

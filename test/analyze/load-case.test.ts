@@ -1,0 +1,56 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {type CaseDb, openCaseDb} from '../../src/analyze/case-db.js'
+import {type LoadableBundle, loadCase} from '../../src/analyze/load-case.js'
+import {auditMapper, authMapper} from '../../src/analyze/mappers.js'
+import {makeTempDir} from '../helpers/temp.js'
+
+let db: CaseDb | undefined
+afterEach(() => {
+  db?.close()
+  db = undefined
+})
+
+/** A bundle folder with `lines` auth lines and `lines` audit lines (or a folder where the audit file should be). */
+async function bundle(root: string, host: string, lines: number, broken = false): Promise<LoadableBundle> {
+  const name = `IR-LOAD_${host}_20260303T100000Z`
+  const dir = join(root, name)
+  await mkdir(join(dir, 'auth'), {recursive: true})
+  await mkdir(join(dir, 'audit'), {recursive: true})
+  const time = (i: number) => new Date(Date.UTC(2026, 2, 3, 10, 0, i)).toISOString()
+  await writeFile(join(dir, 'auth/events.jsonl'), Array.from({length: lines}, (_, i) => `${JSON.stringify({host, ip: '198.51.100.7', kind: 'failed', time: time(i), user: `u${i}`})}\n`).join(''))
+  if (broken) await mkdir(join(dir, 'audit/events.jsonl'))
+  else await writeFile(join(dir, 'audit/events.jsonl'), Array.from({length: lines}, (_, i) => `${JSON.stringify({auid: '1001', key: 'phi_access', paths: [`/var/data/phi/p${i}.json`, '/var/data/phi'], time: time(i)})}\n`).join(''))
+  const files = [{file: 'auth/events.jsonl', mapper: authMapper}, {file: 'audit/events.jsonl', mapper: auditMapper}]
+  return {contents: {addresses: [], case: 'IR-LOAD', files, host, name, notes: [], phiDirs: ['/var/data/phi']}, dir, name, verified: true}
+}
+
+describe('loading a case on every DuckDB thread', () => {
+  it('counts each bundle exactly and numbers every line, however the files were shared out', async () => {
+    const root = await makeTempDir('load-case-')
+    const bundles = [await bundle(root, 'a', 3000), await bundle(root, 'b', 10), await bundle(root, 'c', 2500), await bundle(root, 'd', 1)]
+    db = await openCaseDb(join(root, 'case.duckdb'))
+    const done: Array<[string, number]> = []
+    const counts = await loadCase(db, bundles, (name, events) => done.push([name, events]))
+    expect(counts).toEqual([6000, 20, 5000, 2])
+    expect(done.map(([name, n]) => [name, n]).sort()).toEqual(bundles.map((b, i) => [b.name, counts[i]]).sort())
+    const rows = (await db.connection.runAndReadAll(`SELECT host, source, count(*)::INTEGER AS n, count(DISTINCT ref)::INTEGER AS refs,
+      min(CAST(split_part(ref, ':', 2) AS INTEGER)) AS first, max(CAST(split_part(ref, ':', 2) AS INTEGER)) AS last FROM events GROUP BY ALL ORDER BY ALL`)).getRowObjectsJson()
+    expect(rows.find((r) => r.host === 'a' && r.source === 'audit')).toEqual({first: 1, host: 'a', last: 3000, n: 3000, refs: 3000, source: 'audit'})
+    // paths keeps every path of an audit record; weight is 1 for a line that stands for itself.
+    const audit = (await db.connection.runAndReadAll(`SELECT paths, weight FROM events WHERE host = 'c' AND ref = 'audit/events.jsonl:7'`)).getRowObjectsJson()
+    expect(audit).toEqual([{paths: ['/var/data/phi/p6.json', '/var/data/phi'], weight: 1}])
+  })
+
+  it('loads all or nothing: a file that cannot be read rolls back what the other connections loaded', async () => {
+    const root = await makeTempDir('load-case-')
+    const bundles = [await bundle(root, 'a', 2000), await bundle(root, 'b', 2000, true), await bundle(root, 'c', 2000)]
+    db = await openCaseDb(join(root, 'case.duckdb'))
+    await expect(loadCase(db, bundles)).rejects.toThrow()
+    const rows = (await db.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM events')).getRowObjectsJson()
+    expect(rows).toEqual([{n: 0}])
+  })
+})
