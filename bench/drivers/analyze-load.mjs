@@ -23,7 +23,8 @@ const peakMb = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc
 const lap = (next) => {
   const now = performance.now()
   const cpu = process.cpuUsage(cpuAt)
-  phases[phase] = {cpu: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)), peakMb: peakMb(), wall: Number(((now - at) / 1000).toFixed(2))}
+  const memory = process.memoryUsage()
+  phases[phase] = {cpu: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)), heapMb: Math.round(memory.heapUsed / 2 ** 20), peakMb: peakMb(), rssMb: Math.round(memory.rss / 2 ** 20), wall: Number(((now - at) / 1000).toFixed(2))}
   at = now
   cpuAt = process.cpuUsage()
   phase = next

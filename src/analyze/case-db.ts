@@ -40,6 +40,15 @@ function columnDefinition(column: (typeof eventColumns)[number]): string {
   return `${sqlIdent(column)} ${eventColumnTypes[column]}${compression === undefined ? '' : ` USING COMPRESSION ${compression}`}`
 }
 
+/**
+ * Drops the connection's temporary tables (the rules' phi_touch, the refs of the scope and the
+ * report): once the findings are drawn they only hold memory the exports need.
+ */
+export async function dropTemporaryTables(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE temporary`)
+  for (const [name] of reader.getRows()) await connection.run(`DROP TABLE IF EXISTS temp.${sqlIdent(String(name))} CASCADE`)
+}
+
 /** Where a file's rows come from and what they are stamped with. */
 export interface LoadFile {
   /** Absolute path of the JSON-lines file (inside the unpacked bundle). */

@@ -15,7 +15,6 @@ import {severityRank, type Finding} from './finding.js'
 import {type EvidenceLine, layoutFindings, type ReportModel, type TimelineRow} from './report/model.js'
 import {renderReportHtml} from './report/render-html.js'
 import {renderReportMarkdown} from './report/render-markdown.js'
-import type {PhiTouch} from './scope/compute-scope.js'
 import {phiTypesOf} from './scope/phi-types.js'
 
 export interface CaseOutputsInput {
@@ -23,7 +22,8 @@ export interface CaseOutputsInput {
   caseId: string
   findings: readonly Finding[]
   scope: CaseScope
-  touched: readonly PhiTouch[]
+  /** The PHI paths in scope (for the PHI types of the facts draft). */
+  phiPaths: readonly string[]
   bundles: ReadonlyArray<{name: string; host: string; verified: boolean; target: string}>
   phiDirs: readonly string[]
   patientMap: string | null
@@ -78,7 +78,7 @@ export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsD
     factsDraft = input.factsOut
     await replaceEvidenceFile(factsDraft, renderFactsDraft({
       bundles: input.bundles, caseId: input.caseId, drafted: input.now.toISOString(), evidencePath: evidencePath(input),
-      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.touched.map((t) => t.path), input.phiDirs), scope: input.scope,
+      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.phiPaths, input.phiDirs), scope: input.scope,
     }))
   }
   // Evidence lines only for the findings the report shows in full.

@@ -2,7 +2,7 @@ import {chmod, readFile, rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
-import {openCaseDb} from '../analyze/case-db.js'
+import {dropTemporaryTables, openCaseDb} from '../analyze/case-db.js'
 import {exportParquet, exportTimeline} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
 import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
@@ -180,8 +180,9 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     say('writing the report')
     factsDraft = (await writeCaseOutputs({
       bundles: analyzed, caseId, connection: db.connection, events: total, factsOut: options.factsOut ?? null, findings, now: new Date(),
-      patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, touched: scoped.touched, workDir: work,
+      patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, phiPaths: scoped.touched.paths, workDir: work,
     })).factsDraft
+    await dropTemporaryTables(db.connection)
     say('writing events.parquet and timeline.csv')
     await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
     timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))

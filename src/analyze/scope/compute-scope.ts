@@ -8,6 +8,7 @@
 import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {refsTable} from '../evidence-refs.js'
+import {sqlString} from '../sql.js'
 import {severityRank, type Finding} from '../finding.js'
 
 export interface ScopeOptions {
@@ -38,6 +39,20 @@ export interface PhiTouch {
   refs: string[]
 }
 
+/**
+ * The PHI files in scope, one row per host and path, in the connection's temporary table `table`
+ * (host, path, first, last, via, refs): a wide breach is hundreds of thousands of rows, written out
+ * by DuckDB (writeTouchedCsv) rather than held in JavaScript.
+ */
+export interface TouchedFiles {
+  table: string
+  files: number
+  /** The distinct paths, on any host, sorted: for the patient map and the PHI types. */
+  paths: string[]
+}
+
+const TOUCHED_TABLE = 'scope_touched'
+
 export interface Scope {
   start: string | null
   end: string | null
@@ -67,10 +82,11 @@ function malicious(findings: readonly Finding[], minSeverity: Finding['severity'
     && (f.user !== null || f.ip !== null || PROGRAM_RULES.has(f.rule) || f.rule === 'phi.mass-change'))
 }
 
-export async function computeScope(connection: DuckDBConnection, findings: readonly Finding[], options: ScopeOptions): Promise<{scope: Scope; touched: PhiTouch[]}> {
+export async function computeScope(connection: DuckDBConnection, findings: readonly Finding[], options: ScopeOptions): Promise<{scope: Scope; touched: TouchedFiles}> {
   const behind = malicious(findings, options.minSeverity ?? 'medium', options.attemptRules ?? new Set())
   if (behind.length === 0) {
-    return {scope: {accounts: [], end: null, findings: [], hosts: [], phi_files: 0, programs: [], sources: [], start: null}, touched: []}
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED_TABLE} (host VARCHAR, path VARCHAR, first TIMESTAMPTZ, last TIMESTAMPTZ, via VARCHAR, refs VARCHAR[])`)
+    return {scope: {accounts: [], end: null, findings: [], hosts: [], phi_files: 0, programs: [], sources: [], start: null}, touched: {files: 0, paths: [], table: TOUCHED_TABLE}}
   }
   const start = behind.map((f) => f.first as string).sort()[0] as string
   const end = behind.map((f) => f.last ?? (f.first as string)).sort().at(-1) as string
@@ -109,7 +125,9 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
     uids: JSON.stringify(uids.map((u) => `${u.host}\u0000${u.uid}`)),
   }
   const changeHosts = behind.filter((f) => f.rule === 'phi.mass-change')
-  const touched = (await connection.runAndReadAll(`
+  await connection.run(`CREATE OR REPLACE TEMP TABLE scope_touch_parts (host VARCHAR, path VARCHAR, first TIMESTAMPTZ, last TIMESTAMPTZ, via VARCHAR, refs VARCHAR[])`)
+  await connection.run(`
+    INSERT INTO scope_touch_parts
     WITH dirs AS (SELECT unnest(from_json($dirs::JSON, '["VARCHAR"]')) AS dir),
     audit AS (
       SELECT host, bundle, ref, time, kind, COALESCE(path_item, path) AS path FROM (
@@ -120,41 +138,62 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
             OR exe IN (SELECT unnest(from_json($programs::JSON, '["VARCHAR"]'))))
       )
     )
-    SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'audit' AS via, min_by(bundle || '/' || ref, time, ${TOUCH_REFS}) AS refs
+    SELECT host, path, min(time), max(time), 'audit', min_by(bundle || '/' || ref, time, ${TOUCH_REFS})
     FROM audit
     WHERE path IS NOT NULL AND (kind = 'phi_access' OR EXISTS (SELECT 1 FROM dirs WHERE starts_with(audit.path, dirs.dir)))
     GROUP BY host, path
-  `, params)).getRowObjectsJson() as unknown as PhiTouch[]
+  `, params)
   // Files changed in the window of a mass change (ransomware renames them all): the phi-files collector saw them change.
   for (const f of changeHosts) {
-    const rows = (await connection.runAndReadAll(`
-      SELECT host, path, ${iso('min(time)')} AS first, ${iso('max(time)')} AS last, 'phi-files' AS via, min_by(bundle || '/' || ref, time, ${TOUCH_REFS}) AS refs
+    await connection.run(`
+      INSERT INTO scope_touch_parts
+      SELECT host, path, min(time), max(time), 'phi-files', min_by(bundle || '/' || ref, time, ${TOUCH_REFS})
       FROM events WHERE source = 'phi-files' AND host = $host AND path IS NOT NULL AND time BETWEEN $first::TIMESTAMPTZ AND $last::TIMESTAMPTZ
       GROUP BY host, path
-    `, {first: f.first as string, host: f.host, last: f.last ?? (f.first as string)})).getRowObjectsJson() as unknown as PhiTouch[]
-    touched.push(...rows)
+    `, {first: f.first as string, host: f.host, last: f.last ?? (f.first as string)})
   }
-  const unique = new Map<string, PhiTouch>()
-  for (const t of touched) {
-    const key = `${t.host}\u0000${t.path}`
-    const seen = unique.get(key)
-    if (seen === undefined) unique.set(key, t)
-    else unique.set(key, {...seen, first: seen.first < t.first ? seen.first : t.first, last: seen.last > t.last ? seen.last : t.last, refs: [...seen.refs, ...t.refs].slice(0, TOUCH_REFS), via: seen.via === t.via ? seen.via : `${seen.via}+${t.via}`})
-  }
-  const list = [...unique.values()].sort((a, b) => (a.host === b.host ? (a.path < b.path ? -1 : 1) : a.host < b.host ? -1 : 1))
+  const touched = await mergeTouched(connection)
+  const hosts = (await connection.runAndReadAll(`SELECT DISTINCT host FROM ${TOUCHED_TABLE}`)).getRows().map(([h]) => String(h))
   return {
     scope: {
       accounts: [...accounts].sort(),
       end,
       findings: behind.map((f) => f.id),
-      hosts: [...new Set([...behind.flatMap((f) => f.hosts ?? [f.host]), ...list.map((t) => t.host)])].sort(),
-      phi_files: list.length,
+      hosts: [...new Set([...behind.flatMap((f) => f.hosts ?? [f.host]), ...hosts])].sort(),
+      phi_files: touched.files,
       programs: [...programs].sort(),
       sources: [...sources].sort(),
       start,
     },
-    touched: list,
+    touched,
   }
+}
+
+/**
+ * One row per host and path (the audit reads and the changes of a mass change together) in the
+ * temporary table TOUCHED_TABLE; returns its size and its distinct paths.
+ */
+async function mergeTouched(connection: DuckDBConnection): Promise<TouchedFiles> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED_TABLE} AS
+    SELECT host, path, min(first) AS first, max(last) AS last, string_agg(DISTINCT via, '+' ORDER BY via) AS via,
+      flatten(list(refs ORDER BY first))[1:${TOUCH_REFS}] AS refs
+    FROM scope_touch_parts GROUP BY host, path`)
+  await connection.run('DROP TABLE scope_touch_parts')
+  const files = Number((await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${TOUCHED_TABLE}`)).getRows()[0]?.[0] ?? 0)
+  const paths = (await connection.runAndReadAll(`SELECT DISTINCT path FROM ${TOUCHED_TABLE} ORDER BY path`)).getRows().map(([p]) => String(p))
+  return {files, paths, table: TOUCHED_TABLE}
+}
+
+const TOUCHED_COLUMNS = `host, path, ${iso('first')} AS first, ${iso('last')} AS last, via`
+
+/** The PHI files in scope as objects, sorted by host and path (for a test or a small case: a wide breach is hundreds of thousands). */
+export async function touchedRows(connection: DuckDBConnection, touched: TouchedFiles): Promise<PhiTouch[]> {
+  return (await connection.runAndReadAll(`SELECT ${TOUCHED_COLUMNS}, refs FROM ${touched.table} ORDER BY host, path`)).getRowObjectsJson() as unknown as PhiTouch[]
+}
+
+/** Writes the PHI files in scope as CSV (host, path, first, last, via), sorted by host and path, with DuckDB. */
+export async function writeTouchedCsv(connection: DuckDBConnection, touched: TouchedFiles, file: string): Promise<void> {
+  await connection.run(`COPY (SELECT ${TOUCHED_COLUMNS} FROM ${touched.table} ORDER BY host, path) TO ${sqlString(file)} (FORMAT csv, HEADER true)`)
 }
 
 function isPhiPath(path: string, dirs: readonly string[]): boolean {

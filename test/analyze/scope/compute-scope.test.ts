@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {CaseEvent} from '../../../src/analyze/event.js'
 import type {Finding} from '../../../src/analyze/finding.js'
-import {computeScope} from '../../../src/analyze/scope/compute-scope.js'
+import {computeScope, touchedRows} from '../../../src/analyze/scope/compute-scope.js'
 import {eventsDb} from './events-db.js'
 
 const at = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2026, 2, day, hour, minute)).toISOString()
@@ -41,7 +41,11 @@ async function scenario() {
 describe('analyze scope: what the accounts behind the findings touched inside the window', () => {
   it('counts the intruder\'s PHI reads (also those made as root through sudo) and leaves out the EHR\'s own', async () => {
     const {connection, findings} = await scenario()
-    const {scope, touched} = await computeScope(connection, findings, {phiDirs: ['/var/data/phi']})
+    const result = await computeScope(connection, findings, {phiDirs: ['/var/data/phi']})
+    const {scope} = result
+    const touched = await touchedRows(connection, result.touched)
+    expect(result.touched.files).toBe(30)
+    expect(result.touched.paths).toEqual(touched.map((t) => t.path).sort())
     expect(scope).toMatchObject({
       accounts: ['bob'],
       end: at(3, 2, 29),
@@ -89,8 +93,15 @@ describe('analyze scope: what the accounts behind the findings touched inside th
     const rows: Array<Partial<CaseEvent>> = []
     for (let i = 0; i < 25; i++) rows.push({host: 'phi-db', kind: 'file', path: `/var/data/phi/p-${i}.json.locked`, ref: `phi-files/recently-modified.jsonl:${i + 1}`, source: 'phi-files', time: at(3, 3, i)})
     rows.push({host: 'phi-db', kind: 'file', path: '/var/data/phi/before.json', source: 'phi-files', time: at(2, 3)})
+    rows.push(read('phi-db', at(3, 3, 2), '/var/data/phi/p-2.json.locked', {auid: 1001, exe: '/tmp/locker', uid: 1001}))
     const connection = await eventsDb(rows)
-    const {scope} = await computeScope(connection, [finding({first: at(3, 3), last: at(3, 3, 24), refs: ['B_phi-db/phi-files/recently-modified.jsonl:1'], rule: 'phi.mass-change'})], {phiDirs: ['/var/data/phi']})
+    const change = finding({first: at(3, 3), last: at(3, 3, 24), refs: ['B_phi-db/phi-files/recently-modified.jsonl:1'], rule: 'phi.mass-change'})
+    const exfil = finding({first: at(3, 3, 2), last: at(3, 3, 2), paths: ['/tmp/locker'], refs: ['B_h/x.jsonl:27'], rule: 'phi.exfil-tool'})
+    const {scope, touched} = await computeScope(connection, [change, exfil], {phiDirs: ['/var/data/phi']})
     expect(scope.phi_files).toBe(25)
+    // A file both read (audit) and changed (phi-files) is one row, with both ways.
+    const rows2 = await touchedRows(connection, touched)
+    expect(rows2.find((t) => t.path === '/var/data/phi/p-2.json.locked')).toMatchObject({first: at(3, 3, 2), via: 'audit+phi-files'})
+    expect(rows2.find((t) => t.path === '/var/data/phi/p-3.json.locked')).toMatchObject({first: at(3, 3, 3), last: at(3, 3, 3), via: 'phi-files'})
   })
 })
