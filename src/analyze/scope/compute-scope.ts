@@ -171,12 +171,13 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
 
 /**
  * One row per host and path (the audit reads and the changes of a mass change together) in the
- * temporary table TOUCHED_TABLE; returns its size and its distinct paths.
+ * temporary table TOUCHED_TABLE, with the refs of the way it was touched first (no ordered
+ * aggregate: on 400,000 files those took five seconds); returns its size and its distinct paths.
  */
 async function mergeTouched(connection: DuckDBConnection): Promise<TouchedFiles> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${TOUCHED_TABLE} AS
-    SELECT host, path, min(first) AS first, max(last) AS last, string_agg(DISTINCT via, '+' ORDER BY via) AS via,
-      flatten(list(refs ORDER BY first))[1:${TOUCH_REFS}] AS refs
+    SELECT host, path, min(first) AS first, max(last) AS last, array_to_string(list_sort(list_distinct(list(via))), '+') AS via,
+      min_by(refs, first) AS refs
     FROM scope_touch_parts GROUP BY host, path`)
   await connection.run('DROP TABLE scope_touch_parts')
   const files = Number((await connection.runAndReadAll(`SELECT count(*)::BIGINT FROM ${TOUCHED_TABLE}`)).getRows()[0]?.[0] ?? 0)
