@@ -62,16 +62,17 @@ export async function createRuleViews(connection: DuckDBConnection, options: Vie
 SELECT host, uid, min("user") AS name FROM ev WHERE source = 'accounts' AND uid IS NOT NULL AND "user" IS NOT NULL GROUP BY host, uid`)
 
   // Who and what per audit event first (joins per event, not per path), then one row per distinct path.
-  await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch AS
+  // The evidence text is built when a rule reads it (the view), not stored for every read.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch_rows AS
 WITH a AS (
-  SELECT e.time, e.host, e.bundle, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.evidence, e.verified,
+  SELECT e.time, e.host, e.bundle, e.ref, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.verified,
     coalesce(nullif(e."user", ''),
       CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
       CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
       CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
     coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program,
     list_distinct(coalesce(e.paths, [e.path])) AS touched
-  FROM ev e
+  FROM events e
     LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
     LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
   WHERE e.source = 'audit' AND e.time IS NOT NULL AND (len(e.paths) > 0 OR e.path IS NOT NULL)
@@ -79,6 +80,7 @@ WITH a AS (
   SELECT * EXCLUDE (touched), unnest(touched) AS phi_path FROM a
 )
 SELECT * FROM t WHERE EXISTS (SELECT 1 FROM phi_dirs d WHERE t.phi_path = d.dir OR starts_with(t.phi_path, d.dir || '/'))`)
+  await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS SELECT * EXCLUDE (ref), bundle || '/' || ref AS evidence FROM phi_touch_rows`)
 
   await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
 WITH d AS (
