@@ -72,10 +72,11 @@ const ANALYZE_CHECKS: Partial<Record<string, (out: DrillRunResult) => void>> = {
   'insider-snooping'(out) {
     expect(byId(out, 'rule:clerk-reads')).toMatchObject({found: 'phi.unusual-reader', match: true})
     expect(byId(out, 'breach.start')).toMatchObject({expected: '2026-02-28', found: '2026-02-28', match: true})
-    // Without a history of usual readers, analyze flags the physician's daytime reads too: a recorded miss, a teaching point.
-    expect(byId(out, 'breach.end')).toMatchObject({expected: '2026-03-01', found: '2026-03-02', match: false})
-    expect(byId(out, 'affected')).toMatchObject({expected: 'OH 37', found: 'OH 41', match: false})
-    expect(out.analyze.scope.by_state).toEqual({OH: 41})
+    // The physician reads every working hour: a usual reader by that history, never flagged; the clerk, who reads at night, is.
+    expect(out.analyze.findings.filter((f) => f.rule === 'phi.unusual-reader').map((f) => f.user)).toEqual(['auid 1042'])
+    expect(byId(out, 'breach.end')).toMatchObject({expected: '2026-03-01', found: '2026-03-01', match: true})
+    expect(byId(out, 'affected')).toMatchObject({expected: 'OH 37', found: 'OH 37', match: true})
+    expect(out.analyze.scope.by_state).toEqual({OH: 37})
     expect(out.analyze.timeline.deadlines.find((d) => d.id === 'individuals')?.due).toBe('2026-04-29')
   },
   ransomware(out) {

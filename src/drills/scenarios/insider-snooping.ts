@@ -15,6 +15,8 @@ const SESSIONS = [
   {count: 17, first: 121, login: '2026-03-01T21:50:41Z', port: 53_002},
 ]
 const SNOOPED = SESSIONS.reduce((n, s) => n + s.count, 0)
+const PHYSICIAN_DAYS = ['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']
+const PHYSICIAN_HOURS = 9
 
 function generate() {
   const b = new RootBuilder(HOST, 'debian', SINCE)
@@ -28,10 +30,15 @@ function generate() {
     }
     b.authEvent(minutesAfter(session.login, session.count + 3), 'sshd', sshd.disconnected(CLERK, WORKSTATION, session.port), session.port)
   }
-  // The attending physician's daytime reads: legitimate, same server, same key.
-  b.authEvent('2026-03-02T09:00:00Z', 'sshd', sshd.accepted('dr.synthetic', '10.10.1.5', 53_100, 'publickey'), 9100)
-  for (let i = 0; i < 4; i++) {
-    b.auditAccess({auid: 1001, comm: 'less', exe: '/usr/bin/less', path: `/var/data/phi/records/patient-${String(200 + i).padStart(4, '0')}.json`, serial: serial++, time: minutesAfter('2026-03-02T09:01:00Z', i)})
+  // The attending physician's daytime reads: legitimate, same server, same key, every working hour of
+  // every day of the evidence. That history (PHYSICIAN_HOURS distinct clock hours) is what makes the
+  // physician a usual reader to analyze, and the clerk, who reads only at night, not.
+  for (const [d, date] of PHYSICIAN_DAYS.entries()) {
+    b.authEvent(`${date}T08:00:00Z`, 'sshd', sshd.accepted('dr.synthetic', '10.10.1.5', 53_100 + d, 'publickey'), 9100 + d)
+    for (let hour = 8; hour < 8 + PHYSICIAN_HOURS; hour++) {
+      const patient = 200 + (hour % 4)
+      b.auditAccess({auid: 1001, comm: 'less', exe: '/usr/bin/less', path: `/var/data/phi/records/patient-${String(patient).padStart(4, '0')}.json`, serial: serial++, time: `${date}T${String(hour).padStart(2, '0')}:05:00Z`})
+    }
   }
   // The EHR's patient map: one record file per patient, every patient an Ohio resident.
   for (const n of [...Array.from({length: SNOOPED}, (_, i) => 101 + i), 200, 201, 202, 203]) {
@@ -50,7 +57,7 @@ export const insiderSnooping: Scenario = {
     {check: {filter: {kind: 'accepted', user: CLERK}, kind: 'auth-count'}, expected: SESSIONS.length, id: 'evening-logins', label: `evening logins of ${CLERK} from ${WORKSTATION}`},
     {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-count'}, expected: SNOOPED, id: 'clerk-reads', label: `phi_access events of auid ${AUID} (${CLERK})`, rules: ['phi.unusual-reader', 'phi.mass-read']},
     {check: {filter: {auid: String(AUID), key: 'phi_access'}, kind: 'audit-distinct-paths'}, expected: SNOOPED, id: 'records-read', label: 'distinct patient records the clerk opened'},
-    {check: {filter: {auid: '1001', key: 'phi_access'}, kind: 'audit-count'}, expected: 4, id: 'physician-reads', label: 'the physician\'s daytime reads (legitimate, for contrast)'},
+    {check: {filter: {auid: '1001', key: 'phi_access'}, kind: 'audit-count'}, expected: PHYSICIAN_DAYS.length * PHYSICIAN_HOURS, id: 'physician-reads', label: 'the physician\'s daytime reads, every working hour (legitimate, for contrast)'},
     {check: {kind: 'phi-files'}, expected: 0, id: 'no-files-modified', label: 'PHI files modified: none (reading leaves no mtime; only audit shows it)'},
     {check: {kind: 'notification-required'}, expected: true, id: 'notice-required', label: 'notification required (no exception: not in good faith)'},
     {check: {id: 'individuals', kind: 'deadline-due'}, expected: '2026-04-30', id: 'individuals', label: 'individual notice, latest date (discovery backdated to the ignored alert, 2026-03-01 + 60)'},
