@@ -1,5 +1,6 @@
 import {execFileSync} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {delimiter, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {AuditEventAssembler, eventMatchesKey, type AuditEvent} from '../../../src/collectors/parsers/audit.js'
@@ -19,6 +20,18 @@ function assemble(text: string): AuditEvent[] {
 const id = (event: AuditEvent) => `${event.time}:${event.serial}`
 const fields = (event: AuditEvent) =>
   JSON.stringify({auid: event.auid, comm: event.comm, euid: event.euid, exe: event.exe, key: event.key, keys: event.keys, paths: event.paths, success: event.success, types: [...event.types].sort(), uid: event.uid})
+
+/**
+ * Debian's auditd installs ausearch in /usr/sbin, which a PATH without the sbin folders misses: then
+ * every search would come back empty and look like a disagreement. Found on PATH or there, or the
+ * test says what to install.
+ */
+function ausearchPath(): string {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'].filter((d) => d !== '')
+  const found = dirs.map((d) => join(d, 'ausearch')).find((candidate) => existsSync(candidate))
+  if (found === undefined) throw new Error('ausearch is not installed: apt-get install auditd (.ci/apt-packages.txt lists it)')
+  return found
+}
 
 describe('audit events: hipaa-ir\'s own parser on the raw log vs the real ausearch, on 37 public audit logs', () => {
   it('the fallback (raw log) and the ausearch path (`ausearch --raw` output) agree on 247 of 254 events; the 7 others are explained', () => {
@@ -49,6 +62,7 @@ describe('audit events: hipaa-ir\'s own parser on the raw log vs the real ausear
   })
 
   it('for every rule key in those logs, `ausearch -k KEY` finds exactly the events the fallback keeps for KEY, with the same key', () => {
+    const ausearch = ausearchPath()
     const pairs: string[] = []
     let keyed = 0
     for (const log of LOGS) {
@@ -57,7 +71,7 @@ describe('audit events: hipaa-ir\'s own parser on the raw log vs the real ausear
       for (const key of new Set(fromLog.flatMap((event) => event.keys))) {
         let out: string
         try {
-          out = execFileSync('ausearch', ['-if', path, '-k', key, '--raw'], {encoding: 'utf8', env: {...process.env, LC_ALL: 'C', TZ: 'UTC'}, stdio: ['ignore', 'pipe', 'ignore']})
+          out = execFileSync(ausearch, ['-if', path, '-k', key, '--raw'], {encoding: 'utf8', env: {...process.env, LC_ALL: 'C', TZ: 'UTC'}, stdio: ['ignore', 'pipe', 'ignore']})
         } catch (error) {
           out = (error as {stdout?: string}).stdout ?? ''
         }
