@@ -1,11 +1,15 @@
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 
+import {ExitCode} from '../cli/exit-codes.js'
+import {errorMessage, HipaaIrError, UsageError} from '../core/errors.js'
 import {eventColumnCompression, eventColumns, eventColumnTypes} from './event.js'
 import type {FieldShape, MappedColumn, SourceMapper} from './mappers.js'
 import {sqlIdent, sqlString} from './sql.js'
 
 /** The case database: one embedded DuckDB file holding the `events` table. */
 export interface CaseDb {
+  /** DuckDB's memory limit for this database (for what an out-of-memory error says). */
+  memoryLimit: string
   instance: DuckDBInstance
   connection: DuckDBConnection
   close(): void
@@ -19,9 +23,37 @@ export interface CaseDb {
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB'
 
+const MEMORY_SIZE = /^\s*\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)\s*$/i
+
+/** DuckDB's memory limit: HIPAA_IR_DUCKDB_MEMORY when set (a size such as 2GB), else the default. DuckDB itself only says "Failed to set config". */
+export function caseMemoryLimit(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env.HIPAA_IR_DUCKDB_MEMORY
+  if (given === undefined || given.trim() === '') return DEFAULT_MEMORY_LIMIT
+  if (!MEMORY_SIZE.test(given)) {
+    throw new UsageError(`HIPAA_IR_DUCKDB_MEMORY=${JSON.stringify(given)} is not a size`, {
+      code: 'E_DUCKDB_MEMORY',
+      suggestions: [`Give a number and a unit, such as 768MB or 2GB, or unset it for the default (${DEFAULT_MEMORY_LIMIT}).`],
+    })
+  }
+  return given.trim()
+}
+
+/**
+ * A query that ran out of DuckDB's memory limit, said with what to do: DuckDB spills sorts and joins
+ * to disk, but some work (a rule's aggregates over a very large case) must fit. Any other error as it is.
+ */
+export function explainOutOfMemory(error: unknown, limit: string): unknown {
+  const message = errorMessage(error)
+  if (!/Out of Memory Error/i.test(message)) return error
+  return new HipaaIrError(`DuckDB ran out of its ${limit} memory limit: ${message.split('\n')[0]}`, ExitCode.Unexpected, {
+    code: 'E_DUCKDB_MEMORY',
+    suggestions: [`Run again with a larger limit, such as HIPAA_IR_DUCKDB_MEMORY=2GB (the machine's free memory bounds it), or analyze fewer bundles at a time.`],
+  })
+}
+
 /** Opens (creating) the database file and its `events` table; times are UTC whatever the machine's zone. */
 export async function openCaseDb(path: string, options: {memoryLimit?: string} = {}): Promise<CaseDb> {
-  const memoryLimit = options.memoryLimit ?? process.env.HIPAA_IR_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT
+  const memoryLimit = options.memoryLimit ?? caseMemoryLimit()
   const instance = await DuckDBInstance.create(path, {memory_limit: memoryLimit})
   const connection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
@@ -33,6 +65,7 @@ export async function openCaseDb(path: string, options: {memoryLimit?: string} =
     },
     connection,
     instance,
+    memoryLimit,
   }
 }
 

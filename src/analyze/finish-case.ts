@@ -10,6 +10,7 @@ import {dirname, join, relative, resolve} from 'node:path'
 import {createEvidenceFile, replaceEvidenceFile} from '../io/evidence-fs.js'
 import type {CaseScope} from './case-scope.js'
 import {refsTable} from './evidence-refs.js'
+import {evidenceSql, isoTimeSql} from './sql.js'
 import {renderFactsDraft} from './facts-draft.js'
 import {severityRank, type Finding} from './finding.js'
 import {type EvidenceLine, layoutFindings, type ReportModel, type TimelineRow} from './report/model.js'
@@ -39,7 +40,6 @@ export interface CaseOutputsInput {
 
 export const REPORT_FILES = {report_html: 'report.html', report_md: 'report.md'} as const
 const EVIDENCE_PER_FINDING = 25
-const ISO = `strftime(timezone('UTC', time), '%Y-%m-%dT%H:%M:%S.%gZ')`
 
 /** Time order (lines without a time last), then by ref: the order the report quotes evidence in. */
 function byTime(a: EvidenceLine, b: EvidenceLine): number {
@@ -58,7 +58,7 @@ async function evidenceByFinding(connection: DuckDBConnection, findings: readonl
   if (wanted.length > 0) {
     await refsTable(connection, 'report_refs', wanted)
     const rows = (await connection.runAndReadAll(
-      `SELECT ${ISO} AS time, e.host, e.source, e.kind, e.message, e.bundle || '/' || e.ref AS ref FROM events e JOIN report_refs w ON e.bundle = w.bundle AND e.ref = w.ref`,
+      `SELECT ${isoTimeSql('e.time')} AS time, e.host, e.source, e.kind, e.message, ${evidenceSql('e')} AS ref FROM events e JOIN report_refs w ON e.bundle = w.bundle AND e.ref = w.ref`,
     )).getRowObjectsJson() as unknown as EvidenceLine[]
     for (const row of rows) lines.set(row.ref, row)
   }

@@ -2,7 +2,7 @@ import {chmod, readFile, rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
-import {dropTemporaryTables, openCaseDb} from '../analyze/case-db.js'
+import {caseMemoryLimit, dropTemporaryTables, explainOutOfMemory, openCaseDb} from '../analyze/case-db.js'
 import {exportParquet, exportTimeline} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
 import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
@@ -104,7 +104,8 @@ async function readPatientMap(path: string | undefined): Promise<PatientMap | un
  */
 export async function analyzeCase(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const say = options.onStatus ?? (() => undefined)
-  // Rule files, Sigma files and the patient map are checked first: a bad one is exit 2 before any work.
+  // Rule files, Sigma files, the patient map and HIPAA_IR_DUCKDB_MEMORY are checked first: a bad one is exit 2 before any work.
+  caseMemoryLimit()
   const engines = await loadFindingEngines(options.rules, options.sigma)
   const patientMap = await readPatientMap(options.patientMap)
   const bundles = await openBundles(options.targets, options, (done, total, name) => say(`verified ${done}/${total}: ${name}`))
@@ -187,6 +188,8 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
     timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))
     await db.connection.run('CHECKPOINT')
+  } catch (error) {
+    throw explainOutOfMemory(error, db.memoryLimit)
   } finally {
     db.close()
   }

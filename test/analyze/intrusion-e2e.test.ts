@@ -174,4 +174,11 @@ describe('analyze --param: the rules\' parameters from the command line', () => 
     expect(missing.stderr).toContain(`--patient-map ${join(work, 'no-such.csv')}: no such file`)
     expect(missing.stderr).toContain('path,patient_id,state')
   })
+
+  it('a HIPAA_IR_DUCKDB_MEMORY that is not a size is exit 2 before any bundle is read, naming it and an example', async () => {
+    const bad = await runCli(['analyze', out, '--out-dir', join(work, 'analysis-badmem')], {env: {HIPAA_IR_DUCKDB_MEMORY: 'lots'}})
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toContain('HIPAA_IR_DUCKDB_MEMORY="lots" is not a size')
+    expect(bad.stderr).toContain('768MB or 2GB')
+  })
 })

@@ -3,7 +3,8 @@ import {join} from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {type CaseDb, openCaseDb} from '../../src/analyze/case-db.js'
+import {type CaseDb, caseMemoryLimit, DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openCaseDb} from '../../src/analyze/case-db.js'
+import {HipaaIrError, UsageError} from '../../src/core/errors.js'
 import {type LoadableBundle, loadCase} from '../../src/analyze/load-case.js'
 import {auditMapper, authMapper} from '../../src/analyze/mappers.js'
 import {makeTempDir} from '../helpers/temp.js'
@@ -52,5 +53,27 @@ describe('loading a case on every DuckDB thread', () => {
     await expect(loadCase(db, bundles)).rejects.toThrow()
     const rows = (await db.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM events')).getRowObjectsJson()
     expect(rows).toEqual([{n: 0}])
+  })
+})
+
+describe('DuckDB\'s memory limit', () => {
+  it('is HIPAA_IR_DUCKDB_MEMORY when that is a size, the default when unset, and exit 2 naming it otherwise', () => {
+    expect(caseMemoryLimit({})).toBe(DEFAULT_MEMORY_LIMIT)
+    expect(caseMemoryLimit({HIPAA_IR_DUCKDB_MEMORY: ' 2GB '})).toBe('2GB')
+    expect(caseMemoryLimit({HIPAA_IR_DUCKDB_MEMORY: '768MiB'})).toBe('768MiB')
+    expect(() => caseMemoryLimit({HIPAA_IR_DUCKDB_MEMORY: '80%'})).toThrow(UsageError)
+    expect(() => caseMemoryLimit({HIPAA_IR_DUCKDB_MEMORY: '2 gallons'})).toThrow(/HIPAA_IR_DUCKDB_MEMORY="2 gallons" is not a size/)
+  })
+
+  it('a query that runs out of it says which limit and how to raise it; other errors pass as they are', async () => {
+    const root = await makeTempDir('load-case-')
+    db = await openCaseDb(join(root, 'case.duckdb'), {memoryLimit: '10MB'})
+    const failure = await db.connection.run('SELECT list(range) FROM range(20000000)').then(() => undefined, (error: unknown) => error)
+    const explained = explainOutOfMemory(failure, db.memoryLimit)
+    expect(explained).toBeInstanceOf(HipaaIrError)
+    expect((explained as HipaaIrError).message).toMatch(/^DuckDB ran out of its 10MB memory limit: .*Out of Memory/)
+    expect((explained as HipaaIrError).suggestions.join(' ')).toContain('HIPAA_IR_DUCKDB_MEMORY=2GB')
+    const other = new Error('Binder Error: no such column')
+    expect(explainOutOfMemory(other, '512MB')).toBe(other)
   })
 })

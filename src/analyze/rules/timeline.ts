@@ -5,6 +5,7 @@
 import type {DuckDBConnection} from '@duckdb/node-api'
 
 import type {Finding} from '../finding.js'
+import {evidenceSql} from '../sql.js'
 import {sqlText, sqlTextList} from './params.js'
 
 /** Groups of hosts joined by findings that name several hosts (`hosts`), each sorted; hosts on their own are left out. */
@@ -48,7 +49,7 @@ export function caseTimelineSql(hosts: readonly string[], window: {start?: Date 
   const conditions = [`host IN (SELECT unnest(${sqlTextList(hosts)}))`, 'time IS NOT NULL']
   if (window.start) conditions.push(`time >= CAST(${sqlText(window.start.toISOString())} AS TIMESTAMPTZ)`)
   if (window.end) conditions.push(`time <= CAST(${sqlText(window.end.toISOString())} AS TIMESTAMPTZ)`)
-  return `SELECT epoch_ms(time) AS time_ms, host, source, kind, "user", ip, path, message, bundle || '/' || ref AS evidence
+  return `SELECT epoch_ms(time) AS time_ms, host, source, kind, "user", ip, path, message, ${evidenceSql()} AS evidence
 FROM events WHERE ${conditions.join(' AND ')}
 ORDER BY time, host, bundle, ref LIMIT ${Math.max(1, Math.floor(limit))}`
 }

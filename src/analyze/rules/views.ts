@@ -21,6 +21,7 @@
  */
 import type {DuckDBConnection} from '@duckdb/node-api'
 
+import {evidenceSql} from '../sql.js'
 import {sqlText} from './params.js'
 
 /** Refs and paths kept per finding, by default (the rest are counted in refs_total and paths_total). */
@@ -48,7 +49,7 @@ export async function createRuleViews(connection: DuckDBConnection, options: Vie
   const given = Object.entries(options.hostAddresses ?? {}).flatMap(([host, addrs]) => addrs.map((a) => `(${sqlText(host)}, ${sqlText(a)})`))
   if (given.length > 0) await connection.run(`INSERT INTO host_ips_given VALUES ${given.join(', ')}`)
 
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT e.*, e.bundle || '/' || e.ref AS evidence FROM events e`)
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ev AS SELECT e.*, ${evidenceSql('e')} AS evidence FROM events e`)
   // Time arithmetic on TIMESTAMPTZ goes through the calendar (ICU) and costs a second per million rows;
   // these stay in plain microseconds since the epoch (every time is UTC).
   await connection.run(`CREATE OR REPLACE TEMP MACRO seconds_between(earlier, later) AS (epoch_us(later) - epoch_us(earlier)) / 1000000`)
@@ -80,7 +81,7 @@ WITH a AS (
   SELECT * EXCLUDE (touched), unnest(touched) AS phi_path FROM a
 )
 SELECT * FROM t WHERE EXISTS (SELECT 1 FROM phi_dirs d WHERE t.phi_path = d.dir OR starts_with(t.phi_path, d.dir || '/'))`)
-  await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS SELECT * EXCLUDE (ref), bundle || '/' || ref AS evidence FROM phi_touch_rows`)
+  await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS SELECT * EXCLUDE (ref), ${evidenceSql()} AS evidence FROM phi_touch_rows`)
 
   await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
 WITH d AS (

@@ -8,7 +8,7 @@
 import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {refsTable} from '../evidence-refs.js'
-import {sqlString} from '../sql.js'
+import {evidenceSql, isoTimeSql, sqlString} from '../sql.js'
 import {severityRank, type Finding} from '../finding.js'
 
 export interface ScopeOptions {
@@ -65,9 +65,6 @@ export interface Scope {
   /** Findings that drew the scope (their ids). */
   findings: string[]
 }
-
-const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`
-const iso = (column: string) => `strftime(timezone('UTC', ${column}), ${ISO})`
 
 /**
  * Findings that show the intruder acting: of the given severity or worse, with a time, and naming an
@@ -138,7 +135,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
             OR exe IN (SELECT unnest(from_json($programs::JSON, '["VARCHAR"]'))))
       )
     )
-    SELECT host, path, min(time), max(time), 'audit', min_by(bundle || '/' || ref, time, ${TOUCH_REFS})
+    SELECT host, path, min(time), max(time), 'audit', min_by(${evidenceSql()}, time, ${TOUCH_REFS})
     FROM audit
     WHERE path IS NOT NULL AND (kind = 'phi_access' OR EXISTS (SELECT 1 FROM dirs WHERE starts_with(audit.path, dirs.dir)))
     GROUP BY host, path
@@ -147,7 +144,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   for (const f of changeHosts) {
     await connection.run(`
       INSERT INTO scope_touch_parts
-      SELECT host, path, min(time), max(time), 'phi-files', min_by(bundle || '/' || ref, time, ${TOUCH_REFS})
+      SELECT host, path, min(time), max(time), 'phi-files', min_by(${evidenceSql()}, time, ${TOUCH_REFS})
       FROM events WHERE source = 'phi-files' AND host = $host AND path IS NOT NULL AND time BETWEEN $first::TIMESTAMPTZ AND $last::TIMESTAMPTZ
       GROUP BY host, path
     `, {first: f.first as string, host: f.host, last: f.last ?? (f.first as string)})
@@ -185,7 +182,7 @@ async function mergeTouched(connection: DuckDBConnection): Promise<TouchedFiles>
   return {files, paths, table: TOUCHED_TABLE}
 }
 
-const TOUCHED_COLUMNS = `host, path, ${iso('first')} AS first, ${iso('last')} AS last, via`
+const TOUCHED_COLUMNS = `host, path, ${isoTimeSql('first')} AS first, ${isoTimeSql('last')} AS last, via`
 
 /** The PHI files in scope as objects, sorted by host and path (for a test or a small case: a wide breach is hundreds of thousands). */
 export async function touchedRows(connection: DuckDBConnection, touched: TouchedFiles): Promise<PhiTouch[]> {
