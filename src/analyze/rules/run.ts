@@ -95,7 +95,7 @@ async function runRuleQuery(connection: DuckDBConnection, loaded: LoadedRule, va
       const name = prepared.columnName(i)
       if (LIST_COLUMNS.has(name) && prepared.columnTypeId(i) === DuckDBTypeId.LIST) lists.push(name)
     }
-    const joined = lists.length === 0 ? query : `SELECT * REPLACE (${lists.map((n) => `array_to_string(${n}, chr(1)) AS ${n}`).join(', ')}) FROM (${query})`
+    const joined = lists.length === 0 ? query : `SELECT * REPLACE (${lists.map((n) => `array_to_string(${n}, chr(${LIST_SEPARATOR.codePointAt(0)})) AS ${n}`).join(', ')}) FROM (${query})`
     const reader = await connection.runAndReadAll(joined)
     return reader.getRowObjectsJson() as Record<string, unknown>[]
   } catch (error) {
@@ -124,7 +124,7 @@ function iso(ms: unknown): string | null {
 
 /** A whole number a query returned (DuckDB's BIGINT comes as text), else null. */
 function whole(value: unknown): number | null {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : Number.NaN
   return Number.isSafeInteger(n) ? n : null
 }
 
@@ -147,7 +147,7 @@ function toFinding(loaded: LoadedRule, row: Record<string, unknown>, options: Ru
   const refsTotal = Math.max(refs.length, whole(row.refs_total) ?? 0)
   const pathsTotal = Math.max(paths.length, whole(row.paths_total) ?? 0)
   const details: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(row)) if (!FINDING_COLUMNS.has(key)) details[key] = typeof value === 'string' && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value
+  for (const [key, value] of Object.entries(row)) if (!FINDING_COLUMNS.has(key)) details[key] = typeof value === 'string' ? (whole(value) ?? value) : value
   const id = createHash('sha256').update(JSON.stringify([rule.id, host, first, user, ip, hosts])).digest('hex').slice(0, 16)
   const finding: Finding = {
     id, rule: rule.id, title: rule.title, severity: rule.severity, host, first, last: iso(row.__last_ms),
