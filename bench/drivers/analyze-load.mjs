@@ -5,6 +5,8 @@
 // Usage: node bench/drivers/analyze-load.mjs OUT_DIR BUNDLE_DIR...
 // Prints {events, findings, phases} as JSON: each phase's wall and CPU seconds (every thread of the
 // process, DuckDB's included), the phases being cut at the command's own progress messages.
+// events.parquet and timeline.csv are written beside the rules, scope and report from the end of the
+// load; `exports left` is the wait for them after findings.json is written.
 import {readFileSync} from 'node:fs'
 import {rm} from 'node:fs/promises'
 import {basename, join} from 'node:path'
@@ -33,7 +35,7 @@ const onStatus = (message) => {
   if (message.startsWith('running')) lap('rules')
   else if (message === 'drawing the scope') lap('scope')
   else if (message === 'writing the report') lap('report')
-  else if (message.startsWith('writing events.parquet')) lap('parquet and timeline.csv')
+  else if (message.startsWith('finishing events.parquet')) lap('exports left')
 }
 await rm(join(out, 'analysis'), {force: true, recursive: true})
 const engines = await loadFindingEngines([], [])

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
 import {caseMemoryLimit, dropTemporaryTables, explainOutOfMemory, openCaseDb} from '../analyze/case-db.js'
-import {exportParquet, exportTimeline} from '../analyze/exports.js'
+import {exportEvents} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
 import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
 import type {Finding} from '../analyze/finding.js'
@@ -154,6 +154,8 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
   let scope: CaseScope
   let factsDraft: string | null
   let timelineEvents: number
+  let exporting: Promise<number> | undefined
+  const stopExports = new AbortController()
   try {
     const counts = await loadCase(db, bundles.map((b, i) => ({contents: contents[i] as BundleContents, dir: b.dir, name: b.name, verified: b.verified})),
       (name, events) => say(`loaded ${name}: ${events.toLocaleString('en-US')} events`))
@@ -166,7 +168,13 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
         problems: bundle.verify.problems.map((p) => ({detail: p.detail, kind: p.kind, path: p.path})), target: bundle.shownAs, verified: bundle.verified,
       })
     }
-    say(`running ${engines.rules.length} rules${engines.sigmaRules > 0 ? ` and ${engines.sigmaRules} Sigma rules` : ''} over ${total.toLocaleString('en-US')} events`)
+    // From here on no query needs the table's order (every one that shows rows in an order says so),
+    // and events.parquet and timeline.csv are written beside the rules (exportEvents).
+    await db.connection.run('SET preserve_insertion_order = false')
+    exporting = exportEvents(db, {parquet: join(work, ANALYZE_FILES.events_parquet), timeline: join(work, ANALYZE_FILES.timeline_csv)}, stopExports.signal)
+    // Handled at once, so that a failure of the rules leaves no unhandled rejection; awaited below.
+    exporting.catch(() => undefined)
+    say(`running ${engines.rules.length} rules${engines.sigmaRules > 0 ? ` and ${engines.sigmaRules} Sigma rules` : ''} over ${total.toLocaleString('en-US')} events (events.parquet and timeline.csv being written meanwhile)`)
     const phiDirs = [...new Set(contents.flatMap((c) => c.phiDirs))]
     const window = {end: options.until === undefined ? null : new Date(options.until), start: options.since === undefined ? null : new Date(options.since)}
     const hostAddresses: Record<string, string[]> = {}
@@ -184,16 +192,18 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
       patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, phiPaths: scoped.touched.paths, workDir: work,
     })).factsDraft
     await dropTemporaryTables(db.connection)
-    say('writing events.parquet and timeline.csv')
-    await exportParquet(db, join(work, ANALYZE_FILES.events_parquet))
-    timelineEvents = await exportTimeline(db, join(work, ANALYZE_FILES.timeline_csv))
+    await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: engines.sigmaSkipped}, null, 2)}\n`)
+    say('finishing events.parquet and timeline.csv')
+    timelineEvents = await exporting
     await db.connection.run('CHECKPOINT')
   } catch (error) {
     throw explainOutOfMemory(error, db.memoryLimit)
   } finally {
+    // The exports' connection must be done before the database closes: stopped when anything failed.
+    stopExports.abort()
+    await exporting?.catch(() => undefined)
     db.close()
   }
-  await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: engines.sigmaSkipped}, null, 2)}\n`)
   const files = {} as AnalyzeResult['files']
   for (const [key, name] of Object.entries({...ANALYZE_FILES, ...REPORT_FILES}) as Array<[keyof AnalyzeResult['files'], string]>) {
     await chmod(join(work, name), FILE_MODE)

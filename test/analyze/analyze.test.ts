@@ -219,6 +219,23 @@ describe('other inputs', () => {
     expect(missing.exitCode).toBe(2)
   })
 
+  it('a user rule whose query fails is exit 2 naming its file, with the exports stopped and nothing left behind', async () => {
+    // The exports start as soon as the case is loaded, beside the rules: a rule failing must stop them
+    // and close the database cleanly, leaving no output in the folder.
+    const rules = join(work, 'broken-rules')
+    await execa('mkdir', ['-p', rules])
+    await writeFile(join(rules, 'broken.yaml'), [
+      'id: site.broken', 'title: Reads a table that does not exist', 'severity: low', 'reason: never', 'query: |',
+      '  SELECT host, min(time) AS first, max(time) AS last, count(*) AS count FROM no_such_table GROUP BY host', '',
+    ].join('\n'))
+    const target = join(work, 'broken-out')
+    const result = await runCli(['analyze', caseDir, '--pub', pub, '--rules', rules, '--out-dir', target])
+    expect(result.exitCode, result.stderr).toBe(2)
+    expect(result.stderr).toMatch(/broken\.yaml, query: .*no_such_table/)
+    const left = await execa('find', [target, '-type', 'f'], {reject: false})
+    expect(left.stdout).toBe('')
+  })
+
   it('bundles of two cases in one run are a usage error naming both', async () => {
     const other = await collect(rootA, join(work, 'other-case'), [], 'IR-OTHER')
     const result = await runCli(['analyze', caseDir, other, '--pub', pub, '--out-dir', join(work, 'two-cases')])

@@ -152,9 +152,10 @@ describe('mappers for the collectors in the contract\'s fixed fields', () => {
       await mkdir(join(dir, file.split('/')[0]!), {recursive: true})
       await writeFile(join(dir, file), objects.map((o) => JSON.stringify(o)).join('\n') + '\n')
     }
-    // A user artifact: the `lines` parser's rows, with a blank line and a line that is not JSON in between.
+    // A user artifact: the `lines` parser's rows, with a blank line, a line that is not JSON, a line of
+    // spaces and tabs, and an object indented by spaces in between.
     await mkdir(join(dir, 'apache'), {recursive: true})
-    await writeFile(join(dir, 'apache/lines.jsonl'), `${JSON.stringify({line: 'GET /export?all=1', n: 1})}\n\nnot json at all\n${JSON.stringify({kind: 'hit', line: 'GET /', time: '2026-03-03T10:00:00Z'})}\n`)
+    await writeFile(join(dir, 'apache/lines.jsonl'), `${JSON.stringify({line: 'GET /export?all=1', n: 1})}\n\nnot json at all\n${JSON.stringify({kind: 'hit', line: 'GET /', time: '2026-03-03T10:00:00Z'})}\n \t \n  ${JSON.stringify({kind: 'hit', line: 'GET /indented'})}\n`)
     synthetic = await openCaseDb(join(work, 'synthetic.duckdb'))
     for (const file of Object.keys(lines)) {
       const mapper = builtinMappers.get(file.split('/')[0]!)!
@@ -207,7 +208,9 @@ describe('mappers for the collectors in the contract\'s fixed fields', () => {
     expect(await one(`source = 'apache' AND ref = 'apache/lines.jsonl:1'`)).toMatchObject({kind: 'line', message: 'GET /export?all=1', time: null})
     expect(await one(`source = 'apache' AND ref = 'apache/lines.jsonl:3'`)).toMatchObject({kind: 'unparsed', message: 'not json at all'})
     expect(await one(`source = 'apache' AND ref = 'apache/lines.jsonl:4'`)).toMatchObject({kind: 'hit', message: 'GET /', time: '2026-03-03T10:00:00Z'})
+    // The line of spaces and tabs is skipped like the empty one; the indented object is parsed.
+    expect(await one(`source = 'apache' AND ref = 'apache/lines.jsonl:6'`)).toMatchObject({kind: 'hit', message: 'GET /indented'})
     const count = await synthetic.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM events WHERE source = 'apache'`)
-    expect(count.getRowObjectsJson()[0]!.n).toBe(3)
+    expect(count.getRowObjectsJson()[0]!.n).toBe(4)
   })
 })
