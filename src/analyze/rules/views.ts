@@ -43,8 +43,8 @@ export function normalisePhiDirs(dirs: readonly string[]): string[] {
 
 /**
  * A test that `path` lies in one of the PHI folders (normalised), written out rather than joined with
- * `phi_dirs`: each event's paths are filtered before they are unnested, which took a third off the
- * cost of materialising phi_touch on the analyze benchmark (docs/benchmarks.md, benchmark 8).
+ * `phi_dirs`: each event's paths are filtered before they are unnested, which halved the CPU time of
+ * materialising phi_touch on the analyze benchmark (docs/benchmarks.md, benchmark 8).
  */
 export function underPhiDirs(dirs: readonly string[], path: string): string {
   if (dirs.length === 0) return 'false'
