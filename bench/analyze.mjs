@@ -7,7 +7,7 @@ import {existsSync} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {dataDir, interleave, measure, prng, projectRoot, quick, rounds, summarize, waitForQuiet, writeOnce} from './lib.mjs'
+import {dataDir, interleave, measure, prng, projectRoot, quick, rounds, saveResults, summarize, waitForQuiet, writeOnce} from './lib.mjs'
 
 const HOSTS = 10
 /** Shares of each source in a bundle: auth and audit dominate real cases. */
@@ -150,4 +150,8 @@ export async function analyze(total) {
   })
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await analyze(Number(process.argv[2] ?? (quick ? 200_000 : 5_000_000)))
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // bench/results/analyze.json for the benchmark's own size (5,000,000 events), analyze-N.json for another.
+  const total = Number(process.argv[2] ?? (quick ? 200_000 : 5_000_000))
+  await saveResults(total === 5_000_000 || quick ? 'analyze' : `analyze-${total}`, await analyze(total))
+}
