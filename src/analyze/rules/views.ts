@@ -21,6 +21,7 @@
  */
 import type {DuckDBConnection} from '@duckdb/node-api'
 
+import {normalisePhiDirs, underPhiDirsSql} from '../phi-dirs.js'
 import {evidenceSql} from '../sql.js'
 import {sqlText} from './params.js'
 
@@ -34,21 +35,6 @@ export interface ViewOptions {
   maxPaths?: number
   /** Addresses of each host known from elsewhere (the manifests' host facts). */
   hostAddresses?: Readonly<Record<string, readonly string[]>>
-}
-
-/** Normalised PHI folders: absolute, no trailing slash (`/` stays `` so every path is below it). */
-export function normalisePhiDirs(dirs: readonly string[]): string[] {
-  return [...new Set(dirs.map((d) => d.trim()).filter((d) => d.startsWith('/')).map((d) => d.replace(/\/+$/, '')))]
-}
-
-/**
- * A test that `path` lies in one of the PHI folders (normalised), written out rather than joined with
- * `phi_dirs`: each event's paths are filtered before they are unnested, which halved the CPU time of
- * materialising phi_touch on the analyze benchmark (docs/benchmarks.md, benchmark 8).
- */
-export function underPhiDirs(dirs: readonly string[], path: string): string {
-  if (dirs.length === 0) return 'false'
-  return dirs.map((d) => `${path} = ${sqlText(d)} OR starts_with(${path}, ${sqlText(`${d}/`)})`).join(' OR ')
 }
 
 export async function createRuleViews(connection: DuckDBConnection, options: ViewOptions): Promise<void> {
@@ -82,7 +68,7 @@ WITH a AS (
       CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
       CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
     coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program,
-    unnest(list_filter(list_distinct(coalesce(e.paths, [e.path])), lambda p: ${underPhiDirs(dirs, 'p')})) AS phi_path
+    unnest(list_filter(list_distinct(coalesce(e.paths, [e.path])), lambda p: ${underPhiDirsSql(dirs, 'p')})) AS phi_path
   FROM events e
     LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
     LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid

@@ -8,6 +8,7 @@
 import type {DuckDBConnection} from '@duckdb/node-api'
 
 import {refsTable} from '../evidence-refs.js'
+import {isUnderPhiDirs, underPhiDirsSql} from '../phi-dirs.js'
 import {evidenceSql, isoTimeSql, sqlString} from '../sql.js'
 import {severityRank, type Finding} from '../finding.js'
 
@@ -97,7 +98,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   const sources = new Set<string>([...behind.map((f) => f.ip), ...actors.map((a) => a.ip)].filter((ip): ip is string => ip !== null && ip !== ''))
   const programRefs = new Set(behind.filter((f) => PROGRAM_RULES.has(f.rule)).flatMap((f) => f.refs))
   const programs = new Set<string>()
-  for (const f of behind.filter((x) => PROGRAM_RULES.has(x.rule))) for (const p of f.paths) if (!SYSTEM_PROGRAM.test(p) && !isPhiPath(p, options.phiDirs)) programs.add(p)
+  for (const f of behind.filter((x) => PROGRAM_RULES.has(x.rule))) for (const p of f.paths) if (!SYSTEM_PROGRAM.test(p) && !isUnderPhiDirs(p, options.phiDirs)) programs.add(p)
   if (programRefs.size > 0) {
     await refsTable(connection, 'scope_program_refs', programRefs)
     const rows = (await connection.runAndReadAll(
@@ -114,7 +115,6 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   )).getRowObjectsJson() as Array<{host: string; uid: number}>
   uids.push(...known)
   const params = {
-    dirs: JSON.stringify(options.phiDirs.map((d) => (d.endsWith('/') ? d : `${d}/`))),
     end,
     names: JSON.stringify([...accounts]),
     programs: JSON.stringify([...programs]),
@@ -125,8 +125,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
   await connection.run(`CREATE OR REPLACE TEMP TABLE scope_touch_parts (host VARCHAR, path VARCHAR, first TIMESTAMPTZ, last TIMESTAMPTZ, via VARCHAR, refs VARCHAR[])`)
   await connection.run(`
     INSERT INTO scope_touch_parts
-    WITH dirs AS (SELECT unnest(from_json($dirs::JSON, '["VARCHAR"]')) AS dir),
-    audit AS (
+    WITH audit AS (
       SELECT host, bundle, ref, time, kind, COALESCE(path_item, path) AS path FROM (
         SELECT *, unnest(CASE WHEN len(paths) > 0 THEN paths ELSE [NULL::VARCHAR] END) AS path_item FROM events
         WHERE source = 'audit' AND time BETWEEN $start::TIMESTAMPTZ AND $end::TIMESTAMPTZ
@@ -137,7 +136,7 @@ export async function computeScope(connection: DuckDBConnection, findings: reado
     )
     SELECT host, path, min(time), max(time), 'audit', min_by(${evidenceSql()}, time, ${TOUCH_REFS})
     FROM audit
-    WHERE path IS NOT NULL AND (kind = 'phi_access' OR EXISTS (SELECT 1 FROM dirs WHERE starts_with(audit.path, dirs.dir)))
+    WHERE path IS NOT NULL AND (kind = 'phi_access' OR ${underPhiDirsSql(options.phiDirs, 'path')})
     GROUP BY host, path
   `, params)
   // Files changed in the window of a mass change (ransomware renames them all): the phi-files collector saw them change.
@@ -192,8 +191,4 @@ export async function touchedRows(connection: DuckDBConnection, touched: Touched
 /** Writes the PHI files in scope as CSV (host, path, first, last, via), sorted by host and path, with DuckDB. */
 export async function writeTouchedCsv(connection: DuckDBConnection, touched: TouchedFiles, file: string): Promise<void> {
   await connection.run(`COPY (SELECT ${TOUCHED_COLUMNS} FROM ${touched.table} ORDER BY host, path) TO ${sqlString(file)} (FORMAT csv, HEADER true)`)
-}
-
-function isPhiPath(path: string, dirs: readonly string[]): boolean {
-  return dirs.some((d) => path === d || path.startsWith(d.endsWith('/') ? d : `${d}/`))
 }
