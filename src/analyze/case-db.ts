@@ -51,10 +51,17 @@ export function explainOutOfMemory(error: unknown, limit: string): unknown {
   })
 }
 
+/**
+ * The storage format of `case.duckdb`: DuckDB 1.2's, the first with zstd for text columns (`data` is
+ * stored that way, event.ts). DuckDB otherwise writes the 0.10 format for older readers; DuckDB 1.2
+ * or later (its command line, Python, R) opens this file.
+ */
+export const CASE_STORAGE_VERSION = 'v1.2.0'
+
 /** Opens (creating) the database file and its `events` table; times are UTC whatever the machine's zone. */
 export async function openCaseDb(path: string, options: {memoryLimit?: string} = {}): Promise<CaseDb> {
   const memoryLimit = options.memoryLimit ?? caseMemoryLimit()
-  const instance = await DuckDBInstance.create(path, {memory_limit: memoryLimit})
+  const instance = await DuckDBInstance.create(path, {memory_limit: memoryLimit, storage_compatibility_version: CASE_STORAGE_VERSION})
   const connection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
   await connection.run(`CREATE TABLE IF NOT EXISTS events (${eventColumns.map((c) => columnDefinition(c)).join(', ')})`)

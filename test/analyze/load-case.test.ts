@@ -54,6 +54,16 @@ describe('loading a case on every DuckDB thread', () => {
     const rows = (await db.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM events')).getRowObjectsJson()
     expect(rows).toEqual([{n: 0}])
   })
+
+  it('stores each text column as event.ts names it: DuckDB would fall back to no compression in silence if the file\'s format lacked one', async () => {
+    const root = await makeTempDir('load-case-')
+    db = await openCaseDb(join(root, 'case.duckdb'))
+    await loadCase(db, [await bundle(root, 'a', 3000)])
+    await db.connection.run('CHECKPOINT')
+    const stored = (await db.connection.runAndReadAll(`SELECT DISTINCT column_name AS name, lower(compression) AS compression FROM pragma_storage_info('events')
+      WHERE column_name IN ('data', 'message', 'host') AND compression <> 'Constant' ORDER BY ALL`)).getRowObjectsJson()
+    expect(stored).toEqual([{compression: 'zstd', name: 'data'}, {compression: 'dictionary', name: 'host'}, {compression: 'fsst', name: 'message'}])
+  })
 })
 
 describe('DuckDB\'s memory limit', () => {
