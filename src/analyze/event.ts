@@ -49,16 +49,17 @@ export const eventColumnTypes: Readonly<Record<(typeof eventColumns)[number], st
 }
 
 /**
- * The storage each text column is given (DuckDB's `USING COMPRESSION`): zstd for `data`, the whole
- * JSON line, FSST for the other long, mostly distinct texts, a dictionary for the short repeated ones.
- * Left to itself DuckDB tries every method on every column of every row group before it picks one;
- * naming it took a third off the load's CPU time in the analyze benchmark (docs/benchmarks.md,
- * benchmark 8), for a file of the same size. zstd then took a further fifth off the CPU time of
- * loading an audit file and halved its size on disk against FSST; it needs the storage format of
- * DuckDB 1.2 or later (`CASE_STORAGE_VERSION`).
+ * The storage each text column is given (DuckDB's `USING COMPRESSION`): zstd for the two long texts
+ * (`data`, the whole JSON line, and `message`), FSST for the shorter, mostly distinct ones, a
+ * dictionary for the short repeated ones. Left to itself DuckDB tries every method on every column
+ * of every row group before it picks one; naming it took a third off the load's CPU time in the
+ * analyze benchmark (docs/benchmarks.md, benchmark 8), for a file of the same size. zstd for `data`
+ * then took a further fifth off the CPU time of loading an audit file and halved its size on disk
+ * against FSST, and for `message` a sixth off writing timeline.csv, which reads it. zstd needs the
+ * storage format of DuckDB 1.2 or later (`CASE_STORAGE_VERSION`).
  */
 export const eventColumnCompression: Readonly<Partial<Record<(typeof eventColumns)[number], 'fsst' | 'dictionary' | 'zstd'>>> = {
   host: 'dictionary', bundle: 'dictionary', source: 'dictionary', kind: 'dictionary', user: 'dictionary', ip: 'dictionary', exe: 'dictionary',
-  path: 'fsst', message: 'fsst', ref: 'fsst', data: 'zstd',
+  path: 'fsst', message: 'zstd', ref: 'fsst', data: 'zstd',
 }
 

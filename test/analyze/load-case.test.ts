@@ -61,8 +61,8 @@ describe('loading a case on every DuckDB thread', () => {
     await loadCase(db, [await bundle(root, 'a', 3000)])
     await db.connection.run('CHECKPOINT')
     const stored = (await db.connection.runAndReadAll(`SELECT DISTINCT column_name AS name, lower(compression) AS compression FROM pragma_storage_info('events')
-      WHERE column_name IN ('data', 'message', 'host') AND compression <> 'Constant' ORDER BY ALL`)).getRowObjectsJson()
-    expect(stored).toEqual([{compression: 'zstd', name: 'data'}, {compression: 'dictionary', name: 'host'}, {compression: 'fsst', name: 'message'}])
+      WHERE column_name IN ('data', 'message', 'host', 'ref') AND compression <> 'Constant' ORDER BY ALL`)).getRowObjectsJson()
+    expect(stored).toEqual([{compression: 'zstd', name: 'data'}, {compression: 'dictionary', name: 'host'}, {compression: 'zstd', name: 'message'}, {compression: 'fsst', name: 'ref'}])
   })
 })
 
