@@ -37,6 +37,38 @@ export interface ViewOptions {
   hostAddresses?: Readonly<Record<string, readonly string[]>>
 }
 
+/**
+ * Which audit events a part of phi_touch reads: those whose own columns name the reader (a user or a
+ * login uid) and the program (an exe), and the two kinds that lack one, for which the original line
+ * (`data`) has it: `comm` for the program, a login uid audit wrote as a name for the reader.
+ * Decoding every audit line's JSON for what nearly every event has in its columns cost as much as the
+ * rest of phi_touch (docs/benchmarks.md, benchmark 8); the conditions of the last two are plain
+ * tests of a column, which DuckDB checks against each row group's statistics before reading `data`.
+ */
+const NO_EXE = `(e.exe IS NULL OR e.exe = '')`
+const NO_ACCOUNT = `(e.auid IS NULL AND (e."user" IS NULL OR e."user" = ''))`
+const PHI_TOUCH_PARTS = [
+  {data: false, where: `NOT ${NO_EXE} AND NOT ${NO_ACCOUNT}`},
+  {data: true, where: NO_EXE},
+  {data: true, where: `NOT ${NO_EXE} AND e.auid IS NULL AND (e."user" IS NULL OR e."user" = '')`},
+] as const
+
+function phiTouchSelect(dirs: readonly string[], part: (typeof PHI_TOUCH_PARTS)[number]): string {
+  const auidText = part.data ? `CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END` : 'NULL'
+  const comm = part.data ? `nullif(e.data->>'comm', '')` : 'NULL'
+  return `SELECT e.time, e.host, e.bundle, e.ref, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.verified,
+  coalesce(nullif(e."user", ''),
+    CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
+    ${auidText},
+    CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
+  coalesce(nullif(e.exe, ''), ${comm}, 'unknown') AS program,
+  unnest(list_filter(list_distinct(coalesce(e.paths, [e.path])), lambda p: ${underPhiDirsSql(dirs, 'p')})) AS phi_path
+FROM events e
+  LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
+  LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
+WHERE e.source = 'audit' AND e.time IS NOT NULL AND (len(e.paths) > 0 OR e.path IS NOT NULL) AND ${part.where}`
+}
+
 export async function createRuleViews(connection: DuckDBConnection, options: ViewOptions): Promise<void> {
   await connection.run('CREATE OR REPLACE TEMP TABLE phi_dirs (dir VARCHAR)')
   const dirs = normalisePhiDirs(options.phiDirs)
@@ -61,20 +93,7 @@ SELECT host, uid, min("user") AS name FROM ev WHERE source = 'accounts' AND uid 
   // Who and what per audit event (joins per event, not per path), with one row per distinct PHI path.
   // The evidence text is built when a rule reads it (the view), not stored for every read.
   await connection.run(`CREATE OR REPLACE TEMP TABLE phi_touch_rows AS
-WITH a AS (
-  SELECT e.time, e.host, e.bundle, e.ref, e.kind, e."user", e.uid, e.auid, e.exe, e.success, e.verified,
-    coalesce(nullif(e."user", ''),
-      CASE WHEN e.auid IS NOT NULL AND e.auid >= 0 AND e.auid < 4294967295 THEN coalesce(a.name, 'auid ' || e.auid) END,
-      CASE WHEN e.auid IS NULL AND NOT regexp_matches(coalesce(e.data->>'auid', ''), '^(-?[0-9]+|unset|)$') THEN e.data->>'auid' END,
-      CASE WHEN e.uid IS NOT NULL THEN coalesce(n.name, 'uid ' || e.uid) END, 'unknown') AS reader,
-    coalesce(nullif(e.exe, ''), nullif(e.data->>'comm', ''), 'unknown') AS program,
-    unnest(list_filter(list_distinct(coalesce(e.paths, [e.path])), lambda p: ${underPhiDirsSql(dirs, 'p')})) AS phi_path
-  FROM events e
-    LEFT JOIN account_names a ON a.host = e.host AND a.uid = e.auid
-    LEFT JOIN account_names n ON n.host = e.host AND n.uid = e.uid
-  WHERE e.source = 'audit' AND e.time IS NOT NULL AND (len(e.paths) > 0 OR e.path IS NOT NULL)
-)
-SELECT * FROM a`)
+${PHI_TOUCH_PARTS.map((part) => phiTouchSelect(dirs, part)).join('\nUNION ALL\n')}`)
   await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS SELECT * EXCLUDE (ref), ${evidenceSql()} AS evidence FROM phi_touch_rows`)
 
   await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE

@@ -2,7 +2,8 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import type {Finding} from '../../../src/analyze/finding.js'
 import {runRules} from '../../../src/analyze/rules/run.js'
-import {audit, auth, caseDb, other} from './case-db.js'
+import {createRuleViews} from '../../../src/analyze/rules/views.js'
+import {audit, auth, caseDb, other, row} from './case-db.js'
 
 const of = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule)
 const EHR = '/opt/ehr/bin/ehr-server'
@@ -69,6 +70,33 @@ describe('PHI readers: baselines', () => {
     const events = [audit('2026-03-04T02:00:00Z', {exe: '/usr/bin/cat', paths: ['/srv/records/a.pdf'], user: 'bob'})]
     expect(of(await runRules(await caseDb(events)), 'phi.unusual-reader')).toEqual([])
     expect(of(await runRules(await caseDb(events), {phiDirs: ['/srv/records/']}), 'phi.unusual-reader').map((f) => f.paths)).toEqual([['/srv/records/a.pdf']])
+  })
+})
+
+describe('phi_touch: who read and with what', () => {
+  it('names the reader and the program from the columns, and from the original line only where the columns have none', async () => {
+    const at = '2026-03-04T02:00:00Z'
+    const phi = (n: number) => [`/var/data/phi/p${n}.json`]
+    const events = [
+      audit(at, {comm: 'less', exe: '/usr/bin/less', paths: phi(1), user: 'bob'}),
+      // No exe: the program is the command name audit recorded.
+      audit(at, {comm: 'scp', paths: phi(2), user: 'bob'}),
+      // No user and a login uid audit wrote as a name: that name reads.
+      row({auid: null, data: {auid: 'mallory', comm: 'cat', exe: '/usr/bin/cat', paths: phi(3)}, exe: '/usr/bin/cat', kind: 'phi_access', path: phi(3)[0], source: 'audit', time: at}),
+      // Nothing at all: unknown, and the uid when there is one.
+      row({auid: null, data: {auid: 'unset', paths: phi(4)}, kind: 'phi_access', path: phi(4)[0], source: 'audit', time: at}),
+      row({auid: null, data: {auid: null, paths: phi(5), uid: 4242}, kind: 'phi_access', path: phi(5)[0], source: 'audit', time: at, uid: 4242}),
+    ]
+    const connection = await caseDb(events)
+    await createRuleViews(connection, {phiDirs: ['/var/data/phi']})
+    const rows = (await connection.runAndReadAll('SELECT phi_path, reader, program FROM phi_touch ORDER BY phi_path')).getRowObjectsJson()
+    expect(rows).toEqual([
+      {phi_path: '/var/data/phi/p1.json', program: '/usr/bin/less', reader: 'bob'},
+      {phi_path: '/var/data/phi/p2.json', program: 'scp', reader: 'bob'},
+      {phi_path: '/var/data/phi/p3.json', program: '/usr/bin/cat', reader: 'mallory'},
+      {phi_path: '/var/data/phi/p4.json', program: 'unknown', reader: 'unknown'},
+      {phi_path: '/var/data/phi/p5.json', program: 'unknown', reader: 'uid 4242'},
+    ])
   })
 })
 
