@@ -45,16 +45,20 @@ describe('logs.gap', () => {
 })
 
 describe('account.created', () => {
-  it('fires on useradd in the auth log and on a second uid-0 account, not on ordinary accounts', async () => {
+  it('fires on useradd in the auth log, on audit\'s ADD_USER and on a second uid-0 account, not on ordinary accounts', async () => {
     const events = [
       auth('other', '2026-03-04T02:20:00Z', {data: {program: 'useradd', raw: 'Mar  4 02:20:00 web1 useradd[812]: new user: name=backdoor, UID=1002, GID=1002, home=/home/backdoor, shell=/bin/bash'}}),
+      // An ADD_USER record among file-access events (which have paths; it has none).
+      audit('2026-03-04T02:21:00Z', {auid: 1000, key: 'none', message: 'op=add-user acct="svc_tmp" exe="/usr/sbin/useradd" res=success', types: ['ADD_USER']}),
+      audit('2026-03-04T02:22:00Z', {exe: '/usr/bin/cat', paths: ['/var/data/phi/p1.json'], user: 'alice'}),
       other('accounts', 'account', null, {gid: 0, sudo: true, uid: 0, user: 'toor'}, {uid: 0, user: 'toor'}),
       other('accounts', 'account', null, {gid: 0, sudo: true, uid: 0, user: 'root'}, {uid: 0, user: 'root'}),
       other('accounts', 'account', null, {gid: 1000, uid: 1000, user: 'alice'}, {uid: 1000, user: 'alice'}),
     ]
     const found = of(await runRules(await caseDb(events)), 'account.created')
-    expect(found.map((f) => f.user).sort()).toEqual(['backdoor', 'toor'])
+    expect(found.map((f) => f.user).sort()).toEqual(['backdoor', 'svc_tmp', 'toor'])
     expect(found.find((f) => f.user === 'toor')?.reason).toContain('has uid 0')
+    expect(found.find((f) => f.user === 'svc_tmp')?.reason).toContain('created (audit ADD_USER, by 1000)')
   })
 })
 
