@@ -96,20 +96,21 @@ SELECT host, uid, min("user") AS name FROM ev WHERE source = 'accounts' AND uid 
 ${PHI_TOUCH_PARTS.map((part) => phiTouchSelect(dirs, part)).join('\nUNION ALL\n')}`)
   await connection.run(`CREATE OR REPLACE TEMP VIEW phi_touch AS SELECT * EXCLUDE (ref), ${evidenceSql()} AS evidence FROM phi_touch_rows`)
 
-  await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
+  // What phi_usual counts does not depend on its two thresholds: counted once for every rule that calls it.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE phi_reader_days AS
 WITH d AS (
   SELECT host, reader, program, utc_date(time) AS day, count(DISTINCT phi_path) AS files FROM phi_touch GROUP BY ALL
-), h AS (
-  SELECT host, reader, program, count(DISTINCT epoch_us(time) // 3600000000) AS hours FROM phi_touch GROUP BY ALL
-), r AS (
-  SELECT *,
-    count(*) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS days_before,
-    max(files) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS peak_before
-  FROM d
 )
+SELECT *,
+  count(*) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS days_before,
+  max(files) OVER (PARTITION BY host, reader, program ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS peak_before
+FROM d`)
+  await connection.run(`CREATE OR REPLACE TEMP TABLE phi_reader_hours AS
+SELECT host, reader, program, count(DISTINCT epoch_us(time) // 3600000000) AS hours FROM phi_touch GROUP BY ALL`)
+  await connection.run(`CREATE OR REPLACE TEMP MACRO phi_usual(usual_days, usual_hours) AS TABLE
 SELECT r.host, r.reader, r.program, r.day, r.days_before, r.peak_before, h.hours,
   (r.days_before >= usual_days OR h.hours >= usual_hours) AS usual
-FROM r JOIN h ON h.host = r.host AND h.reader = r.reader AND h.program = r.program`)
+FROM phi_reader_days r JOIN phi_reader_hours h ON h.host = r.host AND h.reader = r.reader AND h.program = r.program`)
 
   await connection.run(`CREATE OR REPLACE TEMP VIEW host_ips AS
 WITH raw AS (
