@@ -81,7 +81,9 @@ export function summarize(name, runs, extra = {}) {
   const base = runs.baseline.length > 0 ? side(runs.baseline) : undefined
   const ratio = base ? ours.wall / base.wall : undefined
   const loads = [...runs.ours, ...runs.baseline].map((r) => r.load1)
-  const result = {baseline: base, load1: {max: Math.max(...loads), min: Math.min(...loads)}, machine: machine(), name, ours, ratio, rounds: runs.ours.length, ...extra}
+  // Every round's wall time too, in the order run: on a shared host the spread says as much as the median.
+  const walls = {baseline: runs.baseline.map((r) => Number(r.wall.toFixed(2))), ours: runs.ours.map((r) => Number(r.wall.toFixed(2)))}
+  const result = {baseline: base, load1: {max: Math.max(...loads), min: Math.min(...loads)}, machine: machine(), name, ours, ratio, rounds: runs.ours.length, walls, ...extra}
   const line = `${name}: hipaa-ir median ${ours.wall.toFixed(2)} s (cpu ${ours.cpu.toFixed(2)} s), peak RSS ${ours.rssMb.toFixed(0)} MB` +
     (base ? `; baseline median ${base.wall.toFixed(2)} s (cpu ${base.cpu.toFixed(2)} s), peak RSS ${base.rssMb.toFixed(0)} MB; ratio ${ratio.toFixed(2)}` : '') +
     ` [load ${result.load1.min}-${result.load1.max}]`

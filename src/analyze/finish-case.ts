@@ -23,8 +23,8 @@ export interface CaseOutputsInput {
   caseId: string
   findings: readonly Finding[]
   scope: CaseScope
-  /** The PHI paths in scope (for the PHI types of the facts draft). */
-  phiPaths: readonly string[]
+  /** Reads the PHI paths in scope (for the PHI types of the facts draft; read only when drafting it). */
+  phiPaths: () => Promise<readonly string[]>
   bundles: ReadonlyArray<{name: string; host: string; verified: boolean; target: string}>
   phiDirs: readonly string[]
   patientMap: string | null
@@ -78,7 +78,7 @@ export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsD
     factsDraft = input.factsOut
     await replaceEvidenceFile(factsDraft, renderFactsDraft({
       bundles: input.bundles, caseId: input.caseId, drafted: input.now.toISOString(), evidencePath: evidencePath(input),
-      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(input.phiPaths, input.phiDirs), scope: input.scope,
+      findings: input.findings, patientMap: input.patientMap, people, phiTypes: phiTypesOf(await input.phiPaths(), input.phiDirs), scope: input.scope,
     }))
   }
   // Evidence lines only for the findings the report shows in full.

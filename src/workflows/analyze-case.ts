@@ -189,7 +189,7 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     say('writing the report')
     factsDraft = (await writeCaseOutputs({
       bundles: analyzed, caseId, connection: db.connection, events: total, factsOut: options.factsOut ?? null, findings, now: new Date(),
-      patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, phiPaths: scoped.touched.paths, workDir: work,
+      patientMap: options.patientMap ?? null, phiDirs: dirs, phiPathsFile: join(outDir, PHI_PATHS_FILE), scope, sigmaSkipped: engines.sigmaSkipped, phiPaths: scoped.phiPaths, workDir: work,
     })).factsDraft
     await dropTemporaryTables(db.connection)
     await createEvidenceFile(join(work, ANALYZE_FILES.findings_json), `${JSON.stringify({case: caseId, findings, sigma_skipped: engines.sigmaSkipped}, null, 2)}\n`)

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {CaseEvent} from '../../../src/analyze/event.js'
 import type {Finding} from '../../../src/analyze/finding.js'
-import {computeScope, touchedRows} from '../../../src/analyze/scope/compute-scope.js'
+import {computeScope, touchedPaths, touchedRows} from '../../../src/analyze/scope/compute-scope.js'
 import {eventsDb} from './events-db.js'
 
 const at = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2026, 2, day, hour, minute)).toISOString()
@@ -45,7 +45,7 @@ describe('analyze scope: what the accounts behind the findings touched inside th
     const {scope} = result
     const touched = await touchedRows(connection, result.touched)
     expect(result.touched.files).toBe(30)
-    expect(result.touched.paths).toEqual(touched.map((t) => t.path).sort())
+    expect(await touchedPaths(connection, result.touched)).toEqual(touched.map((t) => t.path).sort())
     expect(scope).toMatchObject({
       accounts: ['bob'],
       end: at(3, 2, 29),
