@@ -50,7 +50,7 @@ const NO_ACCOUNT = `(e.auid IS NULL AND (e."user" IS NULL OR e."user" = ''))`
 const PHI_TOUCH_PARTS = [
   {data: false, where: `NOT ${NO_EXE} AND NOT ${NO_ACCOUNT}`},
   {data: true, where: NO_EXE},
-  {data: true, where: `NOT ${NO_EXE} AND e.auid IS NULL AND (e."user" IS NULL OR e."user" = '')`},
+  {data: true, where: `NOT ${NO_EXE} AND ${NO_ACCOUNT}`},
 ] as const
 
 function phiTouchSelect(dirs: readonly string[], part: (typeof PHI_TOUCH_PARTS)[number]): string {
