@@ -14,7 +14,8 @@
  * - `phi_usual(usual_days, usual_hours)`: a table macro, one row per host, reader, program and day of
  *   PHI access, with `usual` true when that reader-and-program pair read PHI on at least `usual_days`
  *   earlier days, or in at least `usual_hours` distinct clock hours across the evidence (a service
- *   reading around the clock), and `peak_before`, its most distinct files on one earlier day.
+ *   reading around the clock), and `peak_before`, its most distinct files on one earlier day. Its
+ *   counts, which do not depend on the thresholds, are made once: `phi_reader_days`, `phi_reader_hours`.
  * - `host_ips(host, addr, evidence)`: each host's own addresses (local addresses of its sockets, the
  *   `src` of its routes, and any given by the caller), without loopback, link-local and wildcard
  *   addresses and without addresses that more than one host claims (NAT, docker bridges).
