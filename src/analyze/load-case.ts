@@ -24,10 +24,15 @@ interface LoadJob {
 /**
  * Loads every JSON-lines file of every bundle into `events`. A file's numbered read is one ordered
  * scan, which DuckDB runs on one thread, so the files are shared out, largest first, among as many
- * connections as DuckDB has threads, each inside its own transaction. Every transaction commits
- * only once all have loaded, and if any file fails they all roll back: all or nothing, as one
- * transaction would be. Returns the number of events of each bundle, in order; `onBundle` is called
- * as each bundle's last file is in.
+ * connections as DuckDB has threads, each inside its own transaction. Meanwhile DuckDB's own pool
+ * is cut to one thread: each connection then does all of its INSERT's work itself, where with the
+ * whole pool every INSERT also handed work to the other threads, which competed with the other
+ * connection for the same cores. On the 5,000,000-event benchmark that took the load from 18-27 s
+ * of wall time (36-51 s of CPU) to 12-15 s (25-30 s of CPU) (docs/benchmarks.md). The pool is
+ * restored for the rules and exports, whatever happens. Every transaction commits only once all
+ * have loaded, and if any file fails they all roll back: all or nothing, as one transaction would
+ * be. Returns the number of events of each bundle, in order; `onBundle` is called as each bundle's
+ * last file is in.
  */
 export async function loadCase(db: CaseDb, bundles: readonly LoadableBundle[], onBundle?: (name: string, events: number) => void): Promise<number[]> {
   const jobs = await loadJobs(bundles)
@@ -56,6 +61,7 @@ export async function loadCase(db: CaseDb, bundles: readonly LoadableBundle[], o
       if (left[job.bundle] === 0) onBundle?.((bundles[job.bundle] as LoadableBundle).name, counts[job.bundle] as number)
     }
   }
+  await db.connection.run('SET threads = 1')
   try {
     await Promise.all(connections.map((c) => work(c)))
     if (failure !== undefined) throw failure
@@ -65,6 +71,7 @@ export async function loadCase(db: CaseDb, bundles: readonly LoadableBundle[], o
     throw error
   } finally {
     for (const connection of connections.slice(1)) connection.closeSync()
+    await db.connection.run(`SET threads = ${threads}`)
   }
   return counts
 }

@@ -29,14 +29,21 @@ async function bundle(root: string, host: string, lines: number, broken = false)
   return {contents: {addresses: [], case: 'IR-LOAD', files, host, name, notes: [], phiDirs: ['/var/data/phi']}, dir, name, verified: true}
 }
 
+async function threads(opened: CaseDb): Promise<number> {
+  return Number((await opened.connection.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0]?.[0])
+}
+
 describe('loading a case on every DuckDB thread', () => {
   it('counts each bundle exactly and numbers every line, however the files were shared out', async () => {
     const root = await makeTempDir('load-case-')
     const bundles = [await bundle(root, 'a', 3000), await bundle(root, 'b', 10), await bundle(root, 'c', 2500), await bundle(root, 'd', 1)]
     db = await openCaseDb(join(root, 'case.duckdb'))
+    await db.connection.run('SET threads = 3')
     const done: Array<[string, number]> = []
     const counts = await loadCase(db, bundles, (name, events) => done.push([name, events]))
     expect(counts).toEqual([6000, 20, 5000, 2])
+    // The load runs DuckDB's pool at one thread a connection; the rules after it have the whole pool back.
+    expect(await threads(db)).toBe(3)
     expect(done.map(([name, n]) => [name, n]).sort()).toEqual(bundles.map((b, i) => [b.name, counts[i]]).sort())
     const rows = (await db.connection.runAndReadAll(`SELECT host, source, count(*)::INTEGER AS n, count(DISTINCT ref)::INTEGER AS refs,
       min(CAST(split_part(ref, ':', 2) AS INTEGER)) AS first, max(CAST(split_part(ref, ':', 2) AS INTEGER)) AS last FROM events GROUP BY ALL ORDER BY ALL`)).getRowObjectsJson()
@@ -50,7 +57,9 @@ describe('loading a case on every DuckDB thread', () => {
     const root = await makeTempDir('load-case-')
     const bundles = [await bundle(root, 'a', 2000), await bundle(root, 'b', 2000, true), await bundle(root, 'c', 2000)]
     db = await openCaseDb(join(root, 'case.duckdb'))
+    await db.connection.run('SET threads = 2')
     await expect(loadCase(db, bundles)).rejects.toThrow()
+    expect(await threads(db)).toBe(2)
     const rows = (await db.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM events')).getRowObjectsJson()
     expect(rows).toEqual([{n: 0}])
   })
