@@ -2,7 +2,7 @@ import {chmod, readFile, rename} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type BundleContents, bundleContents} from '../analyze/bundle-sources.js'
-import {caseMemoryLimit, dropTemporaryTables, explainOutOfMemory, openCaseDb} from '../analyze/case-db.js'
+import {caseMemoryLimit, dropTemporaryTables, explainOutOfMemory, openCaseDb, retryAfterOutOfMemory} from '../analyze/case-db.js'
 import {exportEvents} from '../analyze/exports.js'
 import {type CaseScope, caseScope, PHI_PATHS_FILE} from '../analyze/case-scope.js'
 import {REPORT_FILES, writeCaseOutputs} from '../analyze/finish-case.js'
@@ -181,7 +181,9 @@ async function build(options: AnalyzeOptions, input: BuildInput, say: (m: string
     for (const content of contents) (hostAddresses[content.host] ??= []).push(...content.addresses)
     for (const [host, addrs] of Object.entries(options.hostAddresses ?? {})) (hostAddresses[host] ??= []).push(...addrs)
     const dirs = phiDirs.length > 0 ? phiDirs : [...DEFAULT_PHI_DIRS]
-    findings = await runFindingEngines({bundles, db, engines, hostAddresses, ...(options.params ? {params: options.params} : {}), phiDirs: dirs, window})
+    const rulesInput = {bundles, db, engines, hostAddresses, ...(options.params ? {params: options.params} : {}), phiDirs: dirs, window}
+    findings = await retryAfterOutOfMemory(async () => runFindingEngines(rulesInput), exporting,
+      () => say(`the rules ran out of DuckDB's ${db.memoryLimit} memory beside the exports: running them again once events.parquet and timeline.csv are written`))
     say('drawing the scope')
     const attemptRules = new Set(engines.rules.filter((r) => r.rule.attempt).map((r) => r.rule.id))
     const scoped = await caseScope(db, findings, {attemptRules, dir: work, patientMap: input.patientMap, phiDirs: dirs})

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {type CaseDb, caseMemoryLimit, DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openCaseDb} from '../../src/analyze/case-db.js'
+import {type CaseDb, caseMemoryLimit, DEFAULT_MEMORY_LIMIT, explainOutOfMemory, openCaseDb, retryAfterOutOfMemory} from '../../src/analyze/case-db.js'
 import {HipaaIrError, UsageError} from '../../src/core/errors.js'
 import {type LoadableBundle, loadCase} from '../../src/analyze/load-case.js'
 import {auditMapper, authMapper} from '../../src/analyze/mappers.js'
@@ -94,5 +94,61 @@ describe('DuckDB\'s memory limit', () => {
     expect((explained as HipaaIrError).suggestions.join(' ')).toContain('HIPAA_IR_DUCKDB_MEMORY=2GB')
     const other = new Error('Binder Error: no such column')
     expect(explainOutOfMemory(other, '512MB')).toBe(other)
+  })
+})
+
+describe('the rules beside the exports', () => {
+  const outOfMemory = () => new Error('built-in rule auth.password-spray: Out of Memory Error: failed to allocate data of size 16.0 MiB')
+
+  it('run again once the exports end when they ran out of memory while the exports were running', async () => {
+    let finishExports: () => void = () => undefined
+    const exports = new Promise<number>((resolve) => {
+      finishExports = () => resolve(7)
+    })
+    const order: string[] = []
+    let runs = 0
+    const result = retryAfterOutOfMemory(async () => {
+      runs++
+      order.push(`rules ${runs}`)
+      if (runs === 1) throw outOfMemory()
+      return 'findings'
+    }, exports, () => {
+      order.push('told')
+      setTimeout(() => {
+        order.push('exports done')
+        finishExports()
+      }, 20)
+    })
+    await expect(result).resolves.toBe('findings')
+    expect(order).toEqual(['rules 1', 'told', 'exports done', 'rules 2'])
+  })
+
+  it('do not run again when the exports had already ended, nor for any other failure', async () => {
+    const ended = Promise.resolve(3)
+    let runs = 0
+    await expect(retryAfterOutOfMemory(async () => {
+      runs++
+      // A rule's queries take a while: the exports are seen to have ended by the time it fails.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      throw outOfMemory()
+    }, ended)).rejects.toThrow(/Out of Memory/)
+    expect(runs).toBe(1)
+    const pending = new Promise<number>(() => undefined)
+    await expect(retryAfterOutOfMemory(async () => {
+      runs++
+      throw new Error('Binder Error: no such column')
+    }, pending)).rejects.toThrow(/Binder Error/)
+    expect(runs).toBe(2)
+  })
+
+  it('wait for failed exports too (their error is the caller\'s to report)', async () => {
+    let runs = 0
+    const failed = new Promise<number>((_, reject) => setTimeout(() => reject(new Error('disk full')), 10))
+    failed.catch(() => undefined)
+    await expect(retryAfterOutOfMemory(async () => {
+      runs++
+      if (runs === 1) throw outOfMemory()
+      return runs
+    }, failed)).resolves.toBe(2)
   })
 })
