@@ -64,18 +64,20 @@ function isOutOfMemory(error: unknown): boolean {
  * `onRetry` is told before the wait.
  */
 export async function retryAfterOutOfMemory<T>(work: () => Promise<T>, competing: Promise<unknown>, onRetry?: () => void): Promise<T> {
-  let running = true
-  const settled = competing.then(() => undefined, () => undefined).finally(() => {
-    running = false
-  })
+  const settled = competing.then(() => undefined, () => undefined)
   try {
     return await work()
   } catch (error) {
-    if (!running || !isOutOfMemory(error)) throw error
+    if (!isOutOfMemory(error) || !(await stillRunning(settled))) throw error
     onRetry?.()
     await settled
     return work()
   }
+}
+
+/** Whether `settled` has not settled yet: one that has runs its callbacks before the next turn of the event loop. */
+async function stillRunning(settled: Promise<void>): Promise<boolean> {
+  return Promise.race([settled.then(() => false), new Promise<boolean>((resolve) => setImmediate(() => resolve(true)))])
 }
 
 /**
