@@ -59,8 +59,9 @@ function isOutOfMemory(error: unknown): boolean {
  * Runs `work` (the rules) beside `competing` (the exports, which share DuckDB's memory limit). If
  * `work` runs out of memory while `competing` is still running, it waits for that to end and runs
  * `work` once more, with the whole limit: on the 5,000,000-event benchmark the spray rule's bounded
- * ref lists need about 350 MB at once, and the Parquet writer's row groups beside them passed 512 MB
- * in one run of about a dozen. Any other failure, or one after `competing` ended, is thrown as it is.
+ * ref lists needed about 350 MB at once (190 MB since it makes one finding per address and host), and
+ * the Parquet writer's row groups beside them passed 512 MB in one run of about a dozen. Any other
+ * failure, or one after `competing` ended, is thrown as it is.
  * `onRetry` is told before the wait.
  */
 export async function retryAfterOutOfMemory<T>(work: () => Promise<T>, competing: Promise<unknown>, onRetry?: () => void): Promise<T> {

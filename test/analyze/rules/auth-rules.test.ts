@@ -50,6 +50,24 @@ describe('auth.password-spray', () => {
     expect(found[0]).toMatchObject({count: 5, severity: 'high', user: null})
     expect(found[0]?.details?.users).toBe(5)
   })
+
+  it('makes one finding per address and host over the bursts that pass, leaving out the bursts that do not', async () => {
+    const burst = (day: string, hour: string, users: string[]) => users.map((user, i) => auth('failed', at(`${hour}:1${i}`, day), {ip: '192.0.2.60', user}))
+    const events = [
+      ...burst('04', '09', ['a', 'b', 'c', 'd', 'e']),
+      // Three hours later, against only three names: not a spray by itself, and not counted.
+      ...burst('04', '12', ['x', 'y', 'z']),
+      ...burst('06', '02', ['f', 'g', 'h', 'i', 'j', 'k']),
+      // The same address on another host, once: that host's own story, below the threshold there.
+      auth('failed', at('02:10', '06'), {host: 'db1', ip: '192.0.2.60', user: 'a'}),
+    ]
+    const found = of(await findings(events), 'auth.password-spray')
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatchObject({count: 11, first: at('09:10'), host: 'web1', ip: '192.0.2.60', last: at('02:15', '06')})
+    expect(found[0]?.details).toMatchObject({bursts: 2, users: 11})
+    expect(found[0]?.refs).toHaveLength(11)
+    expect(found[0]?.reason).toContain('11 failed logins in 2 burst(s)')
+  })
 })
 
 describe('auth.new-source', () => {
