@@ -17,8 +17,9 @@ export interface CaseDb {
 
 /**
  * DuckDB's memory limit for a case (it spills the rest to `case.duckdb.tmp/` beside the database, in
- * the private work folder). With 512 MB the 5,000,000-event benchmark peaks at 1.1-1.3 GB of RSS for
- * the whole analyze; with 768 MB at 1.36-1.39 GB and with 1 GB at 1.57 GB, for the same time, and
+ * the private work folder). On the 5,000,000-event benchmark the whole analyze peaks at 0.9-1.0 GB of
+ * RSS with 512 MB, and at 1.15-1.3 GB with 768 MB for the same time (interleaved runs; DuckDB spills
+ * part of the rules' `phi_touch` table with 512 MB, which costs less than the noise of the machine);
  * DuckDB's default (80% of RAM) passed 2.3 GB. HIPAA_IR_DUCKDB_MEMORY overrides it (`2GB`).
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB'
