@@ -16,6 +16,7 @@ import {severityRank, type Finding} from './finding.js'
 import {type EvidenceLine, layoutFindings, type ReportModel, type TimelineRow} from './report/model.js'
 import {renderReportHtml} from './report/render-html.js'
 import {renderReportMarkdown} from './report/render-markdown.js'
+import {joinedHosts} from './rules/timeline.js'
 import {phiTypesOf} from './scope/phi-types.js'
 
 export interface CaseOutputsInput {
@@ -86,7 +87,7 @@ export async function writeCaseOutputs(input: CaseOutputsInput): Promise<{factsD
   const evidence = await evidenceByFinding(input.connection, input.findings.filter((f) => layout.detailed.has(f.id)))
   const model: ReportModel = {
     bundles: input.bundles, caseId: input.caseId, events: input.events, evidence, factsDraft, findings: input.findings, layout,
-    generated: input.now.toISOString(), people, phiPathsFile: input.phiPathsFile, scope: input.scope,
+    generated: input.now.toISOString(), joined: joinedHosts(input.findings), people, phiPathsFile: input.phiPathsFile, scope: input.scope,
     sigmaSkipped: input.sigmaSkipped.map((s) => ({file: s.file, reason: s.reason, ...(s.id ? {id: s.id} : {}), ...(s.title ? {title: s.title} : {})})),
     timeline: timelineRows(input.findings, evidence),
   }

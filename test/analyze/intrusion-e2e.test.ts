@@ -154,6 +154,7 @@ describe('analyze end to end: a multi-host intrusion', () => {
     const md = await readFile(join(work, 'analysis', 'report.md'), 'utf8')
     expect(md).toMatch(/Individuals: \*\*100\*\*; by state: CA 60, NV 30, TX 10/)
     expect(md).toContain('Failed password for deploy from 203.0.113.50')
+    expect(md).toContain('One story across phi-db, web-1: a finding crosses these hosts')
   })
 })
 

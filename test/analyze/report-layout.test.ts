@@ -10,10 +10,10 @@ function finding(rule: string, n: number, severity: Finding['severity']): Findin
   return {count: 12, first, host: 'phi-db', id: `${rule}-${n}`, ip: `198.51.100.${n % 250}`, last: first, paths: [], refs: [`B/auth/events.jsonl:${n + 1}`], rule, severity, source: 'builtin', title: rule, user: null}
 }
 
-function model(findings: Finding[]): ReportModel {
+function model(findings: Finding[], joined: string[][] = []): ReportModel {
   return {
     bundles: [{host: 'phi-db', name: 'B', verified: true}], caseId: 'IR-1', events: 1000, evidence: new Map(), factsDraft: null, findings, generated: '2026-03-04T00:00:00.000Z',
-    layout: layoutFindings(findings), people: null, phiPathsFile: null,
+    joined, layout: layoutFindings(findings), people: null, phiPathsFile: null,
     scope: {accounts: [], end: null, findings: [], hosts: [], phi_files: 0, programs: [], sources: [], start: null}, sigmaSkipped: [], timeline: [],
   }
 }
@@ -40,5 +40,18 @@ describe('the report when a rule fires thousands of times', () => {
     expect(html.match(/<h4>/g)).toHaveLength(DETAILED_PER_RULE + 2)
     expect(html).toContain('40 more findings of <code>auth.password-spray</code> are only in findings.json.')
     expect(html.length).toBeLessThan(200_000)
+  })
+})
+
+describe('the report when a finding crosses hosts', () => {
+  it('names each group of joined hosts as one story above the case timeline, escaped', () => {
+    const hosts = ['phi-db', 'web-1', 'x<y>|z']
+    const md = renderReportMarkdown(model([], [hosts]))
+    const story = md.split('\n').find((line) => line.startsWith('One story across'))
+    expect(story).toBe('One story across phi-db, web-1, x\\<y>\\|z: a finding crosses these hosts (a login on one from another\'s address), so read their events together.')
+    expect(md.indexOf(story as string)).toBeGreaterThan(md.indexOf('## Case timeline across hosts'))
+    const html = renderReportHtml(model([], [hosts]))
+    expect(html).toContain('<p>One story across phi-db, web-1, x&lt;y&gt;|z: a finding crosses these hosts')
+    expect(renderReportMarkdown(model([]))).not.toContain('One story across')
   })
 })

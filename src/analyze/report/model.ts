@@ -36,6 +36,8 @@ export interface ReportModel {
   /** Evidence lines per finding id (at most a few dozen each; the finding's refs_total says how many in all). */
   evidence: ReadonlyMap<string, readonly EvidenceLine[]>
   timeline: readonly TimelineRow[]
+  /** Groups of hosts joined by findings that cross hosts (a login on one from another's address): one story each. */
+  joined: ReadonlyArray<readonly string[]>
   scope: Scope
   people: PeopleCount | null
   /** Sigma rules that were not run, with why. */
@@ -43,6 +45,11 @@ export interface ReportModel {
   /** The facts draft written (`--facts-out`), or null. */
   factsDraft: string | null
   phiPathsFile: string | null
+}
+
+/** The sentence that names one group of joined hosts, in both renderings (the renderer escapes it). */
+export function joinedSentence(hosts: readonly string[]): string {
+  return `One story across ${hosts.join(', ')}: a finding crosses these hosts (a login on one from another's address), so read their events together.`
 }
 
 export const REPORT_DISCLAIMER = 'Findings are leads drawn from the evidence by rules, for an investigator to confirm; the scope and any facts draft are for counsel to review. Not legal advice.'

@@ -1,6 +1,6 @@
 import {escapeHtml as e} from '../../timeline/render/escape.js'
 import {severities} from '../finding.js'
-import {REPORT_DISCLAIMER, type ReportModel} from './model.js'
+import {joinedSentence, REPORT_DISCLAIMER, type ReportModel} from './model.js'
 import {renderTimelineSvg} from './timeline-svg.js'
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em;color:#111;max-width:1100px}
@@ -48,6 +48,7 @@ ${bundles}
 <h2>Scope</h2>
 ${scopeHtml}
 <h2>Case timeline across hosts</h2>
+${model.joined.map((hosts) => `<p>${e(joinedSentence(hosts))}</p>`).join('\n')}
 ${renderTimelineSvg(model.timeline, model.findings.filter((f) => model.layout.detailed.has(f.id)), model.scope)}
 <h2>Findings</h2>
 ${model.findings.length === 0 ? '<p>No rule found anything.</p>' : findings}

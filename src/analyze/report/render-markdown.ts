@@ -1,6 +1,6 @@
 import {escapeMarkdown as m} from '../../timeline/render/escape.js'
 import {severities} from '../finding.js'
-import {REPORT_DISCLAIMER, type ReportModel} from './model.js'
+import {joinedSentence, REPORT_DISCLAIMER, type ReportModel} from './model.js'
 
 const code = (value: string) => `\`${value.replaceAll('`', "'")}\``
 
@@ -71,6 +71,7 @@ export function renderReportMarkdown(model: ReportModel): string {
     }
   }
   out.push('## Case timeline across hosts', '')
+  for (const hosts of model.joined) out.push(m(joinedSentence(hosts)), '')
   if (model.timeline.length === 0) out.push('No event stands behind a finding.', '')
   else {
     out.push('| time (UTC) | host | severity | what | rules | evidence |', '| --- | --- | --- | --- | --- | --- |')
