@@ -65,15 +65,22 @@ beforeAll(async () => {
   const web = await mkdtemp(join(work, 'web-1-'))
   const db = await mkdtemp(join(work, 'phi-db-'))
   const attacker = '203.0.113.50'
+  // cron's hourly root session on each host, from February 27 to the end of the incident, as any server logs.
+  const cron = (name: string) => Array.from({length: (31 + 3 - 27) * 24 + 3}, (_, h) => {
+    const when = new Date(Date.UTC(2026, 1, 27, h, 17)).toISOString().replace('.000Z', 'Z')
+    return `${rfc(when)} ${name} CRON[${5000 + h}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`
+  })
   const webAuth = [
     ...Array.from({length: 8}, (_, i) => `${rfc(at(3, 1, 40 + i))} web-1 sshd[${2000 + i}]: Failed password for deploy from ${attacker} port ${41000 + i} ssh2`),
     `${rfc(at(3, 1, 49))} web-1 sshd[2100]: Accepted password for deploy from ${attacker} port 41100 ssh2`,
-  ]
+    ...cron('web-1'),
+  ].sort()
   await host(web, 'web-1', '10.10.0.11', webAuth, [])
   const dbAuth = [
     `${rfc(at(1, 8, 0))} phi-db sshd[900]: Accepted publickey for deploy from 10.10.0.5 port 50000 ssh2: ED25519 SHA256:ops`,
     `${rfc(at(3, 1, 55))} phi-db sshd[3100]: Accepted publickey for deploy from 10.10.0.11 port 52000 ssh2: ED25519 SHA256:stolen`,
-  ]
+    ...cron('phi-db'),
+  ].sort()
   const audit: string[] = []
   // The EHR reads 150 charts every day at 08:00-08:30, before and during the incident.
   for (let day = 27; day <= 31 + 3; day++) {
@@ -116,6 +123,14 @@ describe('analyze end to end: a multi-host intrusion', () => {
     expect(rules('phi-db')).toEqual(expect.arrayContaining(['phi.mass-read', 'phi.exfil-tool']))
     // The EHR's service account reads charts every day: no finding names it.
     expect(json.findings.filter((f) => f.user === 'ehr')).toEqual([])
+  })
+
+  it('raises no high finding for the benign background: every high or critical finding lies in the intrusion', () => {
+    // The background: the EHR's daily reads, cron's hourly root sessions, and deploy's daytime login on
+    // March 1 from its own address.
+    const serious = json.findings.filter((f) => f.severity === 'high' || f.severity === 'critical')
+    expect(serious.length).toBeGreaterThan(0)
+    for (const f of serious) expect(Date.parse(f.first ?? '') >= Date.parse(at(3, 1, 40)), `${f.rule} ${f.first}`).toBe(true)
   })
 
   it('draws the scope exactly: the intruder\'s 120 files, 100 people, by state', async () => {
