@@ -66,7 +66,8 @@ describe('auth.password-spray', () => {
     expect(found[0]).toMatchObject({count: 11, first: at('09:10'), host: 'web1', ip: '192.0.2.60', last: at('02:15', '06')})
     expect(found[0]?.details).toMatchObject({bursts: 2, users: 11})
     expect(found[0]?.refs).toHaveLength(11)
-    expect(found[0]?.reason).toContain('11 failed logins in 2 burst(s)')
+    expect(found[0]?.reason).toContain('11 failed logins in 2 burst(s), including')
+    expect(found[0]?.reason).toContain('a password spray or a user-name scan')
   })
 })
 
