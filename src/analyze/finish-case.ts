@@ -16,7 +16,7 @@ import {severityRank, type Finding} from './finding.js'
 import {type EvidenceLine, layoutFindings, type ReportModel, type TimelineRow} from './report/model.js'
 import {renderReportHtml} from './report/render-html.js'
 import {renderReportMarkdown} from './report/render-markdown.js'
-import {joinedHosts} from './rules/timeline.js'
+import {joinedHosts} from './rules/joined-hosts.js'
 import {phiTypesOf} from './scope/phi-types.js'
 
 export interface CaseOutputsInput {

@@ -65,8 +65,10 @@ beforeAll(async () => {
   const web = await mkdtemp(join(work, 'web-1-'))
   const db = await mkdtemp(join(work, 'phi-db-'))
   const attacker = '203.0.113.50'
-  // cron's hourly root session on each host, from February 27 to the end of the incident, as any server logs.
-  const cron = (name: string) => Array.from({length: (31 + 3 - 27) * 24 + 3}, (_, h) => {
+  // cron's hourly root session on each host, as any server logs, over the same days as the EHR's reads
+  // below (February 27 to March 6).
+  const cronHours = (Date.UTC(2026, 2, 7) - Date.UTC(2026, 1, 27)) / 3_600_000
+  const cron = (name: string) => Array.from({length: cronHours}, (_, h) => {
     const when = new Date(Date.UTC(2026, 1, 27, h, 17)).toISOString().replace('.000Z', 'Z')
     return `${rfc(when)} ${name} CRON[${5000 + h}]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)`
   })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import type {Finding} from '../../../src/analyze/finding.js'
 import {runRules} from '../../../src/analyze/rules/run.js'
-import {joinedHosts} from '../../../src/analyze/rules/timeline.js'
+import {joinedHosts} from '../../../src/analyze/rules/joined-hosts.js'
 import {audit, auth, caseDb, other} from './case-db.js'
 
 const of = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule)

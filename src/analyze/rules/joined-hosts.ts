@@ -1,6 +1,6 @@
 /**
- * The case across hosts: hosts joined by cross-host findings (a login on B from A's address) form one
- * story, which the report names above its case timeline.
+ * Hosts joined by cross-host findings (a login on B from A's address) form one story, which the report
+ * names above its case timeline.
  */
 import type {Finding} from '../finding.js'
 
